@@ -1,0 +1,118 @@
+package certlint
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/zmap/zlint/v3/lint"
+)
+
+// SourceOpsMgr is the zlint lint source of every certlint lint.
+const SourceOpsMgr lint.LintSource = "OpsMgr"
+
+// Input is what a bundle lint sees: the bundle, the run's configuration, and
+// the chain built for the leaf (nil when no trust store was given).
+type Input struct {
+	*Bundle
+	Config Config
+	Chain  *ChainResult
+}
+
+// BundleLintInterface is implemented by lints that need more than the leaf
+// certificate: the key, PFX attributes, chain, host, time or role.
+type BundleLintInterface interface {
+	CheckApplies(in *Input) bool
+	Execute(in *Input) *lint.LintResult
+}
+
+// OpsMgr carries the OpsMgr side of a lint's metadata.
+type OpsMgr struct {
+	// Event is the OpsMgr connector event the defect raises (0 = none).
+	Event int
+	// RelatedEvents are other events the same defect may raise.
+	RelatedEvents []int
+	// Fix says, in one or two sentences, how to fix the defect.
+	Fix string
+}
+
+// Lint is one registered certlint lint: zlint metadata, OpsMgr metadata, and
+// either a zlint certificate lint (it needs only the leaf certificate and is
+// also registered in zlint's global registry) or a bundle lint.
+type Lint struct {
+	lint.LintMetadata
+	OpsMgr
+	// Certificate is set for lints that need only the leaf.
+	Certificate *lint.CertificateLint
+	// Bundle is set for lints that need the whole input.
+	Bundle func() BundleLintInterface
+}
+
+// Execute runs the lint on one input. A panicking lint gives a Fatal result.
+func (l *Lint) Execute(in *Input) (res *lint.LintResult) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = &lint.LintResult{Status: lint.Fatal, Details: fmt.Sprintf("lint %s failed internally: %v", l.Name, r)}
+		}
+	}()
+	if l.Certificate != nil {
+		if in.Leaf == nil || in.Leaf.Parsed == nil {
+			return &lint.LintResult{Status: lint.NA}
+		}
+		return l.Certificate.Execute(in.Leaf.Parsed, lint.NewEmptyConfig())
+	}
+	b := l.Bundle()
+	if !b.CheckApplies(in) {
+		return &lint.LintResult{Status: lint.NA}
+	}
+	return b.Execute(in)
+}
+
+var (
+	registryMu sync.RWMutex
+	registry   = map[string]*Lint{}
+)
+
+// RegisterCertificateLint registers a lint that needs only the leaf
+// certificate, in certlint's registry and in zlint's global registry (source
+// SourceOpsMgr), so zlint users can run it too. It panics on a duplicate name,
+// as zlint does: that is a programming error.
+func RegisterCertificateLint(l *lint.CertificateLint, m OpsMgr) {
+	l.Source = SourceOpsMgr
+	lint.RegisterCertificateLint(l)
+	register(&Lint{LintMetadata: l.LintMetadata, OpsMgr: m, Certificate: l})
+}
+
+// RegisterBundleLint registers a lint that needs the whole input.
+func RegisterBundleLint(meta lint.LintMetadata, m OpsMgr, newLint func() BundleLintInterface) {
+	meta.Source = SourceOpsMgr
+	register(&Lint{LintMetadata: meta, OpsMgr: m, Bundle: newLint})
+}
+
+func register(l *Lint) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := registry[l.Name]; dup {
+		panic("certlint: duplicate lint name " + l.Name)
+	}
+	registry[l.Name] = l
+}
+
+// Lints returns every registered lint, sorted by name.
+func Lints() []*Lint {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	out := make([]*Lint, 0, len(registry))
+	for _, l := range registry {
+		out = append(out, l)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// LintByName returns the registered lint with that name, or nil.
+func LintByName(name string) *Lint {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	return registry[name]
+}

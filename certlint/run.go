@@ -1,0 +1,117 @@
+package certlint
+
+import (
+	"errors"
+	"time"
+
+	"github.com/zmap/zlint/v3/lint"
+)
+
+// Result is the outcome of one lint on one input.
+type Result struct {
+	Lint    *Lint
+	Status  lint.LintStatus
+	Details string
+}
+
+// Report is the outcome of linting one input. When the input could not be
+// loaded, Err is set (a *LoadError) and Bundle and Results are empty.
+type Report struct {
+	File    string
+	Bundle  *Bundle
+	Chain   *ChainResult
+	Results []Result
+	Err     error
+}
+
+// Worst returns the most severe status among the results (Reserved when none).
+func (r *Report) Worst() lint.LintStatus {
+	w := lint.Reserved
+	for _, res := range r.Results {
+		if res.Status > w {
+			w = res.Status
+		}
+	}
+	return w
+}
+
+// RunOptions selects lints and sets their configuration.
+type RunOptions struct {
+	Config
+	// Include, when not empty, runs only the lints named; Exclude skips lints.
+	Include []string
+	Exclude []string
+}
+
+// ErrNoLints is returned by Run when no lint is registered or selected: a
+// program must import package lints (for its side effect) to register them.
+var ErrNoLints = errors.New(`certlint: no lints selected; import _ "github.com/certlint/certlint/lints" to register them, or check --include/--exclude`)
+
+// SelectLints returns the registered lints the options select, by name.
+func (o *RunOptions) SelectLints() ([]*Lint, error) {
+	all := Lints()
+	include := map[string]bool{}
+	for _, n := range o.Include {
+		include[n] = true
+	}
+	exclude := map[string]bool{}
+	for _, n := range o.Exclude {
+		exclude[n] = true
+	}
+	for n := range include {
+		if LintByName(n) == nil {
+			return nil, errors.New("certlint: unknown lint " + n)
+		}
+	}
+	for n := range exclude {
+		if LintByName(n) == nil {
+			return nil, errors.New("certlint: unknown lint " + n)
+		}
+	}
+	var out []*Lint
+	for _, l := range all {
+		if (len(include) > 0 && !include[l.Name]) || exclude[l.Name] {
+			continue
+		}
+		out = append(out, l)
+	}
+	if len(out) == 0 {
+		return nil, ErrNoLints
+	}
+	return out, nil
+}
+
+// Run lints one loaded bundle with the selected lints and returns its report.
+// Results are in lint-name order.
+func Run(b *Bundle, opts *RunOptions) (*Report, error) {
+	lints, err := opts.SelectLints()
+	if err != nil {
+		return nil, err
+	}
+	return runLints(b, opts.Config, lints), nil
+}
+
+func runLints(b *Bundle, cfg Config, lints []*Lint) *Report {
+	if cfg.At.IsZero() {
+		cfg.At = time.Now()
+	}
+	if cfg.Role == "" {
+		cfg.Role = RoleLocal
+	}
+	if cfg.ExpiryWarning == 0 {
+		cfg.ExpiryWarning = 30 * 24 * time.Hour
+	}
+	in := &Input{Bundle: b, Config: cfg}
+	if cfg.Trust != nil && b.Leaf != nil {
+		in.Chain = BuildChain(b, cfg.Trust, cfg.At)
+	}
+	rep := &Report{File: b.Name, Bundle: b, Chain: in.Chain, Results: make([]Result, 0, len(lints))}
+	for _, l := range lints {
+		res := l.Execute(in)
+		if res == nil {
+			res = &lint.LintResult{Status: lint.Fatal, Details: "lint returned no result"}
+		}
+		rep.Results = append(rep.Results, Result{Lint: l, Status: res.Status, Details: res.Details})
+	}
+	return rep
+}
