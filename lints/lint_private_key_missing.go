@@ -1,0 +1,60 @@
+package lints
+
+import (
+	"strings"
+
+	"github.com/certlint/certlint/certlint"
+	"github.com/zmap/zlint/v3/lint"
+)
+
+// privateKeyMissing: the computer's own certificate (role local) must come
+// with its private key: OpsMgr proves its identity with it. MOMCertImport
+// registers a certificate without a key, but the connector then logs 21036
+// (the certificate named in the registry cannot be used), and 20068 / 20077
+// (no usable private key, no key properties). The lint does not apply to a
+// remote (peer) certificate, whose key stays on the peer.
+type privateKeyMissing struct{}
+
+func init() {
+	certlint.RegisterBundleLint(lint.LintMetadata{
+		Name: "e_opsmgr_private_key_missing",
+		Description: "The computer's own OpsMgr certificate must come with its private key; without it the connector cannot use " +
+			"the certificate MOMCertImport registered and logs event 21036 (and 20068 / 20077)",
+		Citation: "OpsMgr events 21036, 20068, 20077; " + citeMSDoc + "; " + citeKB947691,
+	}, certlint.OpsMgr{
+		Event:         eventNoPrivateKey,
+		RelatedEvents: []int{eventUnusableKey, eventNoProperties},
+		Fix: "Export the certificate with its private key (\"Yes, export the private key\", .pfx) from the computer that made the request, " +
+			"or complete the request on this computer (certreq -accept); import the PFX into the computer's Personal store and run MOMCertImport again. " +
+			"If the key is on this computer but not linked, certutil -repairstore My <serial number> re-links it.",
+	}, func() certlint.BundleLintInterface { return &privateKeyMissing{} })
+}
+
+func (l *privateKeyMissing) CheckApplies(in *certlint.Input) bool {
+	return leaf(in) != nil && roleLocal(in)
+}
+
+func (l *privateKeyMissing) Execute(in *certlint.Input) *lint.LintResult {
+	if in.Key != nil || in.KeyError != nil || in.KeyCount > 0 {
+		return pass()
+	}
+	n := len(in.Certificates())
+	noun := "certificates"
+	if n == 1 {
+		noun = "certificate"
+	}
+	return result(lint.Error, "the %s input holds %d %s and no private key, but this computer's own certificate needs its key", formatName(in.Format), n, noun)
+}
+
+// formatName names a container format for messages.
+func formatName(f certlint.Format) string {
+	switch f {
+	case certlint.FormatPKCS12:
+		return "PFX"
+	case certlint.FormatPKCS7:
+		return "PKCS#7"
+	case "":
+		return "certificate"
+	}
+	return strings.ToUpper(string(f))
+}

@@ -1,0 +1,313 @@
+// Package lints holds certlint's OpsMgr lints, one lint per file
+// (lint_<name>.go, its test beside it). Importing the package registers every
+// lint with certlint (and the leaf-only ones with zlint's global registry,
+// source "OpsMgr"):
+//
+//	import _ "github.com/certlint/certlint/lints"
+//
+// Each lint names the Operations Manager connector event its defect raises
+// (see ../shared/reference/opsmgr-auth-events.md and Microsoft's "Obtain a
+// certificate for use with Windows Servers and System Center Operations
+// Manager") and says how to fix it.
+package lints
+
+import (
+	"encoding/asn1"
+	"fmt"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/certlint/certlint/certlint"
+	zx509 "github.com/zmap/zcrypto/x509"
+	"github.com/zmap/zlint/v3/lint"
+	"github.com/zmap/zlint/v3/util"
+)
+
+// Citations shared by the lints.
+const (
+	citeMSDoc = `Microsoft Learn, "Obtain a certificate for use with Windows Servers and System Center Operations Manager" ` +
+		`(learn.microsoft.com/system-center/scom/obtain-certificate-windows-server-and-operations-manager)`
+	citeKB947691 = "Microsoft KB947691, How to obtain a certificate for use with Windows Servers and System Center Operations Manager"
+)
+
+// Event IDs of the OpsMgr connector ("OpsMgr Connector" source, Operations
+// Manager event log) that the lints in this package map to.
+const (
+	eventEKU           = 20050
+	eventUnusableKey   = 20068
+	eventKeySpec       = 20069
+	eventSubjectLocal  = 20075
+	eventSubjectRemote = 20076
+	eventNoProperties  = 20077
+	eventNoSecure      = 21007
+	eventNoPrivateKey  = 21036
+)
+
+// Text shared by fix hints.
+const (
+	fixRequestFromTemplate = "Request a new certificate from the OpsMgr certificate template (or a request with the settings of Microsoft's " +
+		`"Obtain a certificate" doc: CN = the computer's FQDN, Server + Client Authentication EKUs, RSA 2048+, SHA-256, ` +
+		`CSP "Microsoft Enhanced RSA and AES Cryptographic Provider", key exportable), import it into the computer's Personal store ` +
+		"and run MOMCertImport again."
+	fixReimportLegacyCSP = `Import the PFX into a legacy CryptoAPI CSP as an exchange key, from an elevated prompt: ` +
+		`certutil -f -csp "Microsoft Enhanced RSA and AES Cryptographic Provider" -importPFX My <file.pfx> AT_KEYEXCHANGE ` +
+		`(or re-create the PFX with openssl pkcs12 -export -keyex -CSP "Microsoft Enhanced RSA and AES Cryptographic Provider"), ` +
+		"then run MOMCertImport again."
+)
+
+// leaf returns the parsed leaf of in, or nil.
+func leaf(in *certlint.Input) *zx509.Certificate {
+	if in == nil || in.Bundle == nil || in.Leaf == nil {
+		return nil
+	}
+	return in.Leaf.Parsed
+}
+
+func result(status lint.LintStatus, format string, args ...any) *lint.LintResult {
+	return &lint.LintResult{Status: status, Details: fmt.Sprintf(format, args...)}
+}
+
+func pass() *lint.LintResult { return &lint.LintResult{Status: lint.Pass} }
+
+// roleLocal reports whether the run lints this computer's own certificate
+// (the default when Config.Role is empty).
+func roleLocal(in *certlint.Input) bool {
+	return in.Config.Role == "" || in.Config.Role == certlint.RoleLocal
+}
+
+var (
+	oidServerAuth = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 1}
+	oidClientAuth = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 2}
+)
+
+var ekuNames = map[string]string{
+	"1.3.6.1.5.5.7.3.1":      "Server Authentication",
+	"1.3.6.1.5.5.7.3.2":      "Client Authentication",
+	"1.3.6.1.5.5.7.3.3":      "Code Signing",
+	"1.3.6.1.5.5.7.3.4":      "Secure Email",
+	"1.3.6.1.5.5.7.3.8":      "Time Stamping",
+	"1.3.6.1.5.5.7.3.9":      "OCSP Signing",
+	"1.3.6.1.4.1.311.10.3.4": "Encrypting File System",
+	"1.3.6.1.4.1.311.20.2.2": "Smart Card Logon",
+	"2.5.29.37.0":            "Any Purpose",
+}
+
+// ekuString renders an EKU OID with its Windows display name when known.
+func ekuString(oid asn1.ObjectIdentifier) string {
+	s := oid.String()
+	if n, ok := ekuNames[s]; ok {
+		return s + " (" + n + ")"
+	}
+	return s
+}
+
+// ekuOIDs returns the OIDs of the leaf's extended key usage extension, in
+// certificate order, read from the raw extension so that OIDs unknown to the
+// parser are kept. present is false when the extension is absent.
+func ekuOIDs(c *zx509.Certificate) (oids []asn1.ObjectIdentifier, present bool, err error) {
+	ext := util.GetExtFromCert(c, util.EkuSynOid)
+	if ext == nil {
+		return nil, false, nil
+	}
+	rest, err := asn1.Unmarshal(ext.Value, &oids)
+	if err == nil && len(rest) > 0 {
+		err = fmt.Errorf("trailing data after the extended key usage extension")
+	}
+	return oids, true, err
+}
+
+// Provider classification for the PFX CSP-name attribute (1.3.6.1.4.1.311.17.1).
+//
+// OpsMgr needs the key in a legacy CryptoAPI CSP as AT_KEYEXCHANGE; keys in a
+// CNG key storage provider are not supported (Microsoft's "Obtain a
+// certificate" doc). The rule certlint applies to the provider name:
+//   - a name in legacyRSAExchangeCSPs (the RSA-capable CryptoAPI CSPs Windows
+//     ships, from wincrypt.h MS_*_PROV) is good;
+//   - a name ending in "Key Storage Provider" (every CNG KSP Microsoft and the
+//     HSM vendors ship is named so) or in cngProviders (CNG KSPs whose name
+//     does not say so, like the TPM's "Microsoft Platform Crypto Provider") is
+//     a CNG KSP: error, event 20069;
+//   - anything else (a vendor CSP, a DSS/DH or signature-only CSP, a typo) is
+//     unrecognized: certlint cannot tell whether it can hold an RSA exchange
+//     key, so it warns instead of guessing.
+var legacyRSAExchangeCSPs = map[string]bool{
+	"microsoft base cryptographic provider v1.0":                        true, // MS_DEF_PROV
+	"microsoft enhanced cryptographic provider v1.0":                    true, // MS_ENHANCED_PROV
+	"microsoft strong cryptographic provider":                           true, // MS_STRONG_PROV
+	"microsoft enhanced rsa and aes cryptographic provider":             true, // MS_ENH_RSA_AES_PROV
+	"microsoft enhanced rsa and aes cryptographic provider (prototype)": true, // MS_ENH_RSA_AES_PROV_XP
+	"microsoft rsa schannel cryptographic provider":                     true, // MS_DEF_RSA_SCHANNEL_PROV
+	"microsoft base smart card crypto provider":                         true, // MS_SCARD_PROV
+}
+
+var cngProviders = map[string]bool{
+	"microsoft platform crypto provider":      true, // MS_PLATFORM_CRYPTO_PROVIDER (TPM)
+	"microsoft passport key storage provider": true,
+}
+
+// knownNonExchangeCSPs cannot hold an RSA key exchange key at all.
+var knownNonExchangeCSPs = map[string]bool{
+	"microsoft rsa signature cryptographic provider":                   true, // PROV_RSA_SIG
+	"microsoft base dss cryptographic provider":                        true,
+	"microsoft base dss and diffie-hellman cryptographic provider":     true,
+	"microsoft enhanced dss and diffie-hellman cryptographic provider": true,
+	"microsoft dh schannel cryptographic provider":                     true,
+}
+
+func normProvider(p string) string {
+	return strings.ToLower(strings.TrimSpace(strings.TrimRight(p, "\x00")))
+}
+
+// isCNGProvider reports whether the provider name denotes a CNG key storage provider.
+func isCNGProvider(p string) bool {
+	n := normProvider(p)
+	return strings.HasSuffix(n, "key storage provider") || cngProviders[n]
+}
+
+// isLegacyRSACSP reports whether the provider is a known RSA-exchange CryptoAPI CSP.
+func isLegacyRSACSP(p string) bool { return legacyRSAExchangeCSPs[normProvider(p)] }
+
+// keyLabel names a PFX key bag for messages: its friendly name, else its index.
+func keyLabel(k certlint.PFXKey, i, n int) string {
+	if k.FriendlyName != "" {
+		return fmt.Sprintf("key %q", k.FriendlyName)
+	}
+	if n == 1 {
+		return "the key"
+	}
+	return fmt.Sprintf("key #%d", i+1)
+}
+
+// nameAttr is one attribute of a distinguished name, decoded tolerantly.
+type nameAttr struct {
+	Type  asn1.ObjectIdentifier
+	Tag   int
+	Value string
+	// Err is set when the value cannot be decoded as its string type says.
+	Err error
+}
+
+// parseName walks a DER Name (RFC 5280 4.1.2.4: SEQUENCE OF SET OF
+// AttributeTypeAndValue) without rejecting bad string values, so that a lint
+// can say which attribute is broken. err is set when the structure itself
+// is broken.
+func parseName(raw []byte) ([]nameAttr, error) {
+	var rdns []asn1.RawValue
+	rest, err := asn1.Unmarshal(raw, &rdns)
+	if err != nil {
+		return nil, fmt.Errorf("the name is not valid DER: %v", err)
+	}
+	if len(rest) > 0 {
+		return nil, fmt.Errorf("trailing data after the name")
+	}
+	var out []nameAttr
+	for _, rdn := range rdns {
+		if rdn.Class != asn1.ClassUniversal || rdn.Tag != asn1.TagSet {
+			return nil, fmt.Errorf("a relative distinguished name is not a SET")
+		}
+		b := rdn.Bytes
+		for len(b) > 0 {
+			var atv struct {
+				Type  asn1.ObjectIdentifier
+				Value asn1.RawValue
+			}
+			b, err = asn1.Unmarshal(b, &atv)
+			if err != nil {
+				return nil, fmt.Errorf("an attribute is not valid DER: %v", err)
+			}
+			a := nameAttr{Type: atv.Type, Tag: atv.Value.Tag}
+			a.Value, a.Err = decodeDirectoryString(atv.Value)
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// decodeDirectoryString decodes an X.520 DirectoryString (or IA5String)
+// value the way RFC 5280 4.1.2.4 defines its types.
+func decodeDirectoryString(v asn1.RawValue) (string, error) {
+	if v.Class != asn1.ClassUniversal {
+		return "", fmt.Errorf("value has a non-universal tag [%d]", v.Tag)
+	}
+	switch v.Tag {
+	case asn1.TagUTF8String:
+		if !utf8.Valid(v.Bytes) {
+			return "", fmt.Errorf("UTF8String holds invalid UTF-8")
+		}
+		return string(v.Bytes), nil
+	case asn1.TagPrintableString:
+		// Only bytes no decoder accepts are refused: Windows and Go both
+		// tolerate '*', '&' and other ASCII outside the strict PrintableString set.
+		for _, c := range v.Bytes {
+			if c < 0x20 || c >= 0x7f {
+				return "", fmt.Errorf("PrintableString holds the byte 0x%02x", c)
+			}
+		}
+		return string(v.Bytes), nil
+	case asn1.TagIA5String, asn1.TagT61String:
+		for _, c := range v.Bytes {
+			if c >= 0x80 && v.Tag == asn1.TagIA5String {
+				return "", fmt.Errorf("IA5String holds the byte 0x%02x", c)
+			}
+		}
+		if v.Tag == asn1.TagT61String {
+			// TeletexString: decoded as Latin-1, as Windows and Go do.
+			r := make([]rune, len(v.Bytes))
+			for i, c := range v.Bytes {
+				r[i] = rune(c)
+			}
+			return string(r), nil
+		}
+		return string(v.Bytes), nil
+	case asn1.TagBMPString:
+		if len(v.Bytes)%2 != 0 {
+			return "", fmt.Errorf("BMPString has an odd length")
+		}
+		u := make([]uint16, len(v.Bytes)/2)
+		for i := range u {
+			u[i] = uint16(v.Bytes[2*i])<<8 | uint16(v.Bytes[2*i+1])
+		}
+		return string(utf16.Decode(u)), nil
+	case 28: // UniversalString, UCS-4
+		if len(v.Bytes)%4 != 0 {
+			return "", fmt.Errorf("UniversalString length is not a multiple of 4")
+		}
+		var sb strings.Builder
+		for i := 0; i < len(v.Bytes); i += 4 {
+			r := rune(v.Bytes[i])<<24 | rune(v.Bytes[i+1])<<16 | rune(v.Bytes[i+2])<<8 | rune(v.Bytes[i+3])
+			if !utf8.ValidRune(r) {
+				return "", fmt.Errorf("UniversalString holds an invalid character")
+			}
+			sb.WriteRune(r)
+		}
+		return sb.String(), nil
+	}
+	return "", fmt.Errorf("value has the non-string type tag %d", v.Tag)
+}
+
+// commonNames returns the decoded CN values of a name and the first decoding
+// error of a CN.
+func commonNames(attrs []nameAttr) (cns []string, err error) {
+	for _, a := range attrs {
+		if !a.Type.Equal(asn1.ObjectIdentifier(util.CommonNameOID)) {
+			continue
+		}
+		if a.Err != nil && err == nil {
+			err = a.Err
+		}
+		if a.Err == nil {
+			cns = append(cns, a.Value)
+		}
+	}
+	return cns, err
+}
+
+// quoteList renders names for a message: "a", "b".
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
