@@ -173,7 +173,7 @@ func regularFile(path string, fi fs.FileInfo) error {
 	case m&fs.ModeDevice != 0:
 		kind = "a device"
 	}
-	return loadErr(path, ErrNotCertificate, "%s, not a regular file: not read", kind)
+	return loadErr(path, ErrNotCertificate, "%s, not a regular file (not opened)", kind)
 }
 
 // LoadReader reads r to its end, at most MaxSize bytes, and loads what it
@@ -308,12 +308,14 @@ func (l *loader) loadDER(data []byte) (done bool, err error) {
 		return false, l.errorf(ErrNotCertificate, "DER that is not a certificate, PKCS#12 or PKCS#7")
 	}
 	switch first.tag {
-	case 0x02: // INTEGER: PFX version 3, or a key (PKCS#8 / PKCS#1 version 0, SEC 1 version 1)
+	case 0x02: // INTEGER: a PFX version, or a key (PKCS#8 / PKCS#1 version 0, SEC 1 version 1)
 		if first.length == 1 && len(body) > first.hdr {
 			v := body[first.hdr]
-			second, ok2 := peekHeader(body[first.hdr+1:])
+			rest := body[first.hdr+1:]
+			second, ok2 := peekHeader(rest)
 			switch {
-			case v == 3 && ok2 && second.tag == 0x30:
+			case ok2 && second.tag == 0x30 && (v == 3 || bytes.HasPrefix(rest[second.hdr:], pkcs7OIDPrefix)):
+				// PFX: version, then authSafe, a PKCS#7 ContentInfo.
 				l.format = FormatPKCS12
 				return true, l.loadPKCS12(data)
 			case v <= 1:
@@ -340,6 +342,10 @@ func (l *loader) loadDER(data []byte) (done bool, err error) {
 	}
 	return false, l.errorf(ErrNotCertificate, "DER that is not a certificate, PKCS#12 or PKCS#7")
 }
+
+// pkcs7OIDPrefix is the DER of an OBJECT IDENTIFIER under pkcs-7
+// (1.2.840.113549.1.7), up to the last arc.
+var pkcs7OIDPrefix = []byte{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07}
 
 // header is a peeked ASN.1 header: its tag byte, the header size, and the
 // declared content length (-1 for BER indefinite length).
@@ -631,7 +637,7 @@ func (l *loader) decryptPKCS8(der []byte, what string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return l.decrypt(scheme, ct, what+" ("+scheme.Name+")", validPrivateKeyInfo)
+	return l.decrypt(scheme, ct, what+" under "+scheme.Name, validPrivateKeyInfo)
 }
 
 // scheme parses an encryption AlgorithmIdentifier and checks its iteration
