@@ -1,0 +1,244 @@
+package certlint
+
+import (
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/zmap/zlint/v3/lint"
+)
+
+// Linter loads and lints many inputs concurrently and hands their reports to
+// a callback one at a time, in input order. The zero value lints with every
+// registered lint, GOMAXPROCS workers, and reads "-" from os.Stdin.
+type Linter struct {
+	// Load is passed to LoadFile / LoadReader for every input. Its Password
+	// func is wrapped so that it runs at most once per Lint call, whatever
+	// the number of encrypted inputs: a terminal prompt asks once.
+	Load LoadOptions
+	// Run selects the lints and configures them. A zero Run.At is set to the
+	// time Lint starts, so every input of one run is judged at the same time.
+	Run RunOptions
+	// Workers is the number of inputs loaded and linted at once
+	// (0 = runtime.GOMAXPROCS(0)).
+	Workers int
+	// Stdin is read for the input "-" (nil = os.Stdin).
+	Stdin io.Reader
+}
+
+// window is how many inputs may be in flight (queued, being linted, or done
+// and waiting for their turn) per worker. Reports are delivered in input
+// order, so one slow input holds back at most this many finished ones:
+// memory stays bounded whatever the number of inputs.
+const window = 4
+
+// LintPaths expands args with WalkPaths and lints them with a Linter built
+// from load and run (either may be nil). See Linter.Lint.
+func LintPaths(args []string, load *LoadOptions, run *RunOptions, fn func(*Report) error) error {
+	l := &Linter{}
+	if load != nil {
+		l.Load = *load
+	}
+	if run != nil {
+		l.Run = *run
+	}
+	return l.Lint(WalkPaths(args), fn)
+}
+
+// Lint loads and lints every input of paths (as WalkPaths yields them; a
+// non-nil error is reported for that input as is) and calls fn with each
+// report, in input order, from the calling goroutine. An input that cannot
+// be loaded gives a Report with Err set (a *LoadError) and the others go on.
+//
+// Lint returns an error only when the lint selection is invalid (an unknown
+// name in Run.Include or Run.Exclude, or no lint at all) — before any input
+// is read — or when fn returns an error, which stops the run and is returned.
+func (l *Linter) Lint(paths iter.Seq2[string, error], fn func(*Report) error) error {
+	lints, err := l.Run.SelectLints()
+	if err != nil {
+		return err
+	}
+	cfg := l.Run.Config
+	if cfg.At.IsZero() {
+		cfg.At = time.Now()
+	}
+	lo := l.Load
+	if lo.Password != nil {
+		lo.Password = sync.OnceValues(lo.Password)
+	}
+	stdin := l.Stdin
+	if stdin == nil {
+		stdin = os.Stdin
+	}
+	workers := l.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+
+	type job struct {
+		path string
+		err  error
+		out  chan *Report
+	}
+	jobs := make(chan job)
+	// order carries each input's result channel in input order; its capacity
+	// is the window of inputs in flight.
+	order := make(chan chan *Report, workers*window)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+
+	wg.Add(1)
+	go func() { // producer: walks the paths
+		defer wg.Done()
+		defer close(jobs)
+		defer close(order)
+		for p, perr := range paths {
+			out := make(chan *Report, 1)
+			select {
+			case order <- out:
+			case <-done:
+				return
+			}
+			select {
+			case jobs <- job{p, perr, out}:
+			case <-done:
+				return
+			}
+		}
+	}()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				j.out <- lintOne(j.path, j.err, stdin, &lo, cfg, lints)
+			}
+		}()
+	}
+
+	var fnErr error
+	for out := range order {
+		r := <-out
+		if fnErr = fn(r); fnErr != nil {
+			break
+		}
+	}
+	close(done)
+	// Unblock a producer waiting on order and let workers finish their
+	// current input; the result channels are buffered.
+	for range order {
+	}
+	wg.Wait()
+	return fnErr
+}
+
+// lintOne loads and lints one input. A panic anywhere in loading or linting
+// becomes the input's error: one hostile file must not stop the run.
+func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg Config, lints []*Lint) (rep *Report) {
+	if walkErr != nil {
+		return &Report{File: path, Err: walkErr}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			detail := "internal error (please report it with the file)"
+			if re, ok := r.(runtime.Error); ok {
+				// Runtime errors (index out of range, nil dereference)
+				// hold no input bytes, only positions.
+				detail += ": " + re.Error()
+			}
+			rep = &Report{File: path, Err: &LoadError{File: path, Err: ErrMalformed, Detail: detail}}
+		}
+	}()
+	var (
+		b   *Bundle
+		err error
+	)
+	if path == StdinName {
+		b, err = LoadReader(path, stdin, lo)
+	} else {
+		b, err = LoadFile(path, lo)
+	}
+	if err != nil {
+		return &Report{File: path, Err: err}
+	}
+	rep = runLints(b, cfg, lints)
+	rep.File = path
+	return rep
+}
+
+// Summary counts the reports of a run: what a text report's last line says
+// and what the exit status is computed from.
+type Summary struct {
+	// Files is the number of inputs reported, Unreadable those with Err set.
+	Files, Unreadable int
+	// Findings by status (results of the selected lints, every input).
+	Fatal, Errors, Warnings, Notices int
+	// Worst is the most severe status of any result (Reserved when none).
+	Worst lint.LintStatus
+}
+
+// Add counts one report.
+func (s *Summary) Add(r *Report) {
+	s.Files++
+	if r.Err != nil {
+		s.Unreadable++
+		return
+	}
+	for _, res := range r.Results {
+		switch res.Status {
+		case lint.Fatal:
+			s.Fatal++
+		case lint.Error:
+			s.Errors++
+		case lint.Warn:
+			s.Warnings++
+		case lint.Notice:
+			s.Notices++
+		}
+		if res.Status > s.Worst {
+			s.Worst = res.Status
+		}
+	}
+}
+
+// Exit statuses of a lint run (certlint issue 4, the CLI contract).
+const (
+	// ExitOK: every input was linted and no finding reached the threshold.
+	ExitOK = 0
+	// ExitFindings: at least one finding at or above the threshold.
+	ExitFindings = 1
+	// ExitError: some input could not be linted, or the command line was
+	// wrong. It wins over ExitFindings.
+	ExitError = 2
+)
+
+// ExitStatus is the process exit status for the run so far: ExitError when
+// any input could not be linted, else ExitFindings when any result is at or
+// above failOn (fatal counts as error), else ExitOK.
+func (s *Summary) ExitStatus(failOn lint.LintStatus) int {
+	switch {
+	case s.Unreadable > 0:
+		return ExitError
+	case s.Worst >= failOn && s.Worst >= lint.Notice:
+		return ExitFindings
+	}
+	return ExitOK
+}
+
+// ParseFailOn maps a --fail-on value (notice, warn, error) to the lowest
+// status that fails a run.
+func ParseFailOn(s string) (lint.LintStatus, error) {
+	switch s {
+	case "notice":
+		return lint.Notice, nil
+	case "warn":
+		return lint.Warn, nil
+	case "error":
+		return lint.Error, nil
+	}
+	return lint.Reserved, fmt.Errorf("unknown status %q (want notice, warn or error)", s)
+}

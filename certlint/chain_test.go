@@ -1,0 +1,490 @@
+package certlint
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	_ "crypto/md5" // for the MD5 signature case
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"encoding/hex"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+)
+
+// chainAt is the evaluation time of the chain tests, inside the default
+// validity of the test PKI (2025-01-01 .. 2035-01-01).
+var chainAt = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+
+// tcert is a certificate of a test PKI with its key.
+type tcert struct {
+	x   *x509.Certificate
+	key crypto.Signer
+	c   *Certificate
+}
+
+type tmod func(tpl *x509.Certificate, k *tkeys)
+
+// tkeys lets a modifier choose the subject key (to cross-sign a CA, or to
+// give two certificates one key).
+type tkeys struct{ subject crypto.Signer }
+
+func newKey(t *testing.T) crypto.Signer {
+	t.Helper()
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// mkCert issues a certificate named cn from issuer (self-signed when nil).
+// CAs get basicConstraints cA=TRUE and keyCertSign; leaves get the OpsMgr
+// profile (serverAuth + clientAuth, digitalSignature + keyEncipherment).
+func mkCert(t *testing.T, cn string, issuer *tcert, ca bool, mods ...tmod) *tcert {
+	t.Helper()
+	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
+	tpl := &x509.Certificate{
+		SerialNumber:          serial.Add(serial, big.NewInt(1)),
+		Subject:               pkix.Name{CommonName: cn, Organization: []string{"certlint chain test"}},
+		NotBefore:             time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:              time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC),
+		BasicConstraintsValid: true,
+		IsCA:                  ca,
+	}
+	if ca {
+		tpl.KeyUsage = x509.KeyUsageCertSign | x509.KeyUsageCRLSign
+	} else {
+		tpl.KeyUsage = x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment
+		tpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}
+		tpl.DNSNames = []string{cn}
+	}
+	k := &tkeys{}
+	for _, m := range mods {
+		m(tpl, k)
+	}
+	if k.subject == nil {
+		k.subject = newKey(t)
+	}
+	if ca && tpl.SubjectKeyId == nil {
+		tpl.SubjectKeyId = testSKI(k.subject)
+	}
+	parent, signer := tpl, k.subject
+	if issuer != nil {
+		parent, signer = issuer.x, issuer.key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tpl, parent, k.subject.Public(), signer)
+	if err != nil {
+		t.Fatalf("%s: %v", cn, err)
+	}
+	return fromDER(t, der, k.subject)
+}
+
+func fromDER(t *testing.T, der []byte, key crypto.Signer) *tcert {
+	t.Helper()
+	c := &Certificate{Raw: der}
+	c.Parsed, _ = zParse(der)
+	c.Std, c.StdErr = stdParse(der)
+	return &tcert{x: c.Std, key: key, c: c}
+}
+
+// testSKI is the RFC 5280 4.2.1.2 method (1) key identifier.
+func testSKI(k crypto.Signer) []byte {
+	der, _ := x509.MarshalPKIXPublicKey(k.Public())
+	var spki struct {
+		Alg asn1.RawValue
+		Key asn1.BitString
+	}
+	asn1.Unmarshal(der, &spki)
+	h := crypto.SHA1.New()
+	h.Write(spki.Key.Bytes)
+	return h.Sum(nil)
+}
+
+func withKey(k crypto.Signer) tmod { return func(_ *x509.Certificate, ks *tkeys) { ks.subject = k } }
+func withSubject(cn string) tmod {
+	return func(tpl *x509.Certificate, _ *tkeys) { tpl.Subject.CommonName = cn }
+}
+func validity(from, to time.Time) tmod {
+	return func(tpl *x509.Certificate, _ *tkeys) { tpl.NotBefore, tpl.NotAfter = from, to }
+}
+func pathLen(n int) tmod {
+	return func(tpl *x509.Certificate, _ *tkeys) { tpl.MaxPathLen, tpl.MaxPathLenZero = n, n == 0 }
+}
+func notCA() tmod { return func(tpl *x509.Certificate, _ *tkeys) { tpl.IsCA = false } }
+func keyUsage(ku x509.KeyUsage) tmod {
+	return func(tpl *x509.Certificate, _ *tkeys) { tpl.KeyUsage = ku }
+}
+func eku(u ...x509.ExtKeyUsage) tmod {
+	return func(tpl *x509.Certificate, _ *tkeys) { tpl.ExtKeyUsage = u }
+}
+func permitDNS(d string) tmod {
+	return func(tpl *x509.Certificate, _ *tkeys) {
+		tpl.PermittedDNSDomains, tpl.PermittedDNSDomainsCritical = []string{d}, true
+	}
+}
+func extra(oid asn1.ObjectIdentifier, critical bool) tmod {
+	return func(tpl *x509.Certificate, _ *tkeys) {
+		tpl.ExtraExtensions = append(tpl.ExtraExtensions, pkix.Extension{Id: oid, Critical: critical, Value: []byte{0x05, 0x00}})
+	}
+}
+
+// resignMD5 turns a certificate issued (SHA-256 with RSA) by an RSA key into
+// the same certificate signed with md5WithRSAEncryption, which crypto/x509
+// refuses to produce.
+func resignMD5(t *testing.T, c *tcert, issuerKey *rsa.PrivateKey) *tcert {
+	t.Helper()
+	sha256RSA := []byte{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b}
+	md5RSA := []byte{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04}
+	der := bytes.ReplaceAll(c.c.Raw, sha256RSA, md5RSA)
+	in := cryptobyte.String(der)
+	var cert, tbs, alg cryptobyte.String
+	if !in.ReadASN1(&cert, cbasn1.SEQUENCE) || !cert.ReadASN1Element(&tbs, cbasn1.SEQUENCE) || !cert.ReadASN1Element(&alg, cbasn1.SEQUENCE) {
+		t.Fatal("resignMD5: bad DER")
+	}
+	h := crypto.MD5.New()
+	h.Write(tbs)
+	sig, err := rsa.SignPKCS1v15(rand.Reader, issuerKey, crypto.MD5, h.Sum(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddBytes(tbs)
+		b.AddBytes(alg)
+		b.AddASN1BitString(sig)
+	})
+	return fromDER(t, b.BytesOrPanic(), c.key)
+}
+
+func certs(cs ...*tcert) []*Certificate {
+	out := make([]*Certificate, len(cs))
+	for i, c := range cs {
+		out[i] = c.c
+	}
+	return out
+}
+
+// testPKI is root -> intermediate -> leaf, with a second, unrelated root.
+type testPKI struct {
+	root, inter, leaf, otherRoot *tcert
+}
+
+func newTestPKI(t *testing.T) *testPKI {
+	p := &testPKI{}
+	p.root = mkCert(t, "Test Root", nil, true)
+	p.inter = mkCert(t, "Test Issuing CA", p.root, true)
+	p.leaf = mkCert(t, "agent01.contoso.test", p.inter, false)
+	p.otherRoot = mkCert(t, "Other Root", nil, true)
+	return p
+}
+
+// chainSubjects lists the CNs of the chain built, leaf first.
+func chainSubjects(r *ChainResult) string {
+	var s []string
+	for _, c := range r.Chain {
+		s = append(s, c.Cert.Std.Subject.CommonName)
+	}
+	return strings.Join(s, " > ")
+}
+
+func TestBuildChainFindings(t *testing.T) {
+	pki := newTestPKI(t)
+	root, inter := pki.root, pki.inter
+
+	// Cross-signing: "Test Issuing CA" also certified by "Bridge Root"
+	// (same subject, same key); a leaf of it chains to either root.
+	bridge := mkCert(t, "Bridge Root", nil, true)
+	crossInter := mkCert(t, "Test Issuing CA", bridge, true, withKey(inter.key))
+	expiredInter := mkCert(t, "Test Issuing CA", root, true, withKey(inter.key), validity(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)))
+
+	// Two intermediates: root -> policy CA (pathlen 0) -> issuing CA -> leaf.
+	policy0 := mkCert(t, "Policy CA", root, true, pathLen(0))
+	under0 := mkCert(t, "Issuing CA 2", policy0, true)
+	leafUnder0 := mkCert(t, "agent02.contoso.test", under0, false)
+	policy1 := mkCert(t, "Policy CA 1", root, true, pathLen(1))
+	under1 := mkCert(t, "Issuing CA 3", policy1, true)
+	leafUnder1 := mkCert(t, "agent03.contoso.test", under1, false)
+
+	notCAInter := mkCert(t, "Not A CA", root, true, notCA())
+	leafNotCA := mkCert(t, "agent04.contoso.test", notCAInter, false)
+	noCertSign := mkCert(t, "No CertSign CA", root, true, keyUsage(x509.KeyUsageDigitalSignature))
+	leafNoCertSign := mkCert(t, "agent05.contoso.test", noCertSign, false)
+	serverOnly := mkCert(t, "Server Only CA", root, true, eku(x509.ExtKeyUsageServerAuth))
+	leafServerOnly := mkCert(t, "agent06.contoso.test", serverOnly, false)
+	critical := mkCert(t, "Critical Ext CA", root, true, extra(asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 55738, 666, 1}, true))
+	leafCritical := mkCert(t, "agent07.contoso.test", critical, false)
+	constrained := mkCert(t, "Constrained CA", root, true, permitDNS("contoso.test"))
+	leafOutside := mkCert(t, "agent08.fabrikam.test", constrained, false)
+	leafInside := mkCert(t, "agent09.contoso.test", constrained, false)
+	expiringInter := mkCert(t, "Expired CA", root, true, validity(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)))
+	leafExpiredCA := mkCert(t, "agent10.contoso.test", expiringInter, false)
+
+	// Bad signature: an impostor CA with the issuing CA's name and key id
+	// but another key.
+	impostor := mkCert(t, "Test Issuing CA", root, true, func(tpl *x509.Certificate, _ *tkeys) { tpl.SubjectKeyId = inter.x.SubjectKeyId })
+
+	// MD5: an RSA root signs an intermediate with md5WithRSAEncryption.
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rsaRoot := mkCert(t, "RSA Root", nil, true, withKey(rsaKey))
+	md5Inter := resignMD5(t, mkCert(t, "MD5 CA", rsaRoot, true), rsaKey)
+	leafMD5 := mkCert(t, "agent11.contoso.test", md5Inter, false)
+
+	// A cycle: X and Y certify each other; no root.
+	xKey, yKey := newKey(t), newKey(t)
+	xSelf := mkCert(t, "Cycle X", nil, true, withKey(xKey))
+	ySelf := mkCert(t, "Cycle Y", nil, true, withKey(yKey))
+	xByY := mkCert(t, "Cycle X", ySelf, true, withKey(xKey))
+	yByX := mkCert(t, "Cycle Y", xSelf, true, withKey(yKey))
+	leafCycle := mkCert(t, "agent12.contoso.test", xSelf, false)
+
+	type want struct {
+		chain   string // CNs of the chain built
+		trusted bool
+		ok      bool        // ChainResult.OK
+		kind    ProblemKind // a problem that must be reported ("" = none of ClassTrust)
+		index   int         // its position in the chain
+		check   func(*testing.T, Problem)
+	}
+	cases := []struct {
+		name   string
+		leaf   *tcert
+		others []*tcert
+		ts     TrustStore
+		want   want
+	}{
+		{"good chain", pki.leaf, []*tcert{inter, root}, TrustStore{Roots: certs(root)},
+			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, ok: true}},
+		{"wrong order and an unrelated certificate", pki.leaf, []*tcert{root, pki.otherRoot, inter}, TrustStore{Roots: certs(root)},
+			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, ok: true}},
+		{"intermediate from --intermediates", pki.leaf, nil, TrustStore{Roots: certs(root), Intermediates: certs(inter)},
+			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, ok: true}},
+		{"intermediate is the trust anchor", pki.leaf, []*tcert{inter, root}, TrustStore{Roots: certs(inter)},
+			want{chain: "agent01.contoso.test > Test Issuing CA", trusted: true, ok: true}},
+		{"issuer not found", pki.leaf, nil, TrustStore{Roots: certs(root)},
+			want{chain: "agent01.contoso.test", kind: ProblemIssuerNotFound, index: 0, check: func(t *testing.T, p Problem) {
+				if p.IssuerName != "CN=Test Issuing CA,O=certlint chain test" || p.IssuerKeyID != hex.EncodeToString(inter.x.SubjectKeyId) {
+					t.Errorf("missing issuer %q key id %q, want the intermediate's name and key id %x", p.IssuerName, p.IssuerKeyID, inter.x.SubjectKeyId)
+				}
+			}}},
+		{"root not trusted", pki.leaf, []*tcert{inter, root}, TrustStore{Roots: certs(pki.otherRoot)},
+			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", kind: ProblemRootNotTrusted, index: 2, check: func(t *testing.T, p Problem) {
+				if p.Thumbprint != strings.ToUpper(hex.EncodeToString(sha1Sum(root.c.Raw))) {
+					t.Errorf("thumbprint %s is not the root's", p.Thumbprint)
+				}
+			}}},
+		{"root not trusted, system roots asked too", pki.leaf, []*tcert{inter, root}, TrustStore{System: true},
+			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", kind: ProblemRootNotTrusted, index: 2}},
+		{"cross-signed: only the bridge root is trusted", pki.leaf, []*tcert{inter, root, crossInter}, TrustStore{Roots: certs(bridge)},
+			want{chain: "agent01.contoso.test > Test Issuing CA > Bridge Root", trusted: true, ok: true}},
+		{"cross-signed: both roots trusted", pki.leaf, []*tcert{crossInter, inter}, TrustStore{Roots: certs(bridge, root)},
+			want{chain: "agent01.contoso.test > Test Issuing CA > Bridge Root", trusted: true, ok: true}},
+		{"several candidates: the expired one is passed over", pki.leaf, []*tcert{expiredInter, inter}, TrustStore{Roots: certs(root)},
+			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, ok: true, check: nil}},
+		{"bad signature", pki.leaf, []*tcert{impostor}, TrustStore{Roots: certs(root)},
+			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, kind: ProblemBadSignature, index: 0}},
+		{"CA outside validity", leafExpiredCA, []*tcert{expiringInter}, TrustStore{Roots: certs(root)},
+			want{chain: "agent10.contoso.test > Expired CA > Test Root", trusted: true, kind: ProblemCAValidity, index: 1}},
+		{"issuer without the CA bit", leafNotCA, []*tcert{notCAInter}, TrustStore{Roots: certs(root)},
+			want{chain: "agent04.contoso.test > Not A CA > Test Root", trusted: true, kind: ProblemNotCA, index: 1}},
+		{"issuer without keyCertSign", leafNoCertSign, []*tcert{noCertSign}, TrustStore{Roots: certs(root)},
+			want{chain: "agent05.contoso.test > No CertSign CA > Test Root", trusted: true, kind: ProblemNoKeyCertSign, index: 1}},
+		{"path length exceeded (two intermediates under pathlen 0)", leafUnder0, []*tcert{under0, policy0}, TrustStore{Roots: certs(root)},
+			want{chain: "agent02.contoso.test > Issuing CA 2 > Policy CA > Test Root", trusted: true, kind: ProblemPathLength, index: 1}},
+		{"path length respected (pathlen 1)", leafUnder1, []*tcert{under1, policy1}, TrustStore{Roots: certs(root)},
+			want{chain: "agent03.contoso.test > Issuing CA 3 > Policy CA 1 > Test Root", trusted: true, ok: true}},
+		{"intermediate EKU excludes clientAuth", leafServerOnly, []*tcert{serverOnly}, TrustStore{Roots: certs(root)},
+			want{chain: "agent06.contoso.test > Server Only CA > Test Root", trusted: true, kind: ProblemCAEKU, index: 1, check: func(t *testing.T, p Problem) {
+				if p.Usage != "clientAuth" {
+					t.Errorf("usage %q, want clientAuth", p.Usage)
+				}
+			}}},
+		{"unknown critical extension", leafCritical, []*tcert{critical}, TrustStore{Roots: certs(root)},
+			want{chain: "agent07.contoso.test > Critical Ext CA > Test Root", trusted: true, kind: ProblemUnknownCriticalExtension, index: 1}},
+		{"name outside the name constraints", leafOutside, []*tcert{constrained}, TrustStore{Roots: certs(root)},
+			want{chain: "agent08.fabrikam.test > Constrained CA > Test Root", trusted: true, kind: ProblemNameConstraints, index: 0}},
+		{"name inside the name constraints", leafInside, []*tcert{constrained}, TrustStore{Roots: certs(root)},
+			want{chain: "agent09.contoso.test > Constrained CA > Test Root", trusted: true, ok: true}},
+		{"MD5 signature in the chain", leafMD5, []*tcert{md5Inter}, TrustStore{Roots: certs(rsaRoot)},
+			want{chain: "agent11.contoso.test > MD5 CA > RSA Root", trusted: true, kind: ProblemWeakSignature, index: 1}},
+		{"cycle of cross-certified CAs without a root", leafCycle, []*tcert{xByY, yByX}, TrustStore{Roots: certs(root)},
+			want{chain: "agent12.contoso.test > Cycle X > Cycle Y", kind: ProblemIssuerNotFound, index: 2, check: func(t *testing.T, p Problem) {
+				if !strings.Contains(p.Detail, "cycle") {
+					t.Errorf("detail %q does not explain the cycle", p.Detail)
+				}
+			}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := &Bundle{Name: tc.name, Leaf: tc.leaf.c, Others: certs(tc.others...)}
+			r := BuildChain(b, &tc.ts, chainAt)
+			if got := chainSubjects(r); got != tc.want.chain {
+				t.Errorf("chain %q, want %q", got, tc.want.chain)
+			}
+			if r.Trusted != tc.want.trusted || r.OK() != tc.want.ok {
+				t.Errorf("trusted %v, ok %v; want %v, %v (problems %v)", r.Trusted, r.OK(), tc.want.trusted, tc.want.ok, r.Problems)
+			}
+			if tc.want.kind == "" {
+				for _, p := range r.Problems {
+					if p.Class != ClassLeaf {
+						t.Errorf("unexpected problem %s: %s", p.Kind, p)
+					}
+				}
+				return
+			}
+			ps := r.Find(tc.want.kind)
+			if len(ps) == 0 {
+				t.Fatalf("no %s problem; problems: %v", tc.want.kind, r.Problems)
+			}
+			p := ps[0]
+			if p.Index != tc.want.index || p.Subject != r.Chain[p.Index].Subject || p.Detail == "" || p.Class != ClassTrust {
+				t.Errorf("problem %+v: want index %d, the subject of that certificate, a detail, class trust", p, tc.want.index)
+			}
+			if tc.want.check != nil {
+				tc.want.check(t, p)
+			}
+			t.Logf("%s", p)
+		})
+	}
+}
+
+func sha1Sum(b []byte) []byte {
+	h := crypto.SHA1.New()
+	h.Write(b)
+	return h.Sum(nil)
+}
+
+// The roles of the input's certificates: leaf, intermediate, root, and a
+// certificate the chain does not use.
+func TestBuildChainRoles(t *testing.T) {
+	pki := newTestPKI(t)
+	b := &Bundle{Leaf: pki.leaf.c, Others: certs(pki.otherRoot, pki.root, pki.inter)}
+	r := BuildChain(b, &TrustStore{Roots: certs(pki.root)}, chainAt)
+	want := []ChainRole{ChainRoleLeaf, ChainRoleUnrelated, ChainRoleRoot, ChainRoleIntermediate}
+	if len(r.Roles) != len(want) {
+		t.Fatalf("%d roles, want %d", len(r.Roles), len(want))
+	}
+	for i, w := range want {
+		if r.Roles[i].Role != w || r.Roles[i].Cert != b.Certificates()[i] {
+			t.Errorf("certificate %d (%s): role %s, want %s", i, r.Roles[i].Subject, r.Roles[i].Role, w)
+		}
+	}
+	if r.Roles[1].ChainIndex != -1 || r.Roles[2].ChainIndex != 2 || r.Roles[3].ChainIndex != 1 {
+		t.Errorf("chain indexes %d %d %d, want -1 2 1", r.Roles[1].ChainIndex, r.Roles[2].ChainIndex, r.Roles[3].ChainIndex)
+	}
+	if a := r.Anchor(); a == nil || !a.Trusted || a.Origin != OriginRoots {
+		t.Errorf("anchor %+v: want the trusted root from the roots (the bundle's copy is the same certificate)", a)
+	}
+}
+
+// Leaf-only defects are ClassLeaf (the leaf lints report them); CA profile
+// defects are ClassProfile and leave the chain OK for Windows.
+func TestBuildChainProblemClasses(t *testing.T) {
+	pki := newTestPKI(t)
+	expiredLeaf := mkCert(t, "agent01.contoso.test", pki.inter, false, validity(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)), eku(x509.ExtKeyUsageServerAuth))
+	r := BuildChain(&Bundle{Leaf: expiredLeaf.c, Others: certs(pki.inter)}, &TrustStore{Roots: certs(pki.root)}, chainAt)
+	if !r.OK() || len(r.Find(ProblemLeafValidity)) != 1 || len(r.Find(ProblemLeafEKU)) != 1 || r.Find(ProblemLeafEKU)[0].Class != ClassLeaf {
+		t.Errorf("expired server-only leaf: ok %v, problems %v; want OK with a leaf validity and a leaf EKU (clientAuth) problem", r.OK(), r.Problems)
+	}
+	leaf := mkCert(t, "agent01.contoso.test", pki.inter, false)
+	pcCA := mkCert(t, "Test Issuing CA", pki.root, true, withKey(pki.inter.key), func(tpl *x509.Certificate, _ *tkeys) {
+		tpl.ExtraExtensions = []pkix.Extension{{Id: asn1.ObjectIdentifier{2, 5, 29, 36}, Critical: false, Value: []byte{0x30, 0x03, 0x80, 0x01, 0x00}}}
+	})
+	r = BuildChain(&Bundle{Leaf: leaf.c, Others: certs(pcCA)}, &TrustStore{Roots: certs(pki.root)}, chainAt)
+	ps := r.Find(ProfileCriticality)
+	if !r.OK() || len(ps) != 1 || ps[0].Class != ClassProfile || ps[0].Index != 1 || ps[0].Rule != "RFC 5280 4.2.1.11" {
+		t.Errorf("non-critical policyConstraints on the CA: ok %v, problems %v; want OK with one profile problem on the CA", r.OK(), r.Problems)
+	}
+}
+
+func TestBuildChainDegenerateInputs(t *testing.T) {
+	pki := newTestPKI(t)
+	if r := BuildChain(nil, nil, time.Time{}); r == nil || r.Trusted || len(r.Chain) != 0 {
+		t.Errorf("nil bundle: %+v", r)
+	}
+	if r := BuildChain(&Bundle{}, &TrustStore{Roots: certs(pki.root)}, chainAt); r == nil || len(r.Chain) != 0 {
+		t.Errorf("bundle without leaf: %+v", r)
+	}
+	// A self-signed root as the leaf: trusted when it is a root given.
+	r := BuildChain(&Bundle{Leaf: pki.root.c}, &TrustStore{Roots: certs(pki.root)}, chainAt)
+	if !r.OK() || len(r.Chain) != 1 {
+		t.Errorf("trusted root as leaf: %+v", r)
+	}
+	// Garbage DER as the leaf, or among the others: a Malformed problem, no panic.
+	junk := &Certificate{Raw: []byte{0x30, 0x03, 0x02, 0x01, 0x01}}
+	r = BuildChain(&Bundle{Leaf: junk, Others: []*Certificate{junk, {Raw: nil}}}, &TrustStore{Roots: []*Certificate{junk, nil}}, chainAt)
+	if r.Trusted || len(r.Find(ProblemMalformed)) != 1 {
+		t.Errorf("garbage leaf: %+v", r)
+	}
+	r = BuildChain(&Bundle{Leaf: pki.leaf.c, Others: []*Certificate{junk, nil, pki.inter.c}}, &TrustStore{Roots: certs(pki.root)}, chainAt)
+	if !r.OK() {
+		t.Errorf("garbage among the others: %+v", r.Problems)
+	}
+}
+
+// A hostile input: 40 CAs with one subject and one key, each certifying the
+// others, and no root. Path building must stop within its limits.
+func TestBuildChainPathological(t *testing.T) {
+	key := newKey(t)
+	first := mkCert(t, "Pathological CA", nil, true, withKey(key))
+	others := []*tcert{first}
+	for i := 0; i < 40; i++ {
+		others = append(others, mkCert(t, "Pathological CA", others[len(others)-1], true, withKey(key), withSubject("Pathological CA")))
+	}
+	leaf := mkCert(t, "agent01.contoso.test", first, false)
+	root := mkCert(t, "Test Root", nil, true)
+	r := BuildChain(&Bundle{Leaf: leaf.c, Others: certs(others...)}, &TrustStore{Roots: certs(root)}, chainAt)
+	if r.Trusted || len(r.Problems) == 0 || r.PathsTried > chainMaxPaths {
+		t.Errorf("pathological input: trusted %v, %d paths, problems %v", r.Trusted, r.PathsTried, r.Problems)
+	}
+}
+
+// LoadTrustStore reads PEM, DER and PKCS#7 files and directories through the
+// loader, and names the path it cannot read.
+func TestLoadTrustStore(t *testing.T) {
+	td := filepath.Join("..", "testdata")
+	ts, err := LoadTrustStore([]string{filepath.Join(td, "ca", "root.pem")}, []string{filepath.Join(td, "chain.p7b")}, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts.Roots) != 1 || len(ts.Intermediates) != 3 || !ts.System {
+		t.Errorf("root.pem + chain.p7b: %d roots, %d intermediates, system %v; want 1, 3, true", len(ts.Roots), len(ts.Intermediates), ts.System)
+	}
+	ts, err = LoadTrustStore([]string{filepath.Join(td, "ca")}, nil, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts.Roots) != 3 {
+		t.Errorf("directory ca/: %d certificates, want 3", len(ts.Roots))
+	}
+	b, err := LoadFile(filepath.Join(td, "good_agent.cer"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every certificate of the directory is a trust anchor, the issuing CA too.
+	if r := BuildChain(b, ts, chainAt); !r.OK() || len(r.Chain) != 2 {
+		t.Errorf("good_agent.cer under the roots of ca/: chain of %d, problems %v; want trusted at the issuing CA", len(r.Chain), r.Problems)
+	}
+	empty := t.TempDir()
+	os.WriteFile(filepath.Join(empty, "notes.txt"), []byte("not a certificate"), 0o600)
+	for _, bad := range []string{filepath.Join(td, "nonexistent.pem"), empty, filepath.Join(td, "password.txt")} {
+		_, err := LoadTrustStore([]string{bad}, nil, false, nil)
+		if err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("LoadTrustStore(%s): error %v, want one naming the path", bad, err)
+		}
+	}
+}

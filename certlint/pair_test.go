@@ -1,0 +1,237 @@
+package certlint_test
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/certlint/certlint/certlint"
+	_ "github.com/certlint/certlint/lints"
+)
+
+// pairAt is the evaluation time of the pair tests.
+var pairAt = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+
+type pairCA struct {
+	cert *x509.Certificate
+	key  crypto.Signer
+}
+
+func pairNewCA(t *testing.T, cn string, parent *pairCA) *pairCA {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               pkix.Name{CommonName: cn, Organization: []string{"certlint pair test"}},
+		NotBefore:             time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:              time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC),
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
+	}
+	signerCert, signerKey := tpl, crypto.Signer(key)
+	if parent != nil {
+		signerCert, signerKey = parent.cert, parent.key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tpl, signerCert, key.Public(), signerKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := x509.ParseCertificate(der)
+	return &pairCA{cert: c, key: key}
+}
+
+var (
+	pairKeyOnce sync.Once
+	pairKey     *rsa.PrivateKey
+)
+
+// pairComputer writes the certificate of a computer (RSA 2048, CN and DNS =
+// fqdn, Server + Client Authentication, as Microsoft's OpsMgr certificate
+// doc requires) issued by issuer, followed by chain, to a PEM file; with
+// withKey the private key is added (this computer's own certificate), and
+// the file is loaded with certlint.LoadFile.
+func pairComputer(t *testing.T, fqdn string, issuer *pairCA, chain []*pairCA, withKey bool) *certlint.Bundle {
+	t.Helper()
+	pairKeyOnce.Do(func() {
+		var err error
+		if pairKey, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+			panic(err)
+		}
+	})
+	tpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               pkix.Name{CommonName: fqdn},
+		DNSNames:              []string{fqdn},
+		NotBefore:             time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:              time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC),
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tpl, issuer.cert, pairKey.Public(), issuer.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	for _, c := range chain {
+		out = append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.cert.Raw})...)
+	}
+	if withKey {
+		k, err := x509.MarshalPKCS8PrivateKey(pairKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: k})...)
+	}
+	path := filepath.Join(t.TempDir(), fqdn+".pem")
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b, err := certlint.LoadFile(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func pairRoots(cas ...*pairCA) *certlint.TrustStore {
+	ts := &certlint.TrustStore{}
+	for _, ca := range cas {
+		c := &certlint.Certificate{Raw: ca.cert.Raw, Std: ca.cert}
+		ts.Roots = append(ts.Roots, c)
+	}
+	return ts
+}
+
+// pairEvents renders what one side logs: "20072 peer" ...
+func pairEvents(s certlint.PairSide) string {
+	var out []string
+	for _, e := range s.Logs {
+		out = append(out, strings.Join([]string{itoa(e.Event), e.About}, " "))
+	}
+	return strings.Join(out, ", ")
+}
+
+func itoa(n int) string { return big.NewInt(int64(n)).String() }
+
+func TestPair(t *testing.T) {
+	// The corporate PKI (management servers, gateways) and a second PKI
+	// that issues the certificates of agents in an untrusted domain.
+	corpRoot := pairNewCA(t, "Contoso Root CA", nil)
+	corpCA := pairNewCA(t, "Contoso Issuing CA", corpRoot)
+	dmzRoot := pairNewCA(t, "DMZ Root CA", nil)
+	dmzCA := pairNewCA(t, "DMZ Issuing CA", dmzRoot)
+
+	agent := pairComputer(t, "agent01.contoso.test", corpCA, []*pairCA{corpCA, corpRoot}, true)
+	agentNoKey := pairComputer(t, "agent01.contoso.test", corpCA, []*pairCA{corpCA}, false)
+	dmzAgent := pairComputer(t, "agent02.dmz.contoso.test", dmzCA, []*pairCA{dmzCA, dmzRoot}, true)
+	ms := pairComputer(t, "ms01.contoso.test", corpCA, []*pairCA{corpCA}, false)
+	msLeafOnly := pairComputer(t, "ms01.contoso.test", corpCA, nil, false)
+	msOwn := pairComputer(t, "ms01.contoso.test", corpCA, []*pairCA{corpCA}, true)
+	gateway := pairComputer(t, "gw01.dmz.contoso.test", corpCA, []*pairCA{corpCA}, false)
+	gatewayOwn := pairComputer(t, "gw01.dmz.contoso.test", corpCA, []*pairCA{corpCA}, true)
+
+	cases := []struct {
+		name           string
+		local, remote  *certlint.Bundle
+		localRoots     *certlint.TrustStore // what the local computer trusts
+		remoteRoots    *certlint.TrustStore // what the remote computer trusts
+		ok             bool
+		localLogs      string
+		remoteLogs     string
+		messageContain string // in the one 20072 message
+	}{
+		{name: "agent and management server, both trusted",
+			local: agent, remote: ms, localRoots: pairRoots(corpRoot), remoteRoots: pairRoots(corpRoot), ok: true},
+		{name: "agent's root missing on the management server",
+			local: dmzAgent, remote: ms, localRoots: pairRoots(corpRoot, dmzRoot), remoteRoots: pairRoots(corpRoot),
+			remoteLogs: "20072 peer", messageContain: `the root "CN=DMZ Root CA,O=certlint pair test"`},
+		{name: "management server's intermediate missing",
+			local: agent, remote: msLeafOnly, localRoots: pairRoots(corpRoot), remoteRoots: pairRoots(corpRoot),
+			localLogs: "20072 peer", messageContain: `its issuer "CN=Contoso Issuing CA,O=certlint pair test"`},
+		{name: "agent certificate without its private key",
+			local: agentNoKey, remote: ms, localRoots: pairRoots(corpRoot), remoteRoots: pairRoots(corpRoot),
+			localLogs: "21036 own"},
+		{name: "agent to gateway: the gateway trusts the DMZ root",
+			local: dmzAgent, remote: gateway, localRoots: pairRoots(corpRoot), remoteRoots: pairRoots(corpRoot, dmzRoot), ok: true},
+		{name: "gateway to management server",
+			local: gatewayOwn, remote: ms, localRoots: pairRoots(corpRoot, dmzRoot), remoteRoots: pairRoots(corpRoot), ok: true},
+		{name: "management server to gateway (the other direction)",
+			local: msOwn, remote: gateway, localRoots: pairRoots(corpRoot), remoteRoots: pairRoots(corpRoot, dmzRoot), ok: true},
+		{name: "agent to gateway: the gateway lacks the DMZ root",
+			local: dmzAgent, remote: gateway, localRoots: pairRoots(corpRoot), remoteRoots: pairRoots(corpRoot),
+			remoteLogs: "20072 peer", messageContain: "DMZ Root CA"},
+		{name: "gateway to management server: the management server does not trust the gateway's root",
+			local: gatewayOwn, remote: ms, localRoots: pairRoots(corpRoot), remoteRoots: pairRoots(dmzRoot),
+			remoteLogs: "20072 peer", messageContain: `its issuer "CN=Contoso Root CA,O=certlint pair test"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			pr := certlint.Pair(tc.local, tc.remote, certlint.PairOptions{LocalRoots: tc.localRoots, RemoteRoots: tc.remoteRoots, At: pairAt})
+			if pr.Err != nil {
+				t.Fatal(pr.Err)
+			}
+			if pr.OK != tc.ok {
+				t.Errorf("OK %v, want %v", pr.OK, tc.ok)
+			}
+			if got := pairEvents(pr.Local); got != tc.localLogs {
+				t.Errorf("local logs %q, want %q", got, tc.localLogs)
+			}
+			if got := pairEvents(pr.Remote); got != tc.remoteLogs {
+				t.Errorf("remote logs %q, want %q", got, tc.remoteLogs)
+			}
+			if pr.Local.TrustedByPeer != !strings.Contains(tc.remoteLogs, "20072") || pr.Remote.TrustedByPeer != !strings.Contains(tc.localLogs, "20072") {
+				t.Errorf("trusted by peer: local %v, remote %v", pr.Local.TrustedByPeer, pr.Remote.TrustedByPeer)
+			}
+			if pr.Local.Report.Chain == nil || pr.Remote.Report.Chain == nil {
+				t.Fatal("a chain was not built")
+			}
+			if tc.messageContain != "" {
+				found := false
+				for _, e := range append(pr.Local.Logs, pr.Remote.Logs...) {
+					found = found || (e.Event == 20072 && strings.Contains(e.Message, tc.messageContain))
+				}
+				if !found {
+					t.Errorf("no 20072 message contains %q: %+v %+v", tc.messageContain, pr.Local.Logs, pr.Remote.Logs)
+				}
+			}
+			for _, e := range append(pr.Local.Logs, pr.Remote.Logs...) {
+				t.Logf("%d (%s, %s): %s", e.Event, e.About, e.Lint, e.Message)
+			}
+		})
+	}
+}
+
+// With nothing trusted on either side, each computer logs 20072; Pair
+// reports a lint selection error instead of panicking.
+func TestPairEdges(t *testing.T) {
+	root := pairNewCA(t, "Contoso Root CA", nil)
+	a := pairComputer(t, "agent01.contoso.test", root, nil, true)
+	m := pairComputer(t, "ms01.contoso.test", root, nil, false)
+	pr := certlint.Pair(a, m, certlint.PairOptions{At: pairAt})
+	if pr.Err != nil || pr.OK || pairEvents(pr.Local) != "20072 peer" || pairEvents(pr.Remote) != "20072 peer" {
+		t.Errorf("nothing trusted: ok %v, local %q, remote %q, err %v", pr.OK, pairEvents(pr.Local), pairEvents(pr.Remote), pr.Err)
+	}
+	if pr := certlint.Pair(a, m, certlint.PairOptions{Include: []string{"e_no_such_lint"}}); pr.Err == nil {
+		t.Error("unknown lint: no error")
+	}
+	if pr := certlint.Pair(nil, m, certlint.PairOptions{}); pr.Err == nil {
+		t.Error("nil local bundle: no error")
+	}
+}

@@ -1,0 +1,321 @@
+package certlint
+
+import (
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/zmap/zlint/v3/lint"
+)
+
+// ReportWriter writes reports in one output format. WriteReport is called
+// once per input, in input order; Close finishes the output (the summary
+// line of text, the end of a SARIF log) and does not close the underlying
+// writer.
+type ReportWriter interface {
+	WriteReport(r *Report) error
+	Close() error
+}
+
+// StatusName is the name of a status in certlint's output and in --fail-on:
+// notice, warn, error, fatal for findings; pass, na (not applicable) and ne
+// (not effective) for the results shown with --verbose.
+func StatusName(s lint.LintStatus) string {
+	switch s {
+	case lint.NA:
+		return "na"
+	case lint.NE:
+		return "ne"
+	case lint.Pass:
+		return "pass"
+	case lint.Notice:
+		return "notice"
+	case lint.Warn:
+		return "warn"
+	case lint.Error:
+		return "error"
+	case lint.Fatal:
+		return "fatal"
+	}
+	return "reserved"
+}
+
+// LintStatusOf is the status a lint raises when it finds its defect, from
+// its name's prefix as zlint names lints: e_ error, w_ warn, n_ notice.
+func LintStatusOf(l *Lint) lint.LintStatus {
+	switch {
+	case strings.HasPrefix(l.Name, "e_"):
+		return lint.Error
+	case strings.HasPrefix(l.Name, "w_"):
+		return lint.Warn
+	case strings.HasPrefix(l.Name, "n_"):
+		return lint.Notice
+	}
+	return lint.Error
+}
+
+// Findings returns the results to show: those at notice and above, or every
+// result when verbose is set; worst first, then by lint name, so the order
+// is the same on every run.
+func (r *Report) Findings(verbose bool) []Result {
+	out := make([]Result, 0, len(r.Results))
+	for _, res := range r.Results {
+		if verbose || res.Status >= lint.Notice {
+			out = append(out, res)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Status != out[j].Status {
+			return out[i].Status > out[j].Status
+		}
+		return out[i].Lint.Name < out[j].Lint.Name
+	})
+	return out
+}
+
+// Message is what a result says: the lint's details, or its description when
+// the lint gave none.
+func (res *Result) Message() string {
+	if res.Details != "" {
+		return res.Details
+	}
+	return res.Lint.Description
+}
+
+// CertificateInfo identifies a certificate the way a Windows administrator
+// finds it again: the thumbprint certmgr and PowerShell show, and the
+// registry value MOMCertImport writes.
+type CertificateInfo struct {
+	// Subject and Issuer are the distinguished names in RFC 4514 form.
+	Subject string `json:"subject"`
+	Issuer  string `json:"issuer"`
+	// Serial is the serial number's DER content bytes in uppercase hex, as
+	// PowerShell's SerialNumber property shows it (RFC 5280 4.1.2.2).
+	Serial string `json:"serial"`
+	// SHA1 is the Windows thumbprint: SHA-1 of the DER certificate,
+	// uppercase hex as certmgr and PowerShell show it.
+	SHA1   string `json:"sha1"`
+	SHA256 string `json:"sha256"`
+	// NotBefore and NotAfter are RFC 3339 times in UTC.
+	NotBefore string `json:"not_before"`
+	NotAfter  string `json:"not_after"`
+	// RegistrySerial is the serial number's bytes in reverse order, uppercase
+	// hex: the REG_BINARY value ChannelCertificateSerialNumber MOMCertImport
+	// stores under HKLM\SOFTWARE\Microsoft\Microsoft Operations Manager\3.0\
+	// Machine Settings, by which the connector finds its certificate
+	// (Microsoft Learn, "Obtain a certificate for use with Windows Servers
+	// and System Center Operations Manager").
+	RegistrySerial string `json:"registry_serial"`
+}
+
+// tbsHead is the start of a TBSCertificate (RFC 5280 4.1); the fields after
+// subject are not needed and encoding/asn1 ignores them.
+type tbsHead struct {
+	Version  int `asn1:"optional,explicit,default:0,tag:0"`
+	Serial   asn1.RawValue
+	SigAlg   asn1.RawValue
+	Issuer   asn1.RawValue
+	Validity asn1.RawValue
+	Subject  asn1.RawValue
+}
+
+// DescribeCertificate returns c's identifying facts, read from its DER bytes
+// (falling back to the parsed certificate where the DER is too odd for
+// encoding/asn1). It returns nil for nil c.
+func DescribeCertificate(c *Certificate) *CertificateInfo {
+	if c == nil {
+		return nil
+	}
+	s1 := sha1.Sum(c.Raw)
+	s256 := sha256.Sum256(c.Raw)
+	info := &CertificateInfo{
+		SHA1:   strings.ToUpper(hex.EncodeToString(s1[:])),
+		SHA256: strings.ToUpper(hex.EncodeToString(s256[:])),
+	}
+	var shell struct{ TBS asn1.RawValue }
+	var tbs tbsHead
+	ok := false
+	if _, err := asn1.Unmarshal(c.Raw, &shell); err == nil {
+		if _, err := asn1.Unmarshal(shell.TBS.FullBytes, &tbs); err == nil && tbs.Serial.Tag == asn1.TagInteger && tbs.Serial.Class == asn1.ClassUniversal {
+			ok = true
+		}
+	}
+	var serial []byte
+	if ok {
+		serial = tbs.Serial.Bytes
+		info.Subject = rdnString(tbs.Subject.FullBytes)
+		info.Issuer = rdnString(tbs.Issuer.FullBytes)
+	} else if c.Parsed != nil && c.Parsed.SerialNumber != nil {
+		serial = c.Parsed.SerialNumber.Bytes()
+		if len(serial) == 0 || serial[0]&0x80 != 0 {
+			serial = append([]byte{0}, serial...) // DER INTEGER, X.690 8.3
+		}
+	}
+	if c.Parsed != nil {
+		if !ok {
+			info.Subject = rdnString(c.Parsed.RawSubject)
+			info.Issuer = rdnString(c.Parsed.RawIssuer)
+		}
+		info.NotBefore = c.Parsed.NotBefore.UTC().Format(time.RFC3339)
+		info.NotAfter = c.Parsed.NotAfter.UTC().Format(time.RFC3339)
+	} else if c.Std != nil {
+		info.NotBefore = c.Std.NotBefore.UTC().Format(time.RFC3339)
+		info.NotAfter = c.Std.NotAfter.UTC().Format(time.RFC3339)
+	}
+	info.Serial = strings.ToUpper(hex.EncodeToString(serial))
+	rev := make([]byte, len(serial))
+	for i, b := range serial {
+		rev[len(serial)-1-i] = b
+	}
+	info.RegistrySerial = strings.ToUpper(hex.EncodeToString(rev))
+	return info
+}
+
+// rdnString renders a DER Name in RFC 4514 form ("" when it is empty or
+// cannot be parsed).
+func rdnString(der []byte) string {
+	var rdn pkix.RDNSequence
+	if rest, err := asn1.Unmarshal(der, &rdn); err != nil || len(rest) > 0 {
+		return ""
+	}
+	return rdn.String()
+}
+
+// ErrorCause returns the cause of a report's error without the file name
+// that *LoadError puts in front (the output already names the file).
+func ErrorCause(err error) string {
+	var le *LoadError
+	if errors.As(err, &le) {
+		if le.Detail == "" {
+			return le.Err.Error()
+		}
+		return le.Err.Error() + ": " + le.Detail
+	}
+	return err.Error()
+}
+
+// JSONReport is one line of `certlint lint --format json` (JSON Lines, one
+// object per input in input order), the contract of certlint issue 4.
+type JSONReport struct {
+	File string `json:"file"`
+	// Format is the detected container format (null when unreadable).
+	Format      *string          `json:"format"`
+	Certificate *CertificateInfo `json:"certificate"`
+	// Chain is the chain built for the leaf; present only when a trust
+	// store was given (--roots, --intermediates, --system-roots).
+	Chain    *ChainResult  `json:"chain,omitempty"`
+	Findings []JSONFinding `json:"findings"`
+	// Error is the cause when the input could not be linted, else null.
+	Error *string `json:"error"`
+}
+
+// JSONFinding is one result in a JSONReport.
+type JSONFinding struct {
+	Lint   string `json:"lint"`
+	Status string `json:"status"`
+	// Event is the OpsMgr event the defect raises; null when none.
+	Event         *int   `json:"event"`
+	RelatedEvents []int  `json:"related_events"`
+	Message       string `json:"message"`
+	Fix           string `json:"fix"`
+}
+
+// NewJSONReport builds the JSON Lines object for r. Findings hold results at
+// notice and above, every result when verbose is set.
+func NewJSONReport(r *Report, verbose bool) *JSONReport {
+	out := &JSONReport{File: r.File, Findings: []JSONFinding{}}
+	if r.Err != nil {
+		cause := ErrorCause(r.Err)
+		out.Error = &cause
+		return out
+	}
+	if r.Bundle != nil {
+		if r.Bundle.Format != "" {
+			f := string(r.Bundle.Format)
+			out.Format = &f
+		}
+		out.Certificate = DescribeCertificate(r.Bundle.Leaf)
+	}
+	out.Chain = r.Chain
+	for _, res := range r.Findings(verbose) {
+		f := JSONFinding{
+			Lint:          res.Lint.Name,
+			Status:        StatusName(res.Status),
+			RelatedEvents: append([]int{}, res.Lint.RelatedEvents...),
+			Message:       res.Message(),
+		}
+		if res.Lint.Event != 0 {
+			ev := res.Lint.Event
+			f.Event = &ev
+		}
+		if res.Status >= lint.Notice {
+			f.Fix = res.Lint.Fix
+		}
+		out.Findings = append(out.Findings, f)
+	}
+	return out
+}
+
+// JSONWriter writes JSON Lines: one JSONReport per input.
+type JSONWriter struct {
+	enc     *json.Encoder
+	verbose bool
+}
+
+// NewJSONWriter returns a JSONWriter on w; verbose adds passing and
+// not-applicable results to the findings.
+func NewJSONWriter(w io.Writer, verbose bool) *JSONWriter {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return &JSONWriter{enc: enc, verbose: verbose}
+}
+
+// WriteReport writes r as one line.
+func (w *JSONWriter) WriteReport(r *Report) error { return w.enc.Encode(NewJSONReport(r, w.verbose)) }
+
+// Close does nothing: JSON Lines has no trailer.
+func (w *JSONWriter) Close() error { return nil }
+
+// JSONLint is one line of `certlint lints --format json`.
+type JSONLint struct {
+	Name string `json:"name"`
+	// Status is the status the lint raises on a defect (notice, warn, error).
+	Status        string `json:"status"`
+	Event         *int   `json:"event"`
+	RelatedEvents []int  `json:"related_events"`
+	Description   string `json:"description"`
+	Citation      string `json:"citation"`
+	Fix           string `json:"fix"`
+}
+
+// WriteLintsJSON writes one JSONLint line per lint.
+func WriteLintsJSON(w io.Writer, lints []*Lint) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, l := range lints {
+		j := JSONLint{
+			Name:          l.Name,
+			Status:        StatusName(LintStatusOf(l)),
+			RelatedEvents: append([]int{}, l.RelatedEvents...),
+			Description:   l.Description,
+			Citation:      l.Citation,
+			Fix:           l.Fix,
+		}
+		if l.Event != 0 {
+			ev := l.Event
+			j.Event = &ev
+		}
+		if err := enc.Encode(j); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,284 @@
+package certlint
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/zmap/zlint/v3/lint"
+)
+
+// TextOptions configures a TextWriter.
+type TextOptions struct {
+	// Verbose also lists passing and not-applicable results.
+	Verbose bool
+	// Color adds ANSI colours (the caller decides: a terminal, NO_COLOR
+	// unset; see https://no-color.org).
+	Color bool
+	// InlineErrors writes unreadable inputs into the text as well. The CLI
+	// leaves it off because it writes their causes to stderr.
+	InlineErrors bool
+}
+
+// TextWriter writes reports for people: per input its name, subject,
+// thumbprint and registry serial, then the findings worst first, each with
+// its OpsMgr event and fix; Close writes a summary line.
+type TextWriter struct {
+	w       *bufio.Writer
+	opts    TextOptions
+	sum     Summary
+	started bool
+}
+
+// NewTextWriter returns a TextWriter on w.
+func NewTextWriter(w io.Writer, opts TextOptions) *TextWriter {
+	return &TextWriter{w: bufio.NewWriter(w), opts: opts}
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+)
+
+func (t *TextWriter) paint(code, s string) string {
+	if !t.opts.Color || s == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func statusColor(s lint.LintStatus) string {
+	switch {
+	case s >= lint.Error:
+		return ansiRed
+	case s == lint.Warn:
+		return ansiYellow
+	case s == lint.Notice:
+		return ansiCyan
+	case s == lint.Pass:
+		return ansiGreen
+	}
+	return ansiDim
+}
+
+// statusLabel is the status as the text output shows it, padded to one width.
+func statusLabel(s lint.LintStatus) string {
+	return fmt.Sprintf("%-6s", strings.ToUpper(StatusName(s)))
+}
+
+// CleanText makes a string from a certificate or a file name safe to print
+// on one terminal line: control characters (including ESC, so no terminal
+// escape sequence gets through), Unicode bidirectional controls (which
+// reorder what is displayed, CVE-2021-42574) and invalid UTF-8 are written
+// as Go escapes (\n, \x1b, \u202e).
+func CleanText(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[0])
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[:n])
+		}
+		s = s[n:]
+	}
+	return b.String()
+}
+
+// eventTitle is "event N: title" from the event catalog ("event N" when the
+// catalog does not know N).
+func eventTitle(id int) string {
+	if e, ok := LookupEvent(id); ok && e.Title != "" {
+		return fmt.Sprintf("event %d: %s", id, e.Title)
+	}
+	return fmt.Sprintf("event %d", id)
+}
+
+// WriteReport writes one input's block.
+func (t *TextWriter) WriteReport(r *Report) error {
+	t.sum.Add(r)
+	if r.Err != nil && !t.opts.InlineErrors {
+		return nil
+	}
+	w := t.w
+	if t.started {
+		w.WriteString("\n")
+	}
+	t.started = true
+	w.WriteString(t.paint(ansiBold, CleanText(r.File)))
+	if r.Err != nil {
+		fmt.Fprintf(w, "\n  %s  %s\n", t.paint(ansiRed, "UNREADABLE"), CleanText(ErrorCause(r.Err)))
+		return w.Flush()
+	}
+	if r.Bundle != nil && r.Bundle.Format != "" {
+		fmt.Fprintf(w, " (%s)", r.Bundle.Format)
+	}
+	w.WriteString("\n")
+	var info *CertificateInfo
+	if r.Bundle != nil {
+		info = DescribeCertificate(r.Bundle.Leaf)
+	}
+	if info == nil {
+		w.WriteString("  no certificate found\n")
+	} else {
+		subject := CleanText(info.Subject)
+		if subject == "" {
+			subject = "(empty)"
+		}
+		fmt.Fprintf(w, "  subject          %s\n", subject)
+		fmt.Fprintf(w, "  thumbprint       %s  (SHA-1)\n", info.SHA1)
+		fmt.Fprintf(w, "  registry serial  %s  (ChannelCertificateSerialNumber)\n", info.RegistrySerial)
+		fmt.Fprintf(w, "  valid            %s .. %s\n", info.NotBefore, info.NotAfter)
+	}
+	if c := r.Chain; c != nil && len(c.Chain) > 0 {
+		verdict := "not trusted"
+		if c.OK() {
+			verdict = "trusted"
+		}
+		fmt.Fprintf(w, "  chain            %s, ends at %s (%s)\n", plural(len(c.Chain), "certificate", "certificates"), CleanText(c.Chain[len(c.Chain)-1].Subject), verdict)
+	}
+	findings := r.Findings(t.opts.Verbose)
+	if len(findings) == 0 {
+		fmt.Fprintf(w, "  %s  no findings\n", t.paint(ansiGreen, "OK    "))
+	}
+	for _, res := range findings {
+		head := res.Lint.Name
+		if res.Lint.Event != 0 && res.Status >= lint.Notice {
+			head += "  " + eventTitle(res.Lint.Event)
+		}
+		fmt.Fprintf(w, "  %s  %s\n", t.paint(statusColor(res.Status), statusLabel(res.Status)), head)
+		if res.Status < lint.Notice {
+			continue
+		}
+		if msg := CleanText(res.Message()); msg != "" {
+			fmt.Fprintf(w, "          %s\n", msg)
+		}
+		if res.Lint.Fix != "" {
+			fmt.Fprintf(w, "          %s %s\n", t.paint(ansiBold, "fix:"), res.Lint.Fix)
+		}
+	}
+	return w.Flush()
+}
+
+// Close writes the summary line: inputs, findings by status, and unreadable
+// inputs.
+func (t *TextWriter) Close() error {
+	if t.started {
+		t.w.WriteString("\n")
+	}
+	t.w.WriteString(SummaryLine(&t.sum, t.opts.Color))
+	t.w.WriteString("\n")
+	return t.w.Flush()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// SummaryLine is the last line of the text output, e.g.
+// "4 files: 3 errors, 1 warning, 0 unreadable" (fatal results count as
+// errors; notices are named only when there are some).
+func SummaryLine(s *Summary, color bool) string {
+	p := func(code, str string, n int) string {
+		if !color || n == 0 {
+			return str
+		}
+		return code + str + ansiReset
+	}
+	parts := []string{
+		p(ansiRed, plural(s.Errors+s.Fatal, "error", "errors"), s.Errors+s.Fatal),
+		p(ansiYellow, plural(s.Warnings, "warning", "warnings"), s.Warnings),
+	}
+	if s.Notices > 0 {
+		parts = append(parts, p(ansiCyan, plural(s.Notices, "notice", "notices"), s.Notices))
+	}
+	parts = append(parts, p(ansiRed, strconv.Itoa(s.Unreadable)+" unreadable", s.Unreadable))
+	return plural(s.Files, "file", "files") + ": " + strings.Join(parts, ", ")
+}
+
+// WriteLintsText lists lints for people: name, the status it raises, its
+// event and related events, its description.
+func WriteLintsText(w io.Writer, lints []*Lint) error {
+	bw := bufio.NewWriter(w)
+	for i, l := range lints {
+		if i > 0 {
+			bw.WriteString("\n")
+		}
+		fmt.Fprintf(bw, "%s\n", l.Name)
+		ev := "none"
+		if l.Event != 0 {
+			ev = eventTitle(l.Event)
+		}
+		fmt.Fprintf(bw, "  status   %s\n", StatusName(LintStatusOf(l)))
+		fmt.Fprintf(bw, "  event    %s\n", ev)
+		if len(l.RelatedEvents) > 0 {
+			rel := make([]string, len(l.RelatedEvents))
+			for j, e := range l.RelatedEvents {
+				rel[j] = strconv.Itoa(e)
+			}
+			fmt.Fprintf(bw, "  related  %s\n", strings.Join(rel, ", "))
+		}
+		fmt.Fprintf(bw, "  checks   %s\n", l.Description)
+		if l.Citation != "" {
+			fmt.Fprintf(bw, "  source   %s\n", l.Citation)
+		}
+	}
+	return bw.Flush()
+}
+
+// WriteEventText writes an event's catalog entry for people (certlint
+// explain), with the lints that detect it.
+func WriteEventText(w io.Writer, e Event, lints []*Lint) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "Event %d (%s): %s\n", e.ID, e.Kind, e.Title)
+	if e.Meaning != "" {
+		fmt.Fprintf(bw, "\n%s\n", e.Meaning)
+	}
+	list := func(title string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintf(bw, "\n%s:\n", title)
+		for _, it := range items {
+			fmt.Fprintf(bw, "  - %s\n", it)
+		}
+	}
+	list("Usual causes", e.Causes)
+	list("Fixes", e.Fixes)
+	list("Checks", e.Checks)
+	if len(lints) > 0 {
+		names := make([]string, len(lints))
+		for i, l := range lints {
+			names[i] = l.Name
+		}
+		list("certlint lints that detect it", names)
+	}
+	list("References", e.References)
+	return bw.Flush()
+}

@@ -1,0 +1,186 @@
+package certlint
+
+import (
+	"errors"
+	"io/fs"
+	"iter"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// StdinName is the PATH argument that stands for standard input.
+const StdinName = "-"
+
+// CertificateExtensions are the file name extensions a directory walk picks
+// up (compared case-insensitively): the ones Windows' certificate tools,
+// OpenSSL and the Certificates snap-in write (.pfx/.p12 PKCS#12, RFC 7292;
+// .pem/.crt/.cer/.der certificates, RFC 7468 and RFC 5280; .p7b/.p7c PKCS#7
+// certs-only, RFC 2315; .key private keys).
+var CertificateExtensions = []string{".pfx", ".p12", ".pem", ".crt", ".cer", ".der", ".p7b", ".p7c", ".key"}
+
+// IsCertificateFile reports whether name has one of CertificateExtensions.
+func IsCertificateFile(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	for _, e := range CertificateExtensions {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
+
+// WalkPaths expands PATH arguments into the inputs to lint, in order, as an
+// iterator of (path, error) pairs:
+//
+//   - "-" is standard input (StdinName), yielded as is, once; a second "-" is
+//     an error (standard input can be read only once).
+//   - A directory yields its certificate files (IsCertificateFile), recursively,
+//     entries in byte order of their names, so the order is the same on every
+//     run. Symbolic links are followed; a directory reached a second time is
+//     not walked again, and a link back into a directory being walked (a
+//     loop) is yielded as an error (ErrNotCertificate, "directory loop"). Entries that
+//     are neither regular files nor directories (FIFOs, sockets, devices) are
+//     skipped in a directory walk: only a file named explicitly is read.
+//   - Anything else (a file, a missing path, a FIFO, /dev/zero) is yielded as
+//     given; LoadFile decides whether it can be read, and refuses what is not a
+//     regular file.
+//
+// An unreadable directory is yielded with its error; the walk goes on. The
+// iterator never reads file contents and holds one directory listing per
+// level of depth, so memory does not grow with the number of files.
+func WalkPaths(args []string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		w := &walker{yield: yield}
+		stdin := false
+		for _, arg := range args {
+			if arg == StdinName {
+				if stdin {
+					if !yield(arg, &LoadError{File: arg, Err: ErrNotCertificate, Detail: "standard input given twice"}) {
+						return
+					}
+					continue
+				}
+				stdin = true
+				if !yield(arg, nil) {
+					return
+				}
+				continue
+			}
+			fi, err := os.Stat(arg)
+			if err != nil || !fi.IsDir() {
+				// Files, and errors, are LoadFile's to report.
+				if !yield(arg, nil) {
+					return
+				}
+				continue
+			}
+			if !w.dir(arg, fi) {
+				return
+			}
+		}
+	}
+}
+
+type walker struct {
+	yield func(string, error) bool
+	// stack holds the directories being walked (for loop detection); seen
+	// holds every directory walked so far (to walk each once). Both grow with
+	// the number of directories, never with the number of files.
+	stack []os.FileInfo
+	seen  []os.FileInfo
+}
+
+func sameAny(list []os.FileInfo, fi os.FileInfo) bool {
+	for _, d := range list {
+		if os.SameFile(d, fi) {
+			return true
+		}
+	}
+	return false
+}
+
+// dir walks directory path (whose Stat is fi); it returns false when the
+// consumer stopped the iteration.
+func (w *walker) dir(path string, fi os.FileInfo) bool {
+	if sameAny(w.stack, fi) {
+		return w.yield(path, &LoadError{File: path, Err: ErrNotCertificate, Detail: "directory loop through symbolic links, not followed"})
+	}
+	if sameAny(w.seen, fi) {
+		return true // reached again through another link: already linted
+	}
+	w.seen = append(w.seen, fi)
+	w.stack = append(w.stack, fi)
+	defer func() { w.stack = w.stack[:len(w.stack)-1] }()
+
+	// Names only (not os.ReadDir's DirEntry values): a directory of 100,000
+	// certificates costs a few MB, sorted in byte order.
+	names, err := readDirNames(path)
+	if err != nil && len(names) == 0 {
+		return w.yield(path, &LoadError{File: path, Err: ErrNotCertificate, Detail: "cannot read directory: " + pathErrCause(err)})
+	}
+	for _, name := range names {
+		p := filepath.Join(path, name)
+		fi, lerr := os.Lstat(p)
+		if lerr != nil {
+			continue // removed since the listing
+		}
+		mode := fi.Mode().Type()
+		if mode&fs.ModeSymlink != 0 {
+			target, err := os.Stat(p)
+			if err != nil {
+				if IsCertificateFile(p) {
+					if !w.yield(p, &LoadError{File: p, Err: ErrNotCertificate, Detail: "broken symbolic link"}) {
+						return false
+					}
+				}
+				continue
+			}
+			if target.IsDir() {
+				if !w.dir(p, target) {
+					return false
+				}
+				continue
+			}
+			mode = target.Mode().Type()
+		}
+		switch {
+		case mode.IsDir():
+			if !w.dir(p, fi) {
+				return false
+			}
+		case mode.IsRegular() && IsCertificateFile(p):
+			if !w.yield(p, nil) {
+				return false
+			}
+		}
+	}
+	if err != nil {
+		// The listing returned some names and then failed.
+		return w.yield(path, &LoadError{File: path, Err: ErrNotCertificate, Detail: "cannot read directory: " + pathErrCause(err)})
+	}
+	return true
+}
+
+// pathErrCause returns err's cause without the path *fs.PathError repeats
+// (the LoadError already names the file).
+func pathErrCause(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// readDirNames returns the names in directory path, sorted.
+func readDirNames(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	names, err := f.Readdirnames(-1)
+	f.Close()
+	slices.Sort(names)
+	return names, err
+}

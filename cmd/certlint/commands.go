@@ -1,0 +1,116 @@
+package main
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	"github.com/certlint/certlint/certlint"
+	"github.com/urfave/cli/v2"
+)
+
+func lintsCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "lints",
+		Usage: "list every lint: name, status it raises, OpsMgr event, related events, what it checks",
+		Description: "Lists the lints certlint runs, sorted by name. The name's prefix says the status a defect\n" +
+			"gets: e_ error, w_ warn, n_ notice. Use the names with lint --include and --exclude.\n" +
+			"--format json writes JSON Lines, one object per lint.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text or json"},
+		},
+		OnUsageError:    onUsageError,
+		HideHelpCommand: true,
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return usageErrorf("lints: takes no arguments (got %d)", c.Args().Len())
+			}
+			lints := certlint.Lints()
+			switch c.String("format") {
+			case "text":
+				return certlint.WriteLintsText(c.App.Writer, lints)
+			case "json":
+				return certlint.WriteLintsJSON(c.App.Writer, lints)
+			default:
+				return usageErrorf("lints: unknown --format (want text or json)")
+			}
+		},
+	}
+}
+
+func explainCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "explain",
+		Usage:     "explain OpsMgr connector events: what they mean, usual causes, fixes, checks",
+		ArgsUsage: "EVENT...",
+		Description: "Prints certlint's catalog entry for each EVENT id of the \"OpsMgr Connector\" source in the\n" +
+			"Operations Manager event log (e.g. 20069, 21006), with the lints that detect it. Without EVENT,\n" +
+			"lists the events certlint knows.\n\n" +
+			"Example:\n" +
+			"   certlint explain 20069 21036",
+		OnUsageError:    onUsageError,
+		HideHelpCommand: true,
+		Action: func(c *cli.Context) error {
+			w := c.App.Writer
+			if !c.Args().Present() {
+				for _, e := range certlint.Events() {
+					fmt.Fprintf(w, "%d  %-11s  %s\n", e.ID, e.Kind, e.Title)
+				}
+				return nil
+			}
+			var events []certlint.Event
+			for _, arg := range c.Args().Slice() {
+				id, err := strconv.Atoi(strings.TrimSpace(arg))
+				if err != nil {
+					return usageErrorf("explain: EVENT must be an event id, a number such as 20069")
+				}
+				e, ok := certlint.LookupEvent(id)
+				if !ok {
+					return usageErrorf("explain: unknown event %d (certlint explain, without arguments, lists the events it knows)", id)
+				}
+				events = append(events, e)
+			}
+			for i, e := range events {
+				if i > 0 {
+					fmt.Fprintln(w)
+				}
+				if err := certlint.WriteEventText(w, e, certlint.LintsForEvent(e.ID)); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func versionCommand() *cli.Command {
+	return &cli.Command{
+		Name:            "version",
+		Usage:           "print certlint's version",
+		HideHelpCommand: true,
+		Action: func(c *cli.Context) error {
+			_, err := fmt.Fprintf(c.App.Writer, "certlint %s\n", version())
+			return err
+		},
+	}
+}
+
+// version is the module version from the build information ("devel" for a
+// build from a source tree), with the VCS revision when the build recorded it.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	v := info.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "devel"
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 && v == "devel" {
+			v += "+" + s.Value[:12]
+		}
+	}
+	return v
+}

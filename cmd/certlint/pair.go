@@ -1,0 +1,237 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/certlint/certlint/certlint"
+	"github.com/urfave/cli/v2"
+)
+
+func init() { extraCommands = append(extraCommands, pairCommand()) }
+
+// pairCommand is `certlint pair LOCAL REMOTE`: will these two computers
+// authenticate each other (certlint.Pair)?
+func pairCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "pair",
+		Usage:     "check that two computers (agent, gateway, management server) will authenticate each other",
+		ArgsUsage: "LOCAL REMOTE",
+		Description: "LOCAL is this computer's own certificate (with its private key, e.g. the PFX for MOMCertImport);\n" +
+			"REMOTE is the other computer's certificate (a .cer, .p7b or PFX). Each certificate's chain is built\n" +
+			"against the roots the OTHER computer trusts: --remote-roots for LOCAL's chain, --local-roots for\n" +
+			"REMOTE's, both defaulting to --roots. LOCAL is linted as role local, REMOTE as role remote, and the\n" +
+			"report says which OpsMgr events each computer would log (20072 on the one that does not trust the\n" +
+			"other's chain). Flags may come before or after LOCAL and REMOTE.\n\n" +
+			"Exit status: 0 they would authenticate each other; 1 they would not; 2 an input could not be read\n" +
+			"or a usage error.\n\n" +
+			"Examples:\n" +
+			"   certlint pair agent.pfx ms01.cer --roots contoso-root.cer --password-file pw.txt\n" +
+			"   certlint pair gw01.pfx ms01.cer --local-roots dmz-and-corp-roots/ --remote-roots corp-root.cer",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "roots", Usage: "CA certificates both computers trust, in `PATH` (PEM, DER or P7B file, or a directory); repeatable", TakesFile: true},
+			&cli.StringSliceFlag{Name: "local-roots", Usage: "CA certificates the LOCAL computer trusts (default: --roots); repeatable", TakesFile: true},
+			&cli.StringSliceFlag{Name: "remote-roots", Usage: "CA certificates the REMOTE computer trusts (default: --roots); repeatable", TakesFile: true},
+			&cli.StringSliceFlag{Name: "intermediates", Usage: "intermediate CA certificates both computers have (not trusted, only for path building); repeatable", TakesFile: true},
+			&cli.StringFlag{Name: "password-file", Usage: "read the password for PFX and encrypted PEM inputs from the first line of `FILE`", TakesFile: true},
+			&cli.StringFlag{Name: "password-env", Value: "CERTLINT_PASSWORD", Usage: "read the password from the environment variable `NAME`"},
+			&cli.StringFlag{Name: "at", Usage: "judge validity at `TIME` (RFC 3339, e.g. 2026-01-31T00:00:00Z) instead of now"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text or json (one object)"},
+		},
+		OnUsageError:    onUsageError,
+		HideHelpCommand: true,
+		Action:          pairAction,
+	}
+}
+
+// pairArgs returns the positional arguments of c and applies the flags that
+// came after them (urfave/cli stops parsing flags at the first argument, and
+// `certlint pair LOCAL REMOTE --roots R` is the documented form). Only flag
+// names are ever repeated in errors, never values.
+func pairArgs(c *cli.Context) ([]string, error) {
+	known := map[string]bool{}
+	for _, f := range c.Command.Flags {
+		for _, n := range f.Names() {
+			known[n] = true
+		}
+	}
+	args := c.Args().Slice()
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			pos = append(pos, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !known[name] {
+			return nil, usageErrorf("pair: unknown flag --%s (see certlint pair --help)", certlint.CleanText(name))
+		}
+		if !hasValue {
+			if i+1 >= len(args) {
+				return nil, usageErrorf("pair: flag --%s needs a value", name)
+			}
+			i++
+			value = args[i]
+		}
+		if err := c.Set(name, value); err != nil {
+			return nil, usageErrorf("pair: invalid value for --%s", name)
+		}
+	}
+	return pos, nil
+}
+
+func pairAction(c *cli.Context) error {
+	args, err := pairArgs(c)
+	if err != nil {
+		return err
+	}
+	if len(args) != 2 {
+		return usageErrorf("pair: give LOCAL and REMOTE, two certificate files (see certlint pair --help)")
+	}
+	format := c.String("format")
+	if format != "text" && format != "json" {
+		return usageErrorf("pair: unknown --format (want text or json)")
+	}
+	opts := certlint.PairOptions{}
+	if at := c.String("at"); at != "" {
+		t, err := time.Parse(time.RFC3339, at)
+		if err != nil {
+			return usageErrorf("pair: --at is not an RFC 3339 time (e.g. 2026-01-31T00:00:00Z)")
+		}
+		opts.At = t
+	}
+	for _, a := range args {
+		if a == certlint.StdinName {
+			return usageErrorf("pair: LOCAL and REMOTE must be files (standard input is not supported here)")
+		}
+	}
+	password, err := passwordSource(c, c.App.Reader, false, c.App.ErrWriter, &sync.Mutex{}) // output starts after loading
+	if err != nil {
+		return err
+	}
+	loadOpts := &certlint.LoadOptions{Password: password}
+	if password != nil {
+		loadOpts.Password = sync.OnceValues(password) // asked (or read) once for all inputs
+	}
+
+	roots := c.StringSlice("roots")
+	localRoots, remoteRoots := roots, roots
+	if c.IsSet("local-roots") {
+		localRoots = c.StringSlice("local-roots")
+	}
+	if c.IsSet("remote-roots") {
+		remoteRoots = c.StringSlice("remote-roots")
+	}
+	inters := c.StringSlice("intermediates")
+	if len(localRoots) == 0 || len(remoteRoots) == 0 {
+		return usageErrorf("pair: say what each computer trusts: --roots, or --local-roots and --remote-roots")
+	}
+	if opts.LocalRoots, err = certlint.LoadTrustStore(localRoots, inters, false, loadOpts); err != nil {
+		return &exitError{code: certlint.ExitError, msg: err.Error()}
+	}
+	if opts.RemoteRoots, err = certlint.LoadTrustStore(remoteRoots, inters, false, loadOpts); err != nil {
+		return &exitError{code: certlint.ExitError, msg: err.Error()}
+	}
+	local, err := certlint.LoadFile(args[0], loadOpts)
+	if err != nil {
+		return &exitError{code: certlint.ExitError, msg: err.Error()}
+	}
+	remote, err := certlint.LoadFile(args[1], loadOpts)
+	if err != nil {
+		return &exitError{code: certlint.ExitError, msg: err.Error()}
+	}
+
+	pr := certlint.Pair(local, remote, opts)
+	if pr.Err != nil {
+		return &exitError{code: certlint.ExitError, msg: pr.Err.Error()}
+	}
+	out := c.App.Writer
+	if format == "json" {
+		err = writePairJSON(out, pr)
+	} else {
+		err = writePairText(out, pr, useColor(out))
+	}
+	if err != nil {
+		return &exitError{code: certlint.ExitError, msg: err.Error()}
+	}
+	if !pr.OK {
+		return &exitError{code: certlint.ExitFindings}
+	}
+	return nil
+}
+
+// pairJSON is the output of `certlint pair --format json`: each side as a
+// `certlint lint --format json` object plus what the pair adds.
+type pairJSON struct {
+	OK     bool         `json:"ok"`
+	Local  pairJSONSide `json:"local"`
+	Remote pairJSONSide `json:"remote"`
+}
+
+type pairJSONSide struct {
+	*certlint.JSONReport
+	Role          certlint.Role        `json:"role"`
+	TrustedByPeer bool                 `json:"trusted_by_peer"`
+	Logs          []certlint.PairEvent `json:"logs"`
+}
+
+func writePairJSON(w io.Writer, pr *certlint.PairReport) error {
+	side := func(s certlint.PairSide) pairJSONSide {
+		return pairJSONSide{JSONReport: certlint.NewJSONReport(s.Report, false), Role: s.Role, TrustedByPeer: s.TrustedByPeer, Logs: s.Logs}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(pairJSON{OK: pr.OK, Local: side(pr.Local), Remote: side(pr.Remote)})
+}
+
+func writePairText(w io.Writer, pr *certlint.PairReport, color bool) error {
+	tw := certlint.NewTextWriter(w, certlint.TextOptions{Color: color})
+	for _, s := range []certlint.PairSide{pr.Local, pr.Remote} {
+		if err := tw.WriteReport(s.Report); err != nil {
+			return err
+		}
+	}
+	var b strings.Builder
+	b.WriteString("\npair\n")
+	for _, s := range []struct {
+		side      certlint.PairSide
+		name, gap string
+		peer      string
+	}{{pr.Local, "LOCAL", " ", "REMOTE"}, {pr.Remote, "REMOTE", "", "LOCAL"}} {
+		trust := "trusted"
+		if !s.side.TrustedByPeer {
+			trust = "NOT trusted"
+		}
+		fmt.Fprintf(&b, "  %s%s %s: its chain is %s by %s\n", s.name, s.gap, certlint.CleanText(s.side.File), trust, s.peer)
+		if len(s.side.Logs) == 0 {
+			fmt.Fprintf(&b, "         %s logs no certificate event\n", s.name)
+		}
+		for _, e := range s.side.Logs {
+			title := ""
+			if ev, ok := certlint.LookupEvent(e.Event); ok {
+				title = ": " + ev.Title
+			}
+			about := "its own certificate"
+			if e.About == "peer" {
+				about = s.peer + "'s certificate"
+			}
+			fmt.Fprintf(&b, "         %s logs event %d%s (about %s; %s)\n", s.name, e.Event, title, about, e.Lint)
+		}
+	}
+	if pr.OK {
+		b.WriteString("  verdict: the two computers would authenticate each other\n")
+	} else {
+		b.WriteString("  verdict: the two computers would NOT authenticate each other\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

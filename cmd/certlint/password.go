@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"unicode/utf16"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+)
+
+// maxPasswordFile is how much of a password file is read: far more than any
+// password, and a bound for a file such as /dev/zero given by mistake.
+const maxPasswordFile = 64 << 10
+
+// passwordSource picks the password for encrypted inputs, first found of:
+// --password-file, --password-env (default CERTLINT_PASSWORD, used when set),
+// a prompt on the terminal (only when stdin is a terminal and not itself an
+// input; asked lazily, when the first encrypted input needs it, and once:
+// certlint.Linter caches it), else none (nil). The password is never printed.
+// While the prompt waits, it holds outMu, which the caller holds while it
+// writes a report: reports of inputs before the encrypted one do not land in
+// the middle of the prompt line.
+func passwordSource(c *cli.Context, stdin io.Reader, usesStdin bool, prompt io.Writer, outMu *sync.Mutex) (func() (string, error), error) {
+	if c.IsSet("password-file") && c.IsSet("password-env") {
+		return nil, usageErrorf("lint: give --password-file or --password-env, not both")
+	}
+	if c.IsSet("password-file") {
+		path := c.String("password-file")
+		pw, err := readPasswordFile(path)
+		if err != nil {
+			return nil, usageErrorf("lint: --password-file %s: %v", path, err)
+		}
+		return func() (string, error) { return pw, nil }, nil
+	}
+	name := c.String("password-env")
+	if name == "" {
+		return nil, usageErrorf("lint: --password-env needs a variable name")
+	}
+	if pw, ok := os.LookupEnv(name); ok {
+		return func() (string, error) { return pw, nil }, nil
+	}
+	if c.IsSet("password-env") {
+		return nil, usageErrorf("lint: --password-env: environment variable %s is not set", name)
+	}
+	if f, ok := stdin.(*os.File); ok && !usesStdin && term.IsTerminal(int(f.Fd())) {
+		return func() (string, error) {
+			outMu.Lock()
+			defer outMu.Unlock()
+			return promptPassword(f, prompt)
+		}, nil
+	}
+	return nil, nil
+}
+
+// readPasswordFile returns the first line of the file at path, without its
+// line ending (\n or \r\n: files written on Windows) and without a byte
+// order mark. A UTF-16 file (what Windows PowerShell 5's "> file" and
+// Out-File write) is decoded to UTF-8.
+func readPasswordFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return "", pe.Err
+		}
+		return "", err
+	}
+	defer f.Close()
+	r := bufio.NewReader(io.LimitReader(f, maxPasswordFile+1))
+	bom, _ := r.Peek(2)
+	if len(bom) == 2 && (bom[0] == 0xFF && bom[1] == 0xFE || bom[0] == 0xFE && bom[1] == 0xFF) {
+		data, err := io.ReadAll(r)
+		if err != nil {
+			return "", err
+		}
+		if len(data) > maxPasswordFile {
+			return "", fmt.Errorf("larger than %d KiB", maxPasswordFile>>10)
+		}
+		return firstLine(decodeUTF16(data)), nil
+	}
+	// UTF-8: read only the first line, so a FIFO that stays open works.
+	line, err := r.ReadSlice('\n')
+	switch {
+	case err == bufio.ErrBufferFull || len(line) > maxPasswordFile:
+		return "", fmt.Errorf("no line ending in the first %d KiB", maxPasswordFile>>10)
+	case err != nil && err != io.EOF:
+		return "", err
+	}
+	line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+	return firstLine(string(line)), nil
+}
+
+// firstLine returns s up to its first line ending, without it.
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if n := len(s); n > 0 && s[n-1] == '\r' {
+		s = s[:n-1]
+	}
+	return s
+}
+
+// decodeUTF16 decodes data, which starts with a UTF-16 byte order mark.
+func decodeUTF16(data []byte) string {
+	le := data[0] == 0xFF
+	data = data[2:]
+	u := make([]uint16, 0, len(data)/2)
+	for i := 0; i+1 < len(data); i += 2 {
+		if le {
+			u = append(u, uint16(data[i])|uint16(data[i+1])<<8)
+		} else {
+			u = append(u, uint16(data[i])<<8|uint16(data[i+1]))
+		}
+	}
+	return string(utf16.Decode(u))
+}
+
+// promptPassword asks for the password on the terminal in, without echo. If
+// the user presses Ctrl-C at the prompt, the terminal's echo is restored
+// before certlint exits (status 130, as a shell reports SIGINT).
+func promptPassword(in *os.File, out io.Writer) (string, error) {
+	fd := int(in.Fd())
+	if state, err := term.GetState(fd); err == nil {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt)
+		stop := make(chan struct{})
+		defer func() {
+			signal.Stop(sig)
+			close(stop)
+		}()
+		go func() {
+			select {
+			case <-sig:
+				_ = term.Restore(fd, state)
+				fmt.Fprintln(out)
+				os.Exit(130)
+			case <-stop:
+			}
+		}()
+	}
+	fmt.Fprint(out, "Password for the encrypted inputs (PFX, encrypted PEM; asked once): ")
+	pw, err := term.ReadPassword(fd)
+	fmt.Fprintln(out)
+	if err != nil {
+		return "", fmt.Errorf("reading the password from the terminal: %w", err)
+	}
+	return string(pw), nil
+}

@@ -1,0 +1,19 @@
+package lints
+
+import (
+	"crypto/x509"
+	"testing"
+
+	"github.com/zmap/zlint/v3/lint"
+)
+
+func TestChainBadSignature(t *testing.T) {
+	p := newChainTestPKI(t)
+	// An impostor: the issuing CA's name and key identifier, another key.
+	impostor := chainIssue(t, "Lint Test Issuing CA", p.root, true, nil, func(c *x509.Certificate) { c.SubjectKeyId = p.inter.x.SubjectKeyId })
+	testChainLint(t, "e_opsmgr_chain_bad_signature", []chainLintCase{
+		p.good(), p.untrusted(), p.noTrust(),
+		{name: "issuing CA certificate of another key", bundle: chainBundle(p.leaf, impostor), trust: chainTrust(p.root), want: lint.Error,
+			says: []string{`"CN=agent01.contoso.test"`, "does not verify", `"CN=Lint Test Issuing CA,O=certlint lint test"`, "the management server or gateway"}},
+	})
+}
