@@ -147,6 +147,10 @@ func promptPassword(in *os.File, out io.Writer) (string, error) {
 			}
 		}()
 	}
+	// Echo goes off before the prompt is shown, so that a password typed or
+	// pasted ahead of the prompt is not echoed either.
+	restoreEcho := echoOff(fd)
+	defer restoreEcho()
 	fmt.Fprint(out, "Password for the encrypted inputs (PFX, encrypted PEM; asked once): ")
 	pw, err := term.ReadPassword(fd)
 	fmt.Fprintln(out)
