@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	zx509 "github.com/zmap/zcrypto/x509"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
@@ -373,10 +374,10 @@ type chainNode struct {
 type chainEnd int
 
 const (
-	endAnchor        chainEnd = iota // reached a trust anchor
-	endUntrustedRoot                 // a self-signed certificate that is not trusted
-	endNoIssuer                      // no issuer available
-	endLimit                         // search limits
+	chainEndAnchor        chainEnd = iota // reached a trust anchor
+	chainEndUntrustedRoot                 // a self-signed certificate that is not trusted
+	chainEndNoIssuer                      // no issuer available
+	chainEndLimit                         // search limits
 )
 
 type chainSearch struct {
@@ -455,7 +456,7 @@ func (s *chainSearch) sig(child, parent *chainNode) error {
 	}
 	s.steps++
 	err := chainCheckSignature(child.cert, parent.cert)
-	if err != nil && child.tbs != nil && chainWeakHash(child.tbs.sigOID) != "" {
+	if err != nil && child.tbs != nil && chainWeakHash(child.tbs.sigOID) != "" && chainUnsupported(err) {
 		err = chainErrWeakUnchecked
 	}
 	s.sigs[k] = err
@@ -474,8 +475,7 @@ func chainCheckSignature(child, parent *Certificate) (err error) {
 		if stdErr == nil {
 			return nil
 		}
-		var insecure x509.InsecureAlgorithmError
-		if !errors.As(stdErr, &insecure) && !errors.Is(stdErr, x509.ErrUnsupportedAlgorithm) {
+		if !chainUnsupported(stdErr) {
 			return stdErr
 		}
 	}
@@ -497,6 +497,15 @@ func chainCheckSignature(child, parent *Certificate) (err error) {
 		return errors.New("the issuer's public key cannot be read")
 	}
 	return errors.New("the signature cannot be read")
+}
+
+// chainUnsupported reports whether a signature check failed because the
+// algorithm is not implemented (as opposed to a signature that is wrong).
+func chainUnsupported(err error) bool {
+	var insecure x509.InsecureAlgorithmError
+	var zinsecure zx509.InsecureAlgorithmError
+	return errors.As(err, &insecure) || errors.As(err, &zinsecure) ||
+		errors.Is(err, x509.ErrUnsupportedAlgorithm) || errors.Is(err, zx509.ErrUnsupportedAlgorithm)
 }
 
 // selfSigned: subject equals issuer and the certificate's own key verifies
@@ -612,20 +621,20 @@ func (s *chainSearch) walk(path []*chainNode) {
 	}
 	cur := path[len(path)-1]
 	if cur.trusted {
-		s.consider(path, endAnchor, "")
+		s.consider(path, chainEndAnchor, "")
 		return
 	}
 	if len(path) >= chainMaxDepth || s.steps >= chainMaxSteps || s.paths >= chainMaxPaths {
 		s.truncated = true
-		s.consider(path, endLimit, "")
+		s.consider(path, chainEndLimit, "")
 		return
 	}
 	if s.selfSigned(cur) {
 		if up, ok := s.systemChain(cur); ok {
-			s.consider(append(chainClone(path), up...), endAnchor, "")
+			s.consider(append(chainClone(path), up...), chainEndAnchor, "")
 			return
 		}
-		s.consider(path, endUntrustedRoot, "")
+		s.consider(path, chainEndUntrustedRoot, "")
 		return
 	}
 	good, bad, hint := s.issuers(path)
@@ -639,7 +648,7 @@ func (s *chainSearch) walk(path []*chainNode) {
 		return
 	}
 	if up, ok := s.systemChain(cur); ok {
-		s.consider(append(chainClone(path), up...), endAnchor, "")
+		s.consider(append(chainClone(path), up...), chainEndAnchor, "")
 		return
 	}
 	// Only issuers whose signature does not verify: follow them, so that the
@@ -654,7 +663,7 @@ func (s *chainSearch) walk(path []*chainNode) {
 		}
 	}
 	if len(bad) == 0 {
-		s.consider(path, endNoIssuer, hint)
+		s.consider(path, chainEndNoIssuer, hint)
 	}
 }
 
@@ -779,26 +788,26 @@ func (s *chainSearch) consider(path []*chainNode, end chainEnd, hint string) {
 
 // OIDs used by path validation.
 var (
-	oidExtSKI            = encasn1.ObjectIdentifier{2, 5, 29, 14}
-	oidExtKU             = encasn1.ObjectIdentifier{2, 5, 29, 15}
-	oidExtSAN            = encasn1.ObjectIdentifier{2, 5, 29, 17}
-	oidExtBC             = encasn1.ObjectIdentifier{2, 5, 29, 19}
-	oidExtNC             = encasn1.ObjectIdentifier{2, 5, 29, 30}
-	oidExtPolicyConstr   = encasn1.ObjectIdentifier{2, 5, 29, 36}
-	oidExtAKI            = encasn1.ObjectIdentifier{2, 5, 29, 35}
-	oidExtEKU            = encasn1.ObjectIdentifier{2, 5, 29, 37}
-	oidExtAIA            = encasn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 1, 1}
-	oidEKUAny            = encasn1.ObjectIdentifier{2, 5, 29, 37, 0}
-	oidEKUServerAuth     = encasn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 1}
-	oidEKUClientAuth     = encasn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 2}
-	oidKeyRSA            = encasn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
-	oidKeyEC             = encasn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}
-	oidKeyDSA            = encasn1.ObjectIdentifier{1, 2, 840, 10040, 4, 1}
-	oidCurveP256         = encasn1.ObjectIdentifier{1, 2, 840, 10045, 3, 1, 7}
-	oidCurveP384         = encasn1.ObjectIdentifier{1, 3, 132, 0, 34}
-	oidCurveP521         = encasn1.ObjectIdentifier{1, 3, 132, 0, 35}
-	chainKnownCriticalOK = []encasn1.ObjectIdentifier{
-		oidExtSKI, oidExtKU, oidExtSAN, oidExtBC, oidExtNC, oidExtPolicyConstr, oidExtAKI, oidExtEKU, oidExtAIA,
+	chainOIDExtSKI          = encasn1.ObjectIdentifier{2, 5, 29, 14}
+	chainOIDExtKU           = encasn1.ObjectIdentifier{2, 5, 29, 15}
+	chainOIDExtSAN          = encasn1.ObjectIdentifier{2, 5, 29, 17}
+	chainOIDExtBC           = encasn1.ObjectIdentifier{2, 5, 29, 19}
+	chainOIDExtNC           = encasn1.ObjectIdentifier{2, 5, 29, 30}
+	chainOIDExtPolicyConstr = encasn1.ObjectIdentifier{2, 5, 29, 36}
+	chainOIDExtAKI          = encasn1.ObjectIdentifier{2, 5, 29, 35}
+	chainOIDExtEKU          = encasn1.ObjectIdentifier{2, 5, 29, 37}
+	chainOIDExtAIA          = encasn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 1, 1}
+	chainOIDEKUAny          = encasn1.ObjectIdentifier{2, 5, 29, 37, 0}
+	chainOIDEKUServerAuth   = encasn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 1}
+	chainOIDEKUClientAuth   = encasn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 2}
+	chainOIDKeyRSA          = encasn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
+	chainOIDKeyEC           = encasn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}
+	chainOIDKeyDSA          = encasn1.ObjectIdentifier{1, 2, 840, 10040, 4, 1}
+	chainOIDCurveP256       = encasn1.ObjectIdentifier{1, 2, 840, 10045, 3, 1, 7}
+	chainOIDCurveP384       = encasn1.ObjectIdentifier{1, 3, 132, 0, 34}
+	chainOIDCurveP521       = encasn1.ObjectIdentifier{1, 3, 132, 0, 35}
+	chainKnownExtensions    = []encasn1.ObjectIdentifier{
+		chainOIDExtSKI, chainOIDExtKU, chainOIDExtSAN, chainOIDExtBC, chainOIDExtNC, chainOIDExtPolicyConstr, chainOIDExtAKI, chainOIDExtEKU, chainOIDExtAIA,
 		{2, 5, 29, 9},                   // subject directory attributes
 		{2, 5, 29, 18},                  // issuer alternative name
 		{2, 5, 29, 31},                  // CRL distribution points
@@ -832,11 +841,11 @@ func chainValidAt(t *chainTBS, at time.Time) bool {
 
 // evaluate lists the problems of one complete path.
 func (s *chainSearch) evaluate(path []*chainNode, end chainEnd, hint string) *chainEval {
-	e := &chainEval{path: path, anchored: end == endAnchor}
+	e := &chainEval{path: path, anchored: end == chainEndAnchor}
 	last := len(path) - 1
 	top := path[last]
 	switch end {
-	case endNoIssuer:
+	case chainEndNoIssuer:
 		name := chainDN(top.tbs.issuer)
 		kid := hex.EncodeToString(top.tbs.akiKeyID())
 		msg := fmt.Sprintf("its issuer %q", name)
@@ -849,9 +858,9 @@ func (s *chainSearch) evaluate(path []*chainNode, end chainEnd, hint string) *ch
 		}
 		p := e.add(last, ProblemIssuerNotFound, "RFC 5280 6.1", "%s", msg)
 		p.IssuerName, p.IssuerKeyID = name, kid
-	case endUntrustedRoot:
+	case chainEndUntrustedRoot:
 		e.add(last, ProblemRootNotTrusted, "RFC 5280 6.1.1 (d)", "the chain ends at this self-signed root, which is not a trusted root")
-	case endLimit:
+	case chainEndLimit:
 		e.add(last, ProblemSearchLimit, "", "path building gave up at a chain of %d certificates after %d candidate checks (limits: %d certificates, %d checks): the input is pathological", len(path), s.steps, chainMaxDepth, chainMaxSteps)
 	}
 	for i := 0; i < last; i++ {
@@ -902,7 +911,12 @@ func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
 	last := len(e.path) - 1
 	isCA := i > 0
 	anchor := e.anchored && i == last
-	self := s.selfSigned(n)
+	// A trust anchor's own signature is never used (RFC 5280 6.1.1 (d)):
+	// for it, self-issued is enough and saves a signature check.
+	self := bytes.Equal(t.subject, t.issuer)
+	if !anchor {
+		self = s.selfSigned(n)
+	}
 	bc := t.basicConstraints()
 	ku, hasKU := t.keyUsage()
 
@@ -928,11 +942,11 @@ func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
 			e.add(i, ProblemNoKeyCertSign, "RFC 5280 4.2.1.3, 6.1.4 (n)", "it issues a certificate of the chain but its keyUsage lacks keyCertSign")
 		}
 	}
-	if ekus, ok := t.extKeyUsage(); ok && !chainHasOID(ekus, oidEKUAny) {
+	if ekus, ok := t.extKeyUsage(); ok && !chainHasOID(ekus, chainOIDEKUAny) {
 		for _, u := range []struct {
 			oid  encasn1.ObjectIdentifier
 			name string
-		}{{oidEKUServerAuth, "serverAuth"}, {oidEKUClientAuth, "clientAuth"}} {
+		}{{chainOIDEKUServerAuth, "serverAuth"}, {chainOIDEKUClientAuth, "clientAuth"}} {
 			if chainHasOID(ekus, u.oid) {
 				continue
 			}
@@ -954,7 +968,7 @@ func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
 		}
 	}
 	for _, x := range t.exts {
-		if x.critical && !chainHasOID(chainKnownCriticalOK, x.oid) {
+		if x.critical && !chainHasOID(chainKnownExtensions, x.oid) {
 			e.add(i, ProblemUnknownCriticalExtension, "RFC 5280 4.2, 6.1.4 (o)", "it has a critical extension %s that validators do not know, so the chain must be rejected", x.oid)
 		}
 	}
@@ -997,7 +1011,7 @@ func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anch
 		seen[x.oid.String()] = true
 	}
 	aki, akiExt := t.authorityKeyID()
-	ski, skiExt := t.ext(oidExtSKI)
+	ski, skiExt := t.ext(chainOIDExtSKI)
 	switch {
 	case akiExt != nil && akiExt.critical:
 		e.add(i, ProfileKeyIdentifier, "RFC 5280 4.2.1.1", "its authorityKeyIdentifier is marked critical")
@@ -1019,10 +1033,10 @@ func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anch
 	if x := bc.ext; x != nil && !x.critical && (isCA || bc.ca) {
 		e.add(i, ProfileCriticality, "RFC 5280 4.2.1.9", "its basicConstraints extension is not marked critical, as a CA certificate's must be")
 	}
-	if _, x := t.ext(oidExtPolicyConstr); x != nil && !x.critical {
+	if _, x := t.ext(chainOIDExtPolicyConstr); x != nil && !x.critical {
 		e.add(i, ProfileCriticality, "RFC 5280 4.2.1.11", "its policyConstraints extension is not marked critical")
 	}
-	if _, x := t.ext(oidExtAIA); x != nil && x.critical {
+	if _, x := t.ext(chainOIDExtAIA); x != nil && x.critical {
 		e.add(i, ProfileCriticality, "RFC 5280 4.2.2.1", "its authorityInfoAccess extension is marked critical")
 	}
 	if !isCA {
@@ -1035,7 +1049,7 @@ func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anch
 			e.add(i, ProfileKeyUsage, "RFC 5280 4.2.1.9", "it has a pathLenConstraint without cA=TRUE")
 		}
 		ekus, ok := t.extKeyUsage()
-		_, ekuExt := t.ext(oidExtEKU)
+		_, ekuExt := t.ext(chainOIDExtEKU)
 		switch {
 		case bc.ca:
 			// A CA certificate in the leaf position: the end-entity EKU
@@ -1044,14 +1058,14 @@ func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anch
 			e.add(i, ProfileEKU, "CA/B BR 7.1.2.7.6", "it has no extendedKeyUsage extension (OpsMgr needs serverAuth and clientAuth)")
 		case ok && len(ekus) == 0:
 			e.add(i, ProfileEKU, "RFC 5280 4.2.1.12", "its extendedKeyUsage extension lists no usage")
-		case chainHasOID(ekus, oidEKUAny):
+		case chainHasOID(ekus, chainOIDEKUAny):
 			e.add(i, ProfileEKU, "CA/B BR 7.1.2.7.10", "its extendedKeyUsage contains anyExtendedKeyUsage")
 		case ekuExt.critical:
 			e.add(i, ProfileEKU, "CA/B BR 7.1.2.7.6", "its extendedKeyUsage extension is marked critical")
 		}
 	}
 	if anchor && self {
-		if _, x := t.ext(oidExtEKU); x != nil {
+		if _, x := t.ext(chainOIDExtEKU); x != nil {
 			e.add(i, ProfileEKU, "CA/B BR 7.1.2.1.2", "it is a root with an extendedKeyUsage extension")
 		}
 	}
@@ -1077,12 +1091,11 @@ const chainNCMaxChecks = 1 << 20
 
 // General name tags (RFC 5280 4.2.1.6).
 const (
-	gnOther     = 0
-	gnRFC822    = 1
-	gnDNS       = 2
-	gnDirectory = 4
-	gnURI       = 6
-	gnIP        = 7
+	chainGNRFC822    = 1
+	chainGNDNS       = 2
+	chainGNDirectory = 4
+	chainGNURI       = 6
+	chainGNIP        = 7
 )
 
 type chainGName struct {
@@ -1096,7 +1109,7 @@ type chainNC struct {
 }
 
 func (t *chainTBS) nameConstraints() (*chainNC, bool) {
-	v, x := t.ext(oidExtNC)
+	v, x := t.ext(chainOIDExtNC)
 	if x == nil {
 		return nil, false
 	}
@@ -1138,7 +1151,7 @@ func chainReadGName(s *cryptobyte.String) (chainGName, bool) {
 		return chainGName{}, false
 	}
 	g := chainGName{tag: int(tag & 0x1f), value: body}
-	if g.tag == gnDirectory { // [4] EXPLICIT Name
+	if g.tag == chainGNDirectory { // [4] EXPLICIT Name
 		var name cryptobyte.String
 		if !body.ReadASN1Element(&name, cbasn1.SEQUENCE) {
 			return chainGName{}, false
@@ -1155,12 +1168,12 @@ func chainReadGName(s *cryptobyte.String) (chainGName, bool) {
 func (t *chainTBS) names() (names []chainGName, count int) {
 	var rdn pkix.RDNSequence
 	if rest, err := encasn1.Unmarshal(t.subject, &rdn); err == nil && len(rest) == 0 && len(rdn) > 0 {
-		names = append(names, chainGName{tag: gnDirectory, value: t.subject})
+		names = append(names, chainGName{tag: chainGNDirectory, value: t.subject})
 		for _, set := range rdn {
 			count += len(set)
 		}
 	}
-	v, x := t.ext(oidExtSAN)
+	v, x := t.ext(chainOIDExtSAN)
 	if x != nil {
 		s := cryptobyte.String(v)
 		var seq cryptobyte.String
@@ -1180,7 +1193,7 @@ func (t *chainTBS) names() (names []chainGName, count int) {
 	for _, set := range rdn {
 		for _, atv := range set {
 			if mail, ok := atv.Value.(string); ok && atv.Type.Equal(oidEmail) {
-				names = append(names, chainGName{tag: gnRFC822, value: []byte(mail)})
+				names = append(names, chainGName{tag: chainGNRFC822, value: []byte(mail)})
 			}
 		}
 	}
@@ -1256,21 +1269,21 @@ func (nc *chainNC) check(n chainGName) string {
 
 func chainGNameString(n chainGName) string {
 	switch n.tag {
-	case gnDNS:
+	case chainGNDNS:
 		return fmt.Sprintf("DNS name %q", n.value)
-	case gnRFC822:
+	case chainGNRFC822:
 		return fmt.Sprintf("email address %q", n.value)
-	case gnURI:
+	case chainGNURI:
 		return fmt.Sprintf("URI %q", n.value)
-	case gnIP:
-		return fmt.Sprintf("IP address %v", netIPString(n.value))
-	case gnDirectory:
+	case chainGNIP:
+		return fmt.Sprintf("IP address %v", chainIPString(n.value))
+	case chainGNDirectory:
 		return fmt.Sprintf("name %q", chainDN(n.value))
 	}
 	return fmt.Sprintf("general name of type [%d]", n.tag)
 }
 
-func netIPString(b []byte) string {
+func chainIPString(b []byte) string {
 	if len(b) == 4 || len(b) == 16 {
 		return net.IP(b).String()
 	}
@@ -1282,7 +1295,7 @@ func netIPString(b []byte) string {
 // excluded is set, partly within. known is false for name forms not handled.
 func chainGNameMatch(c, n chainGName, excluded bool) (match, known bool) {
 	switch n.tag {
-	case gnDNS:
+	case chainGNDNS:
 		cs := strings.TrimSuffix(strings.ToLower(string(c.value)), ".")
 		ns := strings.TrimSuffix(strings.ToLower(string(n.value)), ".")
 		if base, ok := strings.CutPrefix(ns, "*."); ok {
@@ -1295,7 +1308,7 @@ func chainGNameMatch(c, n chainGName, excluded bool) (match, known bool) {
 			return ok && label != "" && !strings.Contains(label, "."), true
 		}
 		return chainDNSIn(cs, ns), true
-	case gnRFC822:
+	case chainGNRFC822:
 		cs, ns := string(c.value), string(n.value)
 		at := strings.LastIndexByte(ns, '@')
 		if at < 0 {
@@ -1311,7 +1324,7 @@ func chainGNameMatch(c, n chainGName, excluded bool) (match, known bool) {
 			return strings.HasSuffix(domain, cs), true
 		}
 		return domain == cs, true
-	case gnURI:
+	case chainGNURI:
 		u, err := url.Parse(string(n.value))
 		if err != nil || u.Hostname() == "" {
 			return false, true
@@ -1321,7 +1334,7 @@ func chainGNameMatch(c, n chainGName, excluded bool) (match, known bool) {
 			return strings.HasSuffix(host, cs), true
 		}
 		return host == cs, true
-	case gnIP:
+	case chainGNIP:
 		if len(c.value) != 2*len(n.value) {
 			return false, true
 		}
@@ -1332,7 +1345,7 @@ func chainGNameMatch(c, n chainGName, excluded bool) (match, known bool) {
 			}
 		}
 		return true, true
-	case gnDirectory:
+	case chainGNDirectory:
 		var cr, nr pkix.RDNSequence
 		if _, err := encasn1.Unmarshal(c.value, &cr); err != nil {
 			return false, true
@@ -1584,7 +1597,7 @@ func (t *chainTBS) ext(oid encasn1.ObjectIdentifier) ([]byte, *chainExt) {
 
 // ski returns the subjectKeyIdentifier (RFC 5280 4.2.1.2), nil when absent.
 func (t *chainTBS) ski() []byte {
-	v, x := t.ext(oidExtSKI)
+	v, x := t.ext(chainOIDExtSKI)
 	if x == nil {
 		return nil
 	}
@@ -1604,7 +1617,7 @@ type chainAKI struct {
 // authorityKeyID decodes the authorityKeyIdentifier (RFC 5280 4.2.1.1).
 func (t *chainTBS) authorityKeyID() (chainAKI, *chainExt) {
 	var a chainAKI
-	v, x := t.ext(oidExtAKI)
+	v, x := t.ext(chainOIDExtAKI)
 	if x == nil {
 		return a, nil
 	}
@@ -1641,7 +1654,7 @@ type chainBC struct {
 // basicConstraints decodes RFC 5280 4.2.1.9 basicConstraints.
 func (t *chainTBS) basicConstraints() chainBC {
 	bc := chainBC{pathLen: -1}
-	v, x := t.ext(oidExtBC)
+	v, x := t.ext(chainOIDExtBC)
 	if x == nil {
 		return bc
 	}
@@ -1665,7 +1678,7 @@ const chainKUKeyCertSign = 1 << 5 // keyCertSign is bit 5 (RFC 5280 4.2.1.3)
 
 // keyUsage decodes RFC 5280 4.2.1.3 keyUsage as bits numbered from 0.
 func (t *chainTBS) keyUsage() (int, bool) {
-	v, x := t.ext(oidExtKU)
+	v, x := t.ext(chainOIDExtKU)
 	if x == nil {
 		return 0, false
 	}
@@ -1686,7 +1699,7 @@ func (t *chainTBS) keyUsage() (int, bool) {
 // extKeyUsage decodes RFC 5280 4.2.1.12 extendedKeyUsage; ok is false when
 // the extension is absent.
 func (t *chainTBS) extKeyUsage() (oids []encasn1.ObjectIdentifier, ok bool) {
-	v, x := t.ext(oidExtEKU)
+	v, x := t.ext(chainOIDExtEKU)
 	if x == nil {
 		return nil, false
 	}
@@ -1710,7 +1723,7 @@ func (t *chainTBS) extKeyUsage() (oids []encasn1.ObjectIdentifier, ok bool) {
 // and P-521, explicit EC parameters, DSA.
 func (t *chainTBS) keyProblem() string {
 	switch {
-	case t.keyAlg.Equal(oidKeyRSA):
+	case t.keyAlg.Equal(chainOIDKeyRSA):
 		s := cryptobyte.String(t.keyBits)
 		var seq cryptobyte.String
 		n := new(big.Int)
@@ -1723,16 +1736,16 @@ func (t *chainTBS) keyProblem() string {
 		case bits%8 != 0:
 			return fmt.Sprintf("its RSA key has %d bits, not a multiple of 8", bits)
 		}
-	case t.keyAlg.Equal(oidKeyEC):
+	case t.keyAlg.Equal(chainOIDKeyEC):
 		s := cryptobyte.String(t.keyParams)
 		var curve encasn1.ObjectIdentifier
 		if !s.ReadASN1ObjectIdentifier(&curve) {
 			return "its EC key uses explicit curve parameters instead of a named curve"
 		}
-		if !curve.Equal(oidCurveP256) && !curve.Equal(oidCurveP384) && !curve.Equal(oidCurveP521) {
+		if !curve.Equal(chainOIDCurveP256) && !curve.Equal(chainOIDCurveP384) && !curve.Equal(chainOIDCurveP521) {
 			return fmt.Sprintf("its EC key is on curve %s, not P-256, P-384 or P-521", curve)
 		}
-	case t.keyAlg.Equal(oidKeyDSA):
+	case t.keyAlg.Equal(chainOIDKeyDSA):
 		return "it has a DSA key"
 	}
 	return ""
@@ -1741,10 +1754,11 @@ func (t *chainTBS) keyProblem() string {
 // LoadTrustStore reads the certificates of each path in roots (trust
 // anchors) and intermediates (path-building help only) into a TrustStore;
 // system adds the operating system's roots (TrustStore.System). A path is a
-// PEM, DER or PKCS#7 (.p7b) file, or a directory whose regular files are read
-// (files that hold no certificate are skipped; subdirectories are not
-// entered). A file that is not a certificate container, or a directory with
-// no certificate at all, is an error naming the path.
+// file LoadFile reads (PEM, DER, PKCS#7 .p7b, even a PFX, with opts for its
+// password) or a directory, whose certificate files (WalkPaths:
+// CertificateExtensions, recursively) are all read. The first file that
+// cannot be loaded, or a path that yields no certificate, is an error
+// naming it.
 func LoadTrustStore(roots, intermediates []string, system bool, opts *LoadOptions) (*TrustStore, error) {
 	t := &TrustStore{System: system}
 	var err error

@@ -2,14 +2,12 @@ package certlint
 
 import (
 	"bufio"
-	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -67,7 +65,6 @@ type limboCase struct {
 	leaf      *Certificate
 	inters    []*Certificate
 	roots     []*Certificate
-	peerName  string
 	loadError error
 }
 
@@ -100,9 +97,9 @@ func TestLimboConformance(t *testing.T) {
 		reason, listed := limboDisagreements[d]
 		switch {
 		case got == c.expected && listed:
-			t.Errorf("%s: now agrees with limbo (%s); remove it from limboDisagreements (it said: %s)", d, verdictWord(got), reason)
+			t.Errorf("%s: now agrees with limbo (%s); remove it from limboDisagreements (it said: %s)", d, limboVerdictWord(got), reason)
 		case got != c.expected && !listed:
-			t.Errorf("%s: certlint says %s, limbo expects %s: %s", d, verdictWord(got), verdictWord(c.expected), why)
+			t.Errorf("%s: certlint says %s, limbo expects %s: %s", d, limboVerdictWord(got), limboVerdictWord(c.expected), why)
 		}
 		if got == c.expected {
 			agree++
@@ -123,7 +120,7 @@ func TestLimboConformance(t *testing.T) {
 	}
 }
 
-func verdictWord(ok bool) string {
+func limboVerdictWord(ok bool) string {
 	if ok {
 		return "SUCCESS"
 	}
@@ -140,7 +137,7 @@ func limboVerdict(c *limboCase) (bool, string) {
 	r := BuildChain(&Bundle{Name: c.dir, Leaf: c.leaf}, &TrustStore{Roots: c.roots, Intermediates: c.inters}, c.at)
 	var why []string
 	for _, p := range r.Problems {
-		if p.Usage != "" && !containsString(c.ekus, p.Usage) {
+		if p.Usage != "" && !limboContains(c.ekus, p.Usage) {
 			continue
 		}
 		why = append(why, fmt.Sprintf("[%s] %s", p.Kind, p))
@@ -151,7 +148,7 @@ func limboVerdict(c *limboCase) (bool, string) {
 	return len(why) == 0, strings.Join(why, "; ")
 }
 
-func containsString(list []string, s string) bool {
+func limboContains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true
@@ -184,37 +181,21 @@ func loadLimboCase(t *testing.T, name string) *limboCase {
 	for _, u := range strings.Fields(read("eku.txt")) {
 		c.ekus = append(c.ekus, u)
 	}
-	var meta struct {
-		Peer *struct{ Value string } `json:"expected_peer_name"`
-	}
-	if err := json.Unmarshal([]byte(read("meta.json")), &meta); err != nil {
-		t.Fatalf("%s: meta.json: %v", name, err)
-	}
-	if meta.Peer != nil {
-		c.peerName = meta.Peer.Value
-	}
-	leaves, err := limboPEM(read("leaf.pem"))
-	if err == nil && len(leaves) != 1 {
-		err = fmt.Errorf("leaf.pem holds %d certificates", len(leaves))
-	}
-	if err != nil {
-		c.loadError = err
+	leaves := limboPEM(read("leaf.pem"))
+	if len(leaves) != 1 {
+		c.loadError = fmt.Errorf("leaf.pem holds %d certificates", len(leaves))
 		return c
 	}
 	c.leaf = leaves[0]
-	if c.inters, err = limboPEM(read("intermediates.pem")); err != nil {
-		c.loadError = err
-	}
-	if c.roots, err = limboPEM(read("roots.pem")); err != nil {
-		c.loadError = err
-	}
+	c.inters = limboPEM(read("intermediates.pem"))
+	c.roots = limboPEM(read("roots.pem"))
 	return c
 }
 
 // limboPEM reads the CERTIFICATE blocks of a PEM file the way the loader
 // does (zcrypto and crypto/x509 both), keeping certificates zcrypto refuses:
 // chain building reads them from their DER.
-func limboPEM(s string) ([]*Certificate, error) {
+func limboPEM(s string) []*Certificate {
 	var out []*Certificate
 	data := []byte(s)
 	for {
@@ -231,20 +212,18 @@ func limboPEM(s string) ([]*Certificate, error) {
 		c.Std, c.StdErr = stdParse(b.Bytes)
 		out = append(out, c)
 	}
-	return out, nil
+	return out
 }
 
-// TestLimboDisagreementsSorted keeps the list readable: every entry has a reason.
+// Every listed disagreement gives its reason, and the list stays within
+// what the agreement floor allows.
 func TestLimboDisagreementsHaveReasons(t *testing.T) {
-	names := make([]string, 0, len(limboDisagreements))
 	for n, r := range limboDisagreements {
-		if len(r) < 20 {
+		if len(r) < 40 {
 			t.Errorf("%s: the reason %q says too little", n, r)
 		}
-		names = append(names, n)
 	}
-	sort.Strings(names)
-	if len(names) > limboCases-limboMinAgreement {
-		t.Errorf("%d disagreements listed: more than the %d the floor allows", len(names), limboCases-limboMinAgreement)
+	if n := len(limboDisagreements); n > limboCases-limboMinAgreement {
+		t.Errorf("%d disagreements listed: more than the %d the floor allows", n, limboCases-limboMinAgreement)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -123,12 +124,10 @@ func pairRoots(cas ...*pairCA) *certlint.TrustStore {
 func pairEvents(s certlint.PairSide) string {
 	var out []string
 	for _, e := range s.Logs {
-		out = append(out, strings.Join([]string{itoa(e.Event), e.About}, " "))
+		out = append(out, strconv.Itoa(e.Event)+" "+e.About)
 	}
 	return strings.Join(out, ", ")
 }
-
-func itoa(n int) string { return big.NewInt(int64(n)).String() }
 
 func TestPair(t *testing.T) {
 	// The corporate PKI (management servers, gateways) and a second PKI
