@@ -64,7 +64,7 @@ const (
 	checkRegSerial  = `reg query "HKLM\SOFTWARE\Microsoft\Microsoft Operations Manager\3.0\Machine Settings" /v ChannelCertificateSerialNumber  (REG_BINARY: the certificate's serial number with its bytes in reverse order)`
 	checkStoreMy    = `certutil -store My  (lists the computer's Personal store, the same as certlm.msc > Personal > Certificates: serial, subject, key provider, and "Encryption test passed" when the private key is usable)`
 	checkCertlm     = `certlm.msc > Personal > Certificates: the certificate must show a key icon and "You have a private key that corresponds to this certificate"`
-	checkCertlint   = `certlint <file.pfx>  (before MOMCertImport: says which event the certificate would raise)`
+	checkCertlint   = `certlint lint <file.pfx>  (before MOMCertImport: says which event the certificate would raise)`
 	checkPFXDump    = `certutil -dump <file.pfx>  (the Provider line names the CSP or KSP the key will go to; where a KeySpec line is shown it must read 1, AT_KEYEXCHANGE)`
 	checkSPNList    = `setspn -L <DOMAIN>\<ServerName>$  (SPNs of the computer account the target HealthService runs as; look for MSOMHSvc/<fqdn> and MSOMHSvc/<NetBIOS name>)`
 	checkSPNQuery   = `setspn -F -Q MSOMHSvc/<server-fqdn>  (forest-wide: exactly one account must own this SPN; two owners break Kerberos)`
@@ -305,7 +305,7 @@ var eventCatalog = []Event{
 			"certutil -verify <other-side>.cer  (run here, against the other side's certificate: the chain must end in a trusted root)",
 			"certutil -store Root  and  certutil -store CA  (what this computer trusts)",
 			"certlm.msc > Trusted Root Certification Authorities > Certificates",
-			"certlint --roots <root.pem> <file.pfx>  (checks the chain before deployment)",
+			"certlint lint --roots <root.pem> <file.pfx>  (checks the chain before deployment); certlint pair <agent.pfx> <server.cer> --roots <root.pem>  (checks both directions)",
 		},
 		References: []string{refFieldFacts, refObtainCert, refKB947691, refConnectivity},
 	},
@@ -344,7 +344,7 @@ var eventCatalog = []Event{
 		},
 		Checks: []string{
 			"On the other computer: certutil -store My, and check the Subject and Issuer of the registered certificate",
-			"certlint --role remote <their.cer>",
+			"certlint lint --role remote <their.cer>",
 		},
 		References: []string{refFieldFacts, refObtainCert},
 	},
