@@ -134,10 +134,9 @@ func DescribeCertificate(c *Certificate) *CertificateInfo {
 	if c == nil {
 		return nil
 	}
-	s1 := sha1.Sum(c.Raw)
 	s256 := sha256.Sum256(c.Raw)
 	info := &CertificateInfo{
-		SHA1:   strings.ToUpper(hex.EncodeToString(s1[:])),
+		SHA1:   thumbprint(c.Raw),
 		SHA256: strings.ToUpper(hex.EncodeToString(s256[:])),
 	}
 	var shell struct{ TBS asn1.RawValue }
@@ -179,6 +178,13 @@ func DescribeCertificate(c *Certificate) *CertificateInfo {
 	return info
 }
 
+// thumbprint is the Windows thumbprint of a DER certificate: its SHA-1,
+// uppercase hex, as certmgr and PowerShell's Thumbprint show it.
+func thumbprint(der []byte) string {
+	sum := sha1.Sum(der)
+	return strings.ToUpper(hex.EncodeToString(sum[:]))
+}
+
 // rdnString renders a DER Name in RFC 4514 form ("" when it is empty or
 // cannot be parsed).
 func rdnString(der []byte) string {
@@ -209,8 +215,12 @@ type JSONReport struct {
 	// Format is the detected container format (null when unreadable).
 	Format      *string          `json:"format"`
 	Certificate *CertificateInfo `json:"certificate"`
-	// Chain is the chain built for the leaf; present only when a trust
-	// store was given (--roots, --intermediates, --system-roots).
+	// Chain is the chain built for the leaf (issue 5): chain.chain lists it
+	// leaf first, each certificate with its role, thumbprint, origin and
+	// source file; chain.roles gives the role of every certificate of the
+	// input (leaf, intermediate, root, unrelated). Present only when a trust
+	// store was given (--roots, --intermediates, --system-roots); absent, the
+	// chain was not checked.
 	Chain    *ChainResult  `json:"chain,omitempty"`
 	Findings []JSONFinding `json:"findings"`
 	// Error is the cause when the input could not be linted, else null.

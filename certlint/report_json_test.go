@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math/big"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -290,6 +291,72 @@ func TestStatusNames(t *testing.T) {
 	for _, bad := range []string{"", "warning", "fatal", "ERROR"} {
 		if _, err := ParseFailOn(bad); err == nil {
 			t.Errorf("ParseFailOn(%q) accepted", bad)
+		}
+	}
+}
+
+// With a trust store, the JSON line adds "chain" (and only it) to the keys of
+// issue 4: the chain leaf first, each certificate with its role, subject,
+// thumbprint (SHA-1), NotAfter, origin and source file, and the role of every
+// certificate of the input (issue 5).
+func TestJSONWriterChain(t *testing.T) {
+	pki := newTPKI(t)
+	ts, rootsFile := tRootsFile(t, pki.root)
+	b := &Bundle{Name: "dir/agent.pfx", Format: FormatPKCS12, Leaf: pki.leaf.c, Others: tcerts(pki.otherRoot, pki.inter)}
+	r := &Report{File: b.Name, Bundle: b, Chain: BuildChain(b, ts, chainAt)}
+	var buf bytes.Buffer
+	if err := NewJSONWriter(&buf, false).WriteReport(r); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if got := strings.Join(keys, " "); got != "certificate chain error file findings format" {
+		t.Errorf("report keys = %s, want the issue 4 keys plus chain", got)
+	}
+	chain, _ := m["chain"].(map[string]any)
+	if chain["trusted"] != true {
+		t.Errorf("chain.trusted = %v, want true", chain["trusted"])
+	}
+	certs, _ := chain["chain"].([]any)
+	wantChain := []struct {
+		c                    *tcert
+		role, origin, source string
+	}{
+		{pki.leaf, "leaf", "bundle", "dir/agent.pfx"},
+		{pki.inter, "intermediate", "bundle", "dir/agent.pfx"},
+		{pki.root, "root", "roots", rootsFile},
+	}
+	if len(certs) != len(wantChain) {
+		t.Fatalf("chain.chain has %d certificates, want %d: %v", len(certs), len(wantChain), certs)
+	}
+	for i, w := range wantChain {
+		c := certs[i].(map[string]any)
+		if c["role"] != w.role || c["subject"] != "CN="+w.c.x.Subject.CommonName+",O=certlint chain test" ||
+			c["thumbprint"] != tThumb(w.c) || c["not_after"] != "2035-01-01T00:00:00Z" ||
+			c["origin"] != w.origin || c["source"] != w.source {
+			t.Errorf("chain.chain[%d] = %v, want role %s, %s, origin %s, source %s", i, c, w.role, w.c.x.Subject, w.origin, w.source)
+		}
+	}
+	roles, _ := chain["roles"].([]any)
+	wantRoles := []struct {
+		c     *tcert
+		role  string
+		index float64
+	}{{pki.leaf, "leaf", 0}, {pki.otherRoot, "unrelated", -1}, {pki.inter, "intermediate", 1}}
+	if len(roles) != len(wantRoles) {
+		t.Fatalf("chain.roles has %d entries, want %d: %v", len(roles), len(wantRoles), roles)
+	}
+	for i, w := range wantRoles {
+		c := roles[i].(map[string]any)
+		if c["role"] != w.role || c["chain_index"] != w.index || c["thumbprint"] != tThumb(w.c) || c["not_after"] != "2035-01-01T00:00:00Z" {
+			t.Errorf("chain.roles[%d] = %v, want %s at %v", i, c, w.role, w.index)
 		}
 	}
 }

@@ -2,6 +2,10 @@ package certlint
 
 import (
 	"bytes"
+	"encoding/hex"
+	"encoding/pem"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -155,5 +159,110 @@ func TestSummaryExitStatus(t *testing.T) {
 		if got := s.ExitStatus(c.failOn); got != c.want {
 			t.Errorf("case %d: ExitStatus = %d, want %d (summary %+v)", i, got, c.want, s)
 		}
+	}
+}
+
+// tThumb is a certificate's Windows thumbprint, computed here rather than
+// with the code under test.
+func tThumb(c *tcert) string { return strings.ToUpper(hex.EncodeToString(tsha1(c.c.Raw))) }
+
+// tRootsFile writes cs as a PEM file and loads it with LoadTrustStore, so
+// that the chain knows which --roots file each root came from.
+func tRootsFile(t *testing.T, cs ...*tcert) (*TrustStore, string) {
+	t.Helper()
+	var pemData []byte
+	for _, c := range cs {
+		pemData = append(pemData, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.c.Raw})...)
+	}
+	path := filepath.Join(t.TempDir(), "roots.pem")
+	if err := os.WriteFile(path, pemData, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ts, err := LoadTrustStore([]string{path}, nil, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts, path
+}
+
+// chainBlock returns the lines of the text output from the "  chain" line up
+// to the first finding line.
+func chainBlock(out string) []string {
+	var block []string
+	in := false
+	for _, l := range strings.Split(out, "\n") {
+		switch {
+		case strings.HasPrefix(l, "  chain "):
+			in = true
+		case in && !strings.HasPrefix(l, "    "):
+			return block
+		}
+		if in {
+			block = append(block, l)
+		}
+	}
+	return block
+}
+
+// With a trust store, the text lists the chain leaf first, one certificate a
+// line (role, subject, thumbprint, NotAfter, where it was found), then the
+// input's certificates the chain does not use (issue 5).
+func TestTextWriterChain(t *testing.T) {
+	pki := newTPKI(t)
+	evil := tmkCert(t, "evil\n2 files: 0 errors\x1b[2J", nil, true)
+	ts, rootsFile := tRootsFile(t, pki.root)
+	b := &Bundle{Name: "agent.pfx", Format: FormatPKCS12, Leaf: pki.leaf.c, Others: tcerts(pki.otherRoot, pki.inter, evil)}
+	r := &Report{File: b.Name, Bundle: b, Chain: BuildChain(b, ts, chainAt)}
+	var buf bytes.Buffer
+	w := NewTextWriter(&buf, TextOptions{})
+	if err := w.WriteReport(r); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	to := "valid to 2035-01-01T00:00:00Z"
+	want := []string{
+		"  chain            trusted, 3 certificates, leaf first",
+		"    leaf           CN=agent01.contoso.test,O=certlint chain test            " + tThumb(pki.leaf) + "  " + to + "  this file",
+		"    intermediate   CN=Test Issuing CA,O=certlint chain test                 " + tThumb(pki.inter) + "  " + to + "  this file",
+		"    root           CN=Test Root,O=certlint chain test                       " + tThumb(pki.root) + "  " + to + "  roots " + rootsFile,
+		"    unrelated      CN=Other Root,O=certlint chain test                      " + tThumb(pki.otherRoot) + "  " + to + "  this file",
+		`    unrelated      CN=evil\n2 files: 0 errors\x1b[2J,O=certlint chain test  ` + tThumb(evil) + "  " + to + "  this file",
+	}
+	if got := chainBlock(out); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("chain block:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if strings.Contains(out, "\x1b") || strings.Contains(out, "not checked") {
+		t.Errorf("raw escape or a 'not checked' line with a chain:\n%q", out)
+	}
+
+	// The issuer is nowhere: the chain stops at the leaf, and the missing
+	// issuer is named with its key identifier.
+	b = &Bundle{Name: "agent.pfx", Format: FormatPKCS12, Leaf: pki.leaf.c}
+	r = &Report{File: b.Name, Bundle: b, Chain: BuildChain(b, ts, chainAt)}
+	buf.Reset()
+	if err := NewTextWriter(&buf, TextOptions{}).WriteReport(r); err != nil {
+		t.Fatal(err)
+	}
+	want = []string{
+		"  chain            NOT trusted, 1 certificate, leaf first",
+		"    leaf           CN=agent01.contoso.test,O=certlint chain test  " + tThumb(pki.leaf) + "  " + to + "  this file",
+		"    missing        CN=Test Issuing CA,O=certlint chain test       not found (key identifier " + hex.EncodeToString(pki.inter.x.SubjectKeyId) + ")",
+	}
+	if got := chainBlock(buf.String()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("chain block:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Without a trust store the chain is not built: one line says so and how to
+// check it, since the lint's NE result shows only with --verbose.
+func TestTextWriterChainNotChecked(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewTextWriter(&buf, TextOptions{})
+	_ = w.WriteReport(testReport(t, "agent.pfx"))
+	_ = w.WriteReport(&Report{File: "key.pem", Bundle: &Bundle{Format: FormatPEM}})
+	out := buf.String()
+	line := "  chain            not checked (event 20072 possible): add --roots FILE or --system-roots\n"
+	if strings.Count(out, line) != 1 || !strings.Contains(out, "(ChannelCertificateSerialNumber)\n  valid            2025-01-01T00:00:00Z .. 2035-01-01T00:00:00Z\n"+line) {
+		t.Errorf("want the 'not checked' line once, after the leaf's validity (none for the input without a certificate):\n%s", out)
 	}
 }

@@ -1,0 +1,326 @@
+package certlint
+
+import (
+	"bytes"
+	encasn1 "encoding/asn1"
+	"encoding/hex"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+)
+
+// chainEval is a candidate path and its problems.
+type chainEval struct {
+	path     []*chainNode
+	anchored bool
+	problems []Problem
+	trust    int
+	profile  int
+}
+
+// add records a problem of the certificate at position i, in the class of
+// its kind.
+func (e *chainEval) add(i int, k ProblemKind, rule, format string, args ...any) *Problem {
+	cls := ClassTrust
+	switch {
+	case k == ProblemLeafValidity || k == ProblemLeafEKU:
+		cls = ClassLeaf
+	case strings.HasPrefix(string(k), "profile_"):
+		cls = ClassProfile
+	}
+	return e.addClass(cls, i, k, rule, format, args...)
+}
+
+func (e *chainEval) addClass(cls ProblemClass, i int, k ProblemKind, rule, format string, args ...any) *Problem {
+	d := chainDescribe(e.path[i])
+	e.problems = append(e.problems, Problem{Kind: k, Class: cls, Index: i, Subject: d.Subject, Thumbprint: d.Thumbprint, Rule: rule, Detail: fmt.Sprintf(format, args...)})
+	switch cls {
+	case ClassTrust:
+		e.trust++
+	case ClassProfile:
+		e.profile++
+	}
+	return &e.problems[len(e.problems)-1]
+}
+
+func (e *chainEval) better(o *chainEval) bool {
+	if o == nil {
+		return true
+	}
+	if e.anchored != o.anchored {
+		return e.anchored
+	}
+	if e.trust != o.trust {
+		return e.trust < o.trust
+	}
+	if e.profile != o.profile {
+		return e.profile < o.profile
+	}
+	return len(e.path) < len(o.path)
+}
+
+// chainWeakHash names the broken hash of a signature algorithm OID (MD2,
+// MD4, MD5 with RSA), "" otherwise.
+func chainWeakHash(oid encasn1.ObjectIdentifier) string {
+	switch oid.String() {
+	case "1.2.840.113549.1.1.2":
+		return "MD2"
+	case "1.2.840.113549.1.1.3":
+		return "MD4"
+	case "1.2.840.113549.1.1.4":
+		return "MD5"
+	}
+	return ""
+}
+
+func chainValidAt(t *chainTBS, at time.Time) bool {
+	return !at.Before(t.notBefore) && !at.After(t.notAfter)
+}
+
+// evaluate lists the problems of one complete path.
+func (s *chainSearch) evaluate(path []*chainNode, end chainEnd, hint string) *chainEval {
+	e := &chainEval{path: path, anchored: end == chainEndAnchor}
+	last := len(path) - 1
+	top := path[last]
+	switch end {
+	case chainEndNoIssuer:
+		name := chainDN(top.tbs.issuer)
+		kid := hex.EncodeToString(top.tbs.akiKeyID())
+		msg := fmt.Sprintf("its issuer %q", name)
+		if kid != "" {
+			msg += " (key identifier " + kid + ")"
+		}
+		msg += " was not found in the input, the intermediates or the roots given"
+		if hint != "" {
+			msg += "; " + hint
+		}
+		p := e.add(last, ProblemIssuerNotFound, "RFC 5280 6.1", "%s", msg)
+		p.IssuerName, p.IssuerKeyID = name, kid
+	case chainEndUntrustedRoot:
+		e.add(last, ProblemRootNotTrusted, "RFC 5280 6.1.1 (d)", "the chain ends at this self-signed root, which is not a trusted root")
+	case chainEndLimit:
+		e.add(last, ProblemSearchLimit, "", "path building gave up at a chain of %d certificates after %d candidate checks (limits: %d certificates, %d checks): the input is pathological", len(path), s.steps, chainMaxDepth, chainMaxSteps)
+	}
+	for i := 0; i < last; i++ {
+		issuer := chainDN(path[i+1].tbs.subject)
+		err := s.sig(path[i], path[i+1])
+		if !chainSigOK(err) {
+			p := e.add(i, ProblemBadSignature, "RFC 5280 6.1.3 (a)(1)", "its signature does not verify with the public key of %q: %v", issuer, err)
+			p.IssuerName = issuer
+		}
+		if aki, ski := path[i].tbs.akiKeyID(), path[i+1].tbs.ski(); len(aki) > 0 && len(ski) > 0 && !bytes.Equal(aki, ski) {
+			e.add(i, ProfileKeyIdentifier, "RFC 5280 4.2.1.1", "its authorityKeyIdentifier %x is not the subjectKeyIdentifier %x of its issuer %q", aki, ski, issuer)
+		}
+	}
+	maxPath, constrainer := -1, -1
+	if a := path[last]; last > 0 && a.tbs != nil {
+		if bc := a.tbs.basicConstraints(); bc.present && bc.pathLen >= 0 {
+			maxPath, constrainer = bc.pathLen, last
+		}
+	}
+	for i, n := range path {
+		s.checkCert(e, i, n)
+	}
+	// RFC 5280 6.1.4 (l), (m): each CA below the top that is not self-issued
+	// uses one level of the smallest pathLenConstraint above it.
+	for i := last - 1; i >= 1; i-- {
+		t := path[i].tbs
+		if !bytes.Equal(t.subject, t.issuer) {
+			if maxPath == 0 {
+				e.add(i, ProblemPathLength, "RFC 5280 4.2.1.9", "this CA is below %q, whose pathLenConstraint allows no more CA certificates under it", chainDN(path[constrainer].tbs.subject))
+			}
+			if maxPath > 0 {
+				maxPath--
+			}
+		}
+		if bc := t.basicConstraints(); bc.present && bc.pathLen >= 0 && (maxPath < 0 || bc.pathLen < maxPath) {
+			maxPath, constrainer = bc.pathLen, i
+		}
+	}
+	if p := s.nameConstraints(path); p != nil {
+		e.add(p.i, ProblemNameConstraints, "RFC 5280 4.2.1.10", "%s", p.detail)
+	}
+	return e
+}
+
+// checkCert adds the problems of the certificate at position i of the path.
+func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
+	t := n.tbs
+	last := len(e.path) - 1
+	isCA := i > 0
+	anchor := e.anchored && i == last
+	// A trust anchor's own signature is never used (RFC 5280 6.1.1 (d)):
+	// for it, self-issued is enough and saves a signature check.
+	self := bytes.Equal(t.subject, t.issuer)
+	if !anchor {
+		self = s.selfSigned(n)
+	}
+	bc := t.basicConstraints()
+	ku, hasKU := t.keyUsage()
+
+	if !chainValidAt(t, s.at) {
+		when := "expired on " + t.notAfter.Format(time.RFC3339)
+		if s.at.Before(t.notBefore) {
+			when = "not valid before " + t.notBefore.Format(time.RFC3339)
+		}
+		if isCA {
+			e.add(i, ProblemCAValidity, "RFC 5280 4.1.2.5, 6.1.3 (a)(2)", "this CA certificate is outside its validity period at %s: %s", s.at.Format(time.RFC3339), when)
+		} else {
+			e.add(i, ProblemLeafValidity, "RFC 5280 4.1.2.5", "the certificate is outside its validity period at %s: %s", s.at.Format(time.RFC3339), when)
+		}
+	}
+	if isCA {
+		switch {
+		case t.version == 2 && !bc.present:
+			e.add(i, ProblemNotCA, "RFC 5280 4.2.1.9, 6.1.4 (k)", "it issues a certificate of the chain but has no basicConstraints extension, so it is not a CA")
+		case bc.present && !bc.ca:
+			e.add(i, ProblemNotCA, "RFC 5280 4.2.1.9, 6.1.4 (k)", "it issues a certificate of the chain but its basicConstraints say cA=FALSE")
+		}
+		if hasKU && ku&chainKUKeyCertSign == 0 {
+			e.add(i, ProblemNoKeyCertSign, "RFC 5280 4.2.1.3, 6.1.4 (n)", "it issues a certificate of the chain but its keyUsage lacks keyCertSign")
+		}
+	}
+	if ekus, ok := t.extKeyUsage(); ok && !chainHasOID(ekus, chainOIDEKUAny) {
+		for _, u := range []struct {
+			oid  encasn1.ObjectIdentifier
+			name string
+		}{{chainOIDEKUServerAuth, "serverAuth"}, {chainOIDEKUClientAuth, "clientAuth"}} {
+			if chainHasOID(ekus, u.oid) {
+				continue
+			}
+			if isCA {
+				p := e.add(i, ProblemCAEKU, "RFC 5280 4.2.1.12; Windows applies CA EKUs to the whole chain", "its extendedKeyUsage excludes %s (%s), so Windows accepts no certificate under it for %s", u.name, u.oid, u.name)
+				p.Usage = u.name
+			} else {
+				p := e.add(i, ProblemLeafEKU, "RFC 5280 4.2.1.12", "its extendedKeyUsage excludes %s (%s)", u.name, u.oid)
+				p.Usage = u.name
+			}
+		}
+	}
+	if h := chainWeakHash(t.sigOID); h != "" {
+		if anchor && self {
+			// Windows does not check a trust anchor's own signature.
+			e.addClass(ClassProfile, i, ProblemWeakSignature, "Microsoft Security Advisory 2862973", "this root signs itself with %s: harmless to Windows, which does not check a trust anchor's own signature, but other validators refuse it", h)
+		} else {
+			e.add(i, ProblemWeakSignature, "Microsoft Security Advisory 2862973", "it is signed with %s, which Windows refuses in certificate chains", h)
+		}
+	}
+	for _, x := range t.exts {
+		if x.critical && !chainHasOID(chainKnownExtensions, x.oid) {
+			e.add(i, ProblemUnknownCriticalExtension, "RFC 5280 4.2, 6.1.4 (o)", "it has a critical extension %s that validators do not know, so the chain must be rejected", x.oid)
+		}
+	}
+	s.checkProfile(e, i, n, self, anchor, bc, ku, hasKU)
+}
+
+// checkProfile adds the RFC 5280 / CA/B BR profile problems of one
+// certificate of the path (ClassProfile).
+func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anchor bool, bc chainBC, ku int, hasKU bool) {
+	t := n.tbs
+	isCA := i > 0
+	before := e.profile
+	if t.version != 2 {
+		e.add(i, ProfileVersion, "RFC 5280 4.1.2.1; CA/B BR 7.1.1", "it is an X.509 v%d certificate; v3 is required", t.version+1)
+	}
+	switch {
+	case len(t.serial) == 0:
+		e.add(i, ProfileSerial, "RFC 5280 4.1.2.2", "its serial number is empty")
+	case t.serial[0]&0x80 != 0:
+		e.add(i, ProfileSerial, "RFC 5280 4.1.2.2", "its serial number is negative")
+	case new(big.Int).SetBytes(t.serial).Sign() == 0:
+		e.add(i, ProfileSerial, "RFC 5280 4.1.2.2", "its serial number is zero")
+	case len(t.serial) > 20:
+		e.add(i, ProfileSerial, "RFC 5280 4.1.2.2", "its serial number is %d octets long, more than 20", len(t.serial))
+	}
+	if !bytes.Equal(t.tbsSigAlg, t.sigAlg) {
+		e.add(i, ProfileSignatureAlgorithm, "RFC 5280 4.1.1.2", "the signature algorithm inside the certificate differs from the one outside it")
+	}
+	if chainEmptyName(t.issuer) {
+		e.add(i, ProfileEmptyName, "RFC 5280 4.1.2.4", "its issuer name is empty")
+	}
+	if (isCA || bc.ca) && chainEmptyName(t.subject) {
+		e.add(i, ProfileEmptyName, "RFC 5280 4.1.2.6", "it is a CA certificate with an empty subject name")
+	}
+	seen := map[string]bool{}
+	for _, x := range t.exts {
+		if seen[x.oid.String()] {
+			e.add(i, ProfileDuplicateExtension, "RFC 5280 4.2", "the extension %s appears more than once", x.oid)
+		}
+		seen[x.oid.String()] = true
+	}
+	aki, akiExt := t.authorityKeyID()
+	ski, skiExt := t.ext(chainOIDExtSKI)
+	switch {
+	case akiExt != nil && akiExt.critical:
+		e.add(i, ProfileKeyIdentifier, "RFC 5280 4.2.1.1", "its authorityKeyIdentifier is marked critical")
+	case !self && !anchor && len(aki.keyID) == 0:
+		e.add(i, ProfileKeyIdentifier, "RFC 5280 4.2.1.1", "it has no authorityKeyIdentifier keyIdentifier, which every certificate but a self-signed one must carry")
+	case anchor && self && akiExt != nil && len(aki.keyID) == 0:
+		e.add(i, ProfileKeyIdentifier, "CA/B BR 7.1.2.1.3", "its authorityKeyIdentifier has no keyIdentifier")
+	case anchor && self && akiExt != nil && (aki.hasIssuer || aki.hasSerial):
+		e.add(i, ProfileKeyIdentifier, "CA/B BR 7.1.2.1.3", "its authorityKeyIdentifier carries authorityCertIssuer or authorityCertSerialNumber, which a root must not")
+	case anchor && self && akiExt != nil && skiExt != nil && !bytes.Equal(aki.keyID, t.ski()):
+		e.add(i, ProfileKeyIdentifier, "CA/B BR 7.1.2.1.3", "its authorityKeyIdentifier differs from its subjectKeyIdentifier although it is self-signed")
+	}
+	switch {
+	case skiExt != nil && skiExt.critical:
+		e.add(i, ProfileKeyIdentifier, "RFC 5280 4.2.1.2", "its subjectKeyIdentifier is marked critical")
+	case ski == nil && (isCA || bc.ca):
+		e.add(i, ProfileKeyIdentifier, "RFC 5280 4.2.1.2", "it is a CA certificate without subjectKeyIdentifier")
+	}
+	if x := bc.ext; x != nil && !x.critical && (isCA || bc.ca) {
+		e.add(i, ProfileCriticality, "RFC 5280 4.2.1.9", "its basicConstraints extension is not marked critical, as a CA certificate's must be")
+	}
+	if _, x := t.ext(chainOIDExtPolicyConstr); x != nil && !x.critical {
+		e.add(i, ProfileCriticality, "RFC 5280 4.2.1.11", "its policyConstraints extension is not marked critical")
+	}
+	if _, x := t.ext(chainOIDExtAIA); x != nil && x.critical {
+		e.add(i, ProfileCriticality, "RFC 5280 4.2.2.1", "its authorityInfoAccess extension is marked critical")
+	}
+	if !isCA {
+		switch {
+		case hasKU && ku&chainKUKeyCertSign != 0 && !bc.ca:
+			e.add(i, ProfileKeyUsage, "RFC 5280 4.2.1.3, 4.2.1.9", "its keyUsage asserts keyCertSign but basicConstraints cA is not TRUE")
+		case bc.ca && hasKU && ku&chainKUKeyCertSign == 0:
+			e.add(i, ProfileKeyUsage, "RFC 5280 4.2.1.9; CA/B BR 7.1.2.7.8", "its basicConstraints say cA=TRUE but its keyUsage lacks keyCertSign")
+		case bc.pathLen >= 0 && !bc.ca:
+			e.add(i, ProfileKeyUsage, "RFC 5280 4.2.1.9", "it has a pathLenConstraint without cA=TRUE")
+		}
+		ekus, ok := t.extKeyUsage()
+		_, ekuExt := t.ext(chainOIDExtEKU)
+		switch {
+		case bc.ca:
+			// A CA certificate in the leaf position: the end-entity EKU
+			// rules below are not its rules.
+		case ekuExt == nil:
+			e.add(i, ProfileEKU, "CA/B BR 7.1.2.7.6", "it has no extendedKeyUsage extension (OpsMgr needs serverAuth and clientAuth)")
+		case ok && len(ekus) == 0:
+			e.add(i, ProfileEKU, "RFC 5280 4.2.1.12", "its extendedKeyUsage extension lists no usage")
+		case chainHasOID(ekus, chainOIDEKUAny):
+			e.add(i, ProfileEKU, "CA/B BR 7.1.2.7.10", "its extendedKeyUsage contains anyExtendedKeyUsage")
+		case ekuExt.critical:
+			e.add(i, ProfileEKU, "CA/B BR 7.1.2.7.6", "its extendedKeyUsage extension is marked critical")
+		}
+	}
+	if anchor && self {
+		if _, x := t.ext(chainOIDExtEKU); x != nil {
+			e.add(i, ProfileEKU, "CA/B BR 7.1.2.1.2", "it is a root with an extendedKeyUsage extension")
+		}
+	}
+	if msg := t.keyProblem(); msg != "" {
+		e.add(i, ProfileKey, "CA/B BR 6.1.5, 7.1.3.1", "%s", msg)
+	}
+	if e.profile == before && n.cert.Std == nil && n.cert.StdErr != nil {
+		e.add(i, ProfileUnparsable, "RFC 5280 4", "crypto/x509 refuses it: %v", n.cert.StdErr)
+	}
+}
+
+func chainHasOID(list []encasn1.ObjectIdentifier, oid encasn1.ObjectIdentifier) bool {
+	for _, o := range list {
+		if o.Equal(oid) {
+			return true
+		}
+	}
+	return false
+}
