@@ -286,7 +286,7 @@ var eventCatalog = []Event{
 	},
 	{
 		ID:    20072,
-		Title: "Peer certificate refused as untrusted: this computer lacks the root CA that issued it",
+		Title: "Peer certificate refused as untrusted: its chain does not reach a root CA this computer trusts",
 		Kind:  EventKindCertificate,
 		Meaning: "Logged by the computer that received a certificate (an agent receiving the gateway's or management " +
 			"server's, or the reverse): it could not build a chain from that certificate to a root in its own Local " +
