@@ -8,7 +8,7 @@ import (
 )
 
 // pfxKeySpecSignature: a PFX key bag may carry Microsoft's key usage
-// attribute (OID 2.5.29.15 in the bag attributes; 0x10 KEY_EX, 0x80
+// attribute (OID 2.5.29.15 in the PKCS#8 key attributes, RFC 5208 §5; 0x10 KEY_EX, 0x80
 // KEY_SIG). With KEY_SIG alone, Windows imports the key as AT_SIGNATURE, and
 // the OpsMgr connector, which needs AT_KEYEXCHANGE, logs event 20069
 // (KEY_SPEC). The lint applies whenever the PFX holds a key bag with the
