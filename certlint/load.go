@@ -231,7 +231,10 @@ func Load(name string, data []byte, opts *LoadOptions) (b *Bundle, err error) {
 		return nil, loadErr(name, ErrTooLarge, "%d bytes, above the limit of %d (LoadOptions.MaxSize)", len(data), max)
 	}
 	l := &loader{name: name, maxIter: opts.maxIterations()}
-	l.budget = l.maxIter * IterationBudget
+	l.budget = math.MaxInt
+	if l.maxIter <= math.MaxInt/IterationBudget {
+		l.budget = l.maxIter * IterationBudget
+	}
 	if opts != nil {
 		l.pw.fn = opts.Password
 	}
@@ -273,17 +276,18 @@ func (l *loader) load(data []byte) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return l.errorf(ErrNotCertificate, "empty input")
 	}
+	pemBlocks := hasPEMBlock(data)
 	if data[0] == 0x30 {
-		if done, err := l.loadDER(data); done {
+		err := l.loadDER(data)
+		if err == nil || !pemBlocks {
 			return err
 		}
+		// Text that happens to start with "0" and holds PEM blocks: read
+		// the PEM, from a clean slate.
+		l.certs, l.keys, l.pfx, l.format = nil, nil, nil, ""
 	}
-	if hasPEMBlock(data) {
+	if pemBlocks {
 		return l.loadPEM(data)
-	}
-	if data[0] == 0x30 {
-		_, err := l.loadDER(data)
-		return err
 	}
 	if utf8.Valid(data) {
 		return l.errorf(ErrNotCertificate, "text without a PEM block (no \"-----BEGIN\" line)")
@@ -292,20 +296,18 @@ func (l *loader) load(data []byte) error {
 }
 
 // loadDER classifies a DER (or BER) input by its first elements and loads it.
-// done is false when data does not look like any DER certlint knows, so the
-// caller may try PEM; in that case err says why.
-func (l *loader) loadDER(data []byte) (done bool, err error) {
+func (l *loader) loadDER(data []byte) error {
 	outer, ok := peekHeader(data)
 	if !ok {
-		return true, l.errorf(ErrMalformed, "truncated DER: the first element's header is cut short")
+		return l.errorf(ErrMalformed, "truncated DER: the first element's header is cut short")
 	}
 	body := data[outer.hdr:]
 	first, ok := peekHeader(body)
 	if !ok {
 		if outer.length > len(body) {
-			return true, l.errorf(ErrMalformed, "truncated DER: the outer SEQUENCE declares %d bytes, %d present", outer.length, len(body))
+			return l.errorf(ErrMalformed, "truncated DER: the outer SEQUENCE declares %d bytes, %d present", outer.length, len(body))
 		}
-		return false, l.errorf(ErrNotCertificate, "DER that is not a certificate, PKCS#12 or PKCS#7")
+		return l.errorf(ErrNotCertificate, "DER that is not a certificate, PKCS#12 or PKCS#7")
 	}
 	switch first.tag {
 	case 0x02: // INTEGER: a PFX version, or a key (PKCS#8 / PKCS#1 version 0, SEC 1 version 1)
@@ -317,30 +319,30 @@ func (l *loader) loadDER(data []byte) (done bool, err error) {
 			case ok2 && second.tag == 0x30 && (v == 3 || bytes.HasPrefix(rest[second.hdr:], pkcs7OIDPrefix)):
 				// PFX: version, then authSafe, a PKCS#7 ContentInfo.
 				l.format = FormatPKCS12
-				return true, l.loadPKCS12(data)
+				return l.loadPKCS12(data)
 			case v <= 1:
 				l.format = FormatDER
-				return true, l.loadDERKey(data)
+				return l.loadDERKey(data)
 			case !ok2:
-				return true, l.errorf(ErrMalformed, "truncated DER")
+				return l.errorf(ErrMalformed, "truncated DER")
 			}
 		}
 	case 0x06: // OBJECT IDENTIFIER: a PKCS#7 ContentInfo
 		l.format = FormatPKCS7
-		return true, l.loadPKCS7(data)
+		return l.loadPKCS7(data)
 	case 0x30: // SEQUENCE: a certificate (TBSCertificate first) or an EncryptedPrivateKeyInfo
 		l.format = FormatDER
 		if inner := body[first.hdr:]; first.length <= len(inner) && first.length >= 0 {
 			if second, ok := peekHeader(body[first.hdr+first.length:]); ok && second.tag == 0x04 {
-				return true, l.loadDERKey(data)
+				return l.loadDERKey(data)
 			}
 		}
-		return true, l.loadDERCertificates(data)
+		return l.loadDERCertificates(data)
 	}
 	if outer.length > len(body) {
-		return true, l.errorf(ErrMalformed, "truncated DER: the outer SEQUENCE declares %d bytes, %d present", outer.length, len(body))
+		return l.errorf(ErrMalformed, "truncated DER: the outer SEQUENCE declares %d bytes, %d present", outer.length, len(body))
 	}
-	return false, l.errorf(ErrNotCertificate, "DER that is not a certificate, PKCS#12 or PKCS#7")
+	return l.errorf(ErrNotCertificate, "DER that is not a certificate, PKCS#12 or PKCS#7")
 }
 
 // pkcs7OIDPrefix is the DER of an OBJECT IDENTIFIER under pkcs-7
@@ -373,6 +375,9 @@ func peekHeader(b []byte) (header, bool) {
 		}
 		for _, x := range b[2 : 2+n] {
 			h.length = h.length<<8 | int(x)
+		}
+		if h.length < 0 { // beyond int on a 32-bit platform
+			return header{}, false
 		}
 		h.hdr += n
 	}
@@ -679,7 +684,7 @@ func (l *loader) checkIterations(what string, n int) error {
 // spend takes n iterations from the input's budget.
 func (l *loader) spend(n int) error {
 	if n > l.budget {
-		return l.errorf(ErrTooManyIterations, "the key derivations of this input add up to more than %d iterations (%d x LoadOptions.MaxIterations)", l.maxIter*IterationBudget, IterationBudget)
+		return l.errorf(ErrTooManyIterations, "the key derivations of this input add up to more than %d x LoadOptions.MaxIterations (%d) iterations", IterationBudget, l.maxIter)
 	}
 	l.budget -= n
 	return nil

@@ -169,6 +169,7 @@ func TestLoadPEM(t *testing.T) {
 		{"text around the blocks, CRLF line ends", cat(text, bytes.ReplaceAll(cat(leaf, pkcs8), []byte("\n"), []byte("\r\n")), text), "", nil, FormatPEM, 1, 1, true, "agent01.contoso.test"},
 		{"X509 CERTIFICATE and TRUSTED CERTIFICATE", cat(ldPEM("X509 CERTIFICATE", p.leaf.Raw), ldPEM("TRUSTED CERTIFICATE", append(bytes.Clone(p.root.Raw), 0x30, 0x00))), "", nil, FormatPEM, 2, 0, false, "agent01.contoso.test"},
 		{"a key alone", pkcs8, "", nil, FormatPEM, 0, 1, false, ""},
+		{"text starting with \"00\" (0x30 0x30) before the blocks", cat([]byte("00:11:22 serial\n"), leaf, pkcs8), "", nil, FormatPEM, 1, 1, true, "agent01.contoso.test"},
 		{"CSR and public key only", cat(ldPEM("CERTIFICATE REQUEST", []byte{0x30, 0}), ldPEM("PUBLIC KEY", []byte{0x30, 0})), "", ErrNotCertificate, "", 0, 0, false, ""},
 		{"no PEM block", text, "", ErrNotCertificate, "", 0, 0, false, ""},
 		{"bad base64 in the leaf", cat([]byte("-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n"), inter), "", ErrMalformed, "", 0, 0, false, ""},
@@ -557,5 +558,48 @@ func TestLoadErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLoadHostileASN1: absurd lengths and deep nesting are refused with a
+// typed error (and no panic, no hang).
+func TestLoadHostileASN1(t *testing.T) {
+	deepIndef := bytes.Repeat([]byte{0x30, 0x80}, 50000)
+	deepDef := []byte{0x05, 0x00}
+	for i := 0; i < 2000; i++ {
+		deepDef = append(ldDERHeader(0x30, len(deepDef)), deepDef...)
+	}
+	pfxDeep := append([]byte{0x02, 0x01, 0x03}, bytes.Repeat([]byte{0x30, 0x80}, 5000)...)
+	pfxDeep = append([]byte{0x30, 0x80}, pfxDeep...)
+	tests := map[string][]byte{
+		"length 2^31-1":                      {0x30, 0x84, 0x7f, 0xff, 0xff, 0xff, 0x02, 0x01, 0x03},
+		"length 2^32-1":                      {0x30, 0x84, 0xff, 0xff, 0xff, 0xff, 0x30, 0x00},
+		"length of 8 octets":                 {0x30, 0x88, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x30, 0x00},
+		"inner length beyond the outer":      {0x30, 0x06, 0x30, 0x84, 0x7f, 0xff, 0xff, 0xff},
+		"50000 indefinite SEQUENCEs":         deepIndef,
+		"2000 nested definite SEQUENCEs":     deepDef,
+		"PFX with 5000 nested BER SEQUENCEs": pfxDeep,
+	}
+	for name, data := range tests {
+		t.Run(name, func(t *testing.T) {
+			b, err := Load("hostile", data, nil)
+			if b != nil || !(errors.Is(err, ErrMalformed) || errors.Is(err, ErrNotCertificate)) {
+				t.Fatalf("err = %v, want ErrMalformed or ErrNotCertificate", err)
+			}
+		})
+	}
+}
+
+// TestLoadFileHuge: a 100 MB (sparse) file is refused from its size, unread.
+func TestLoadFileHuge(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "huge.pfx")
+	if err := os.WriteFile(f, []byte{0x30}, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(f, 100<<20); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadFile(f, nil); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("err = %v, want ErrTooLarge", err)
 	}
 }

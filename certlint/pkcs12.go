@@ -90,12 +90,15 @@ const (
 	keyUsageKeySig = 0x80
 )
 
-// keySpecOf interprets the Microsoft key usage attribute as Windows does when
-// it imports the key (PFXImportCertStore into a CryptoAPI CSP): with KEY_EX
-// set the key becomes an AT_KEYEXCHANGE key, whatever else is set (0x90, what
-// a CNG KSP export writes, included); with only KEY_SIG it becomes
-// AT_SIGNATURE; with neither bit the value is not one Windows writes, and
-// certlint reports KeySpecUnknown rather than guess.
+// keySpecOf interprets the Microsoft key usage attribute. The rule certlint
+// implements: KEY_EX set means the key is imported as an AT_KEYEXCHANGE key,
+// whatever else is set (0x90, both bits, is what Windows writes when it
+// exports a CNG KSP key, whose keys serve both purposes); KEY_SIG alone means
+// AT_SIGNATURE (a CryptoAPI signature-only key, e.g. .NET's My.pfx); neither
+// bit is not a value Windows or OpenSSL writes, and certlint reports
+// KeySpecUnknown rather than guess. OpenSSL documents the two bits with
+// -keyex and -keysig (openssl-pkcs12(1)); an absent attribute leaves the
+// choice to the importer (KeySpecUnspecified).
 func keySpecOf(v byte) KeySpec {
 	switch {
 	case v&keyUsageKeyEx != 0:
@@ -111,8 +114,7 @@ type contentInfo struct {
 	typ encasn1.ObjectIdentifier
 	// data: the SafeContents; encryptedData: the ciphertext.
 	content []byte
-	// encryptedData only: the encryption AlgorithmIdentifier and its scheme.
-	alg    []byte
+	// encryptedData only: the encryption scheme.
 	scheme *pbe.Scheme
 	// data only: the parsed bags, read before the MAC is verified so that
 	// their iteration counts are checked first.
@@ -227,7 +229,7 @@ func (l *loader) loadPKCS12(data []byte) error {
 			if err != nil {
 				return err
 			}
-			if bags, err = l.parseSafeContents(plain, 0); err != nil {
+			if bags, err = l.parseSafeContents(plain); err != nil {
 				return err
 			}
 			for _, b := range bags {
@@ -291,7 +293,7 @@ func (l *loader) parseAuthenticatedSafe(b []byte) ([]contentInfo, error) {
 			if !content.ReadASN1Bytes(&c.content, asn1.OCTET_STRING) || !content.Empty() {
 				return nil, l.errorf(ErrMalformed, "safe %d (Data) is not an OCTET STRING", len(cis)+1)
 			}
-			bags, err := l.parseSafeContents(c.content, 0)
+			bags, err := l.parseSafeContents(c.content)
 			if err != nil {
 				return nil, err
 			}
@@ -349,7 +351,6 @@ func (l *loader) parseEncryptedData(content cryptobyte.String, c *contentInfo, n
 	if !eci.Empty() {
 		return l.errorf(ErrMalformed, "safe %d (EncryptedData) has unexpected data", n)
 	}
-	c.alg = alg
 	s, err := pbe.ParseScheme(alg)
 	if err != nil {
 		return l.pbeError(err, fmt.Sprintf("encrypted safe %d", n))
@@ -360,7 +361,7 @@ func (l *loader) parseEncryptedData(content cryptobyte.String, c *contentInfo, n
 
 // parseSafeContents parses SafeContents ::= SEQUENCE OF SafeBag. Shrouded key
 // bags get their scheme parsed (not used) so their counts can be checked.
-func (l *loader) parseSafeContents(b []byte, depth int) ([]safeBag, error) {
+func (l *loader) parseSafeContents(b []byte) ([]safeBag, error) {
 	der, rest, err := derElement(b, "a SafeContents")
 	if err != nil || !isPadding(rest) {
 		return nil, l.errorf(ErrMalformed, "a SafeContents of the PFX is broken or truncated")
@@ -501,7 +502,7 @@ func (l *loader) readBags(bags []safeBag, depth int) error {
 			if depth >= maxSafeContentsNest {
 				return l.errorf(ErrMalformed, "SafeContents nested more than %d deep", maxSafeContentsNest)
 			}
-			nested, err := l.parseSafeContents(b.value, depth+1)
+			nested, err := l.parseSafeContents(b.value)
 			if err != nil {
 				return err
 			}
