@@ -3,6 +3,9 @@ package certlint
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Sentinel errors. Every error returned by Load wraps exactly one of them, so
@@ -28,6 +31,11 @@ var (
 	ErrNotCertificate = errors.New("not a certificate container")
 	// ErrNoPassword: the input is encrypted and no password was available.
 	ErrNoPassword = errors.New("password required")
+	// ErrUnreadable: the file could not be read at all (it does not exist,
+	// read permission is denied, a symbolic link loops, an I/O error).
+	// errors.Is also matches the underlying error (fs.ErrNotExist,
+	// fs.ErrPermission, ...).
+	ErrUnreadable = errors.New("cannot read")
 )
 
 // LoadError is the error Load returns. File names the input; Err is one of the
@@ -38,11 +46,28 @@ type LoadError struct {
 	Detail string
 }
 
+// Error returns one line: the file name (quoted, Go syntax, when it holds a
+// control character or is not valid UTF-8, so that a hostile name cannot
+// break the line or forge another), the cause and the detail.
 func (e *LoadError) Error() string {
+	name := displayName(e.File)
 	if e.Detail == "" {
-		return fmt.Sprintf("%s: %v", e.File, e.Err)
+		return fmt.Sprintf("%s: %v", name, e.Err)
 	}
-	return fmt.Sprintf("%s: %v: %s", e.File, e.Err, e.Detail)
+	return fmt.Sprintf("%s: %v: %s", name, e.Err, e.Detail)
+}
+
+// displayName returns name as it is when it is printable UTF-8, else quoted.
+func displayName(name string) string {
+	if !utf8.ValidString(name) {
+		return strconv.Quote(name)
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return strconv.Quote(name)
+		}
+	}
+	return name
 }
 
 func (e *LoadError) Unwrap() error { return e.Err }

@@ -91,14 +91,6 @@ func (o *LoadOptions) maxIterations() int {
 	return DefaultMaxIterations
 }
 
-// ErrUnreadable: the file could not be read at all (it does not exist, read
-// permission is denied, a symbolic link loops, an I/O error). errors.Is also
-// matches the underlying error (fs.ErrNotExist, fs.ErrPermission, ...).
-//
-// It is declared here rather than in errors.go because the loader is the only
-// place that returns it.
-var ErrUnreadable = errors.New("cannot read")
-
 // ioError is the Err of a LoadError for an I/O failure: it prints as
 // ErrUnreadable and matches both ErrUnreadable and the cause.
 type ioError struct{ cause error }
