@@ -118,7 +118,7 @@ func (w *walker) dir(path string, fi os.FileInfo) bool {
 	// certificates costs a few MB, sorted in byte order.
 	names, err := readDirNames(path)
 	if err != nil && len(names) == 0 {
-		return w.yield(path, &LoadError{File: path, Err: ErrNotCertificate, Detail: "cannot read directory: " + pathErrCause(err)})
+		return w.yield(path, unreadableDir(path, err))
 	}
 	for _, name := range names {
 		p := filepath.Join(path, name)
@@ -158,9 +158,16 @@ func (w *walker) dir(path string, fi os.FileInfo) bool {
 	}
 	if err != nil {
 		// The listing returned some names and then failed.
-		return w.yield(path, &LoadError{File: path, Err: ErrNotCertificate, Detail: "cannot read directory: " + pathErrCause(err)})
+		return w.yield(path, unreadableDir(path, err))
 	}
 	return true
+}
+
+// unreadableDir is the error for a directory that cannot be listed: like a
+// file that cannot be read, ErrUnreadable, and errors.Is matches the cause
+// (fs.ErrPermission, ...).
+func unreadableDir(path string, err error) *LoadError {
+	return &LoadError{File: path, Err: &ioError{cause: err}, Detail: "directory: " + pathErrCause(err)}
 }
 
 // pathErrCause returns err's cause without the path *fs.PathError repeats
