@@ -128,7 +128,7 @@ func LoadFile(path string, opts *LoadOptions) (*Bundle, error) {
 	}
 	max := opts.maxSize()
 	if fi.Size() > max {
-		return nil, loadErr(path, ErrTooLarge, "%d bytes, above the limit of %d (LoadOptions.MaxSize)", fi.Size(), max)
+		return nil, loadErr(path, ErrTooLarge, "%d bytes, above the limit of %d", fi.Size(), max)
 	}
 	f, err := fsread.Open(path)
 	if err != nil {
@@ -186,7 +186,7 @@ func readCapped(name string, r io.Reader, max int64) ([]byte, error) {
 		return nil, unreadable(name, err)
 	}
 	if int64(len(data)) > max {
-		return nil, loadErr(name, ErrTooLarge, "more than %d bytes (LoadOptions.MaxSize)", max)
+		return nil, loadErr(name, ErrTooLarge, "more than %d bytes", max)
 	}
 	return data, nil
 }
@@ -220,7 +220,7 @@ func Load(name string, data []byte, opts *LoadOptions) (b *Bundle, err error) {
 		}
 	}()
 	if max := opts.maxSize(); int64(len(data)) > max {
-		return nil, loadErr(name, ErrTooLarge, "%d bytes, above the limit of %d (LoadOptions.MaxSize)", len(data), max)
+		return nil, loadErr(name, ErrTooLarge, "%d bytes, above the limit of %d", len(data), max)
 	}
 	l := &loader{name: name, maxIter: opts.maxIterations()}
 	l.budget = math.MaxInt
@@ -668,7 +668,7 @@ func (l *loader) checkIterations(what string, n int) error {
 		return l.errorf(ErrMalformed, "%s declares %d iterations", what, n)
 	}
 	if n > l.maxIter {
-		return l.errorf(ErrTooManyIterations, "%s declares %d iterations, above the limit of %d (LoadOptions.MaxIterations)", what, n, l.maxIter)
+		return l.errorf(ErrTooManyIterations, "%s declares %d iterations, above the limit of %d", what, n, l.maxIter)
 	}
 	return nil
 }
@@ -676,7 +676,7 @@ func (l *loader) checkIterations(what string, n int) error {
 // spend takes n iterations from the input's budget.
 func (l *loader) spend(n int) error {
 	if n > l.budget {
-		return l.errorf(ErrTooManyIterations, "the key derivations of this input add up to more than %d x LoadOptions.MaxIterations (%d) iterations", IterationBudget, l.maxIter)
+		return l.errorf(ErrTooManyIterations, "the key derivations of this input add up to more than %d x the iteration limit (%d)", IterationBudget, l.maxIter)
 	}
 	l.budget -= n
 	return nil

@@ -47,7 +47,7 @@ func lintCommand(stdin io.Reader) *cli.Command {
 			"   certlint lint --password-file pw.txt agent.pfx\n" +
 			"   certlint lint --role remote --roots root.cer --host ms01.contoso.com ms01.cer\n" +
 			"   certlint lint --format sarif --fail-on warn certs/ > certlint.sarif",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "password-file", Usage: "read the password for PFX and encrypted PEM inputs from the first line of `FILE`", TakesFile: true},
 			&cli.StringFlag{Name: "password-env", Value: "CERTLINT_PASSWORD", Usage: "read the password from the environment variable `NAME`"},
 			&cli.StringSliceFlag{Name: "roots", Usage: "trust the CA certificates in `PATH` (PEM, DER or P7B file, or a directory); repeatable", TakesFile: true},
@@ -61,7 +61,7 @@ func lintCommand(stdin io.Reader) *cli.Command {
 			&cli.StringSliceFlag{Name: "include", Usage: "run only the lint `NAME` (see certlint lints); repeatable"},
 			&cli.StringSliceFlag{Name: "exclude", Usage: "skip the lint `NAME`; repeatable"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also report passing and not-applicable results"},
-		},
+		}, limitFlags()...),
 		OnUsageError:    onUsageError,
 		HideHelpCommand: true,
 		Action: func(c *cli.Context) error {
@@ -174,6 +174,9 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 		return err
 	}
 	loadOpts := certlint.LoadOptions{Password: password}
+	if err := applyLimits(c, &loadOpts); err != nil {
+		return err
+	}
 
 	roots, inters := c.StringSlice("roots"), c.StringSlice("intermediates")
 	if len(roots) > 0 || len(inters) > 0 || c.Bool("system-roots") {
@@ -222,7 +225,7 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 // errorLine is the stderr line for an input that could not be linted: the
 // file and the cause.
 func errorLine(r *certlint.Report) string {
-	return r.File + ": " + certlint.ErrorCause(r.Err)
+	return r.File + ": " + certlint.ErrorCause(r.Err) + limitHint(r.Err)
 }
 
 // useColor: ANSI colours only on a terminal, and never when NO_COLOR is set

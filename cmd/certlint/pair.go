@@ -32,7 +32,7 @@ func pairCommand() *cli.Command {
 			"Examples:\n" +
 			"   certlint pair agent.pfx ms01.cer --roots contoso-root.cer --password-file pw.txt\n" +
 			"   certlint pair gw01.pfx ms01.cer --local-roots dmz-and-corp-roots/ --remote-roots corp-root.cer",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "roots", Usage: "CA certificates both computers trust, in `PATH` (PEM, DER or P7B file, or a directory); repeatable", TakesFile: true},
 			&cli.StringSliceFlag{Name: "local-roots", Usage: "CA certificates the LOCAL computer trusts (default: --roots); repeatable", TakesFile: true},
 			&cli.StringSliceFlag{Name: "remote-roots", Usage: "CA certificates the REMOTE computer trusts (default: --roots); repeatable", TakesFile: true},
@@ -41,7 +41,7 @@ func pairCommand() *cli.Command {
 			&cli.StringFlag{Name: "password-env", Value: "CERTLINT_PASSWORD", Usage: "read the password from the environment variable `NAME`"},
 			&cli.StringFlag{Name: "at", Usage: "judge validity at `TIME` (RFC 3339, e.g. 2026-01-31T00:00:00Z) instead of now"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text or json (one object)"},
-		},
+		}, limitFlags()...),
 		OnUsageError:    onUsageError,
 		HideHelpCommand: true,
 		Action:          pairAction,
@@ -119,6 +119,9 @@ func pairAction(c *cli.Context) error {
 		return err
 	}
 	loadOpts := &certlint.LoadOptions{Password: password}
+	if err := applyLimits(c, loadOpts); err != nil {
+		return err
+	}
 	if password != nil {
 		loadOpts.Password = sync.OnceValues(password) // asked (or read) once for all inputs
 	}
@@ -136,18 +139,18 @@ func pairAction(c *cli.Context) error {
 		return usageErrorf("pair: say what each computer trusts: --roots, or --local-roots and --remote-roots")
 	}
 	if opts.LocalRoots, err = certlint.LoadTrustStore(localRoots, inters, false, loadOpts); err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error()}
+		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err)}
 	}
 	if opts.RemoteRoots, err = certlint.LoadTrustStore(remoteRoots, inters, false, loadOpts); err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error()}
+		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err)}
 	}
 	local, err := certlint.LoadFile(args[0], loadOpts)
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error()}
+		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err)}
 	}
 	remote, err := certlint.LoadFile(args[1], loadOpts)
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error()}
+		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err)}
 	}
 
 	pr := certlint.Pair(local, remote, opts)
