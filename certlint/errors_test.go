@@ -26,3 +26,20 @@ func TestLoadErrorOneLine(t *testing.T) {
 		}
 	}
 }
+
+func TestBriefParseError(t *testing.T) {
+	for in, want := range map[string]string{
+		"asn1: structure error: tags don't match (2 vs {class:0 tag:16 length:3 isCompound:true}) {optional:false explicit:false} int @2": "asn1: structure error: tags don't match",
+		"x509: malformed certificate":          "x509: malformed certificate",
+		"asn1: syntax error: data truncated":   "asn1: syntax error: data truncated",
+		"x509: unknown version (see RFC 5280)": "x509: unknown version (see RFC 5280)",
+	} {
+		if got := briefParseError(errors.New(in)); got != want {
+			t.Errorf("briefParseError(%q) = %q, want %q", in, got, want)
+		}
+	}
+	long := errors.New(strings.Repeat("x", 500))
+	if got := briefParseError(long); len(got) > 170 {
+		t.Errorf("long error kept %d bytes", len(got))
+	}
+}

@@ -432,7 +432,7 @@ func (l *loader) addCertificate(der []byte, localKeyID []byte, what string) erro
 	c.Std, c.StdErr = stdParse(raw)
 	if zerr != nil {
 		if !certificateShape(raw) {
-			return l.errorf(ErrMalformed, "%s is not a certificate: %v", what, zerr)
+			return l.errorf(ErrMalformed, "%s is not a certificate: %s", what, briefParseError(zerr))
 		}
 		c.Std = nil
 		if c.StdErr == nil {
@@ -443,6 +443,25 @@ func (l *loader) addCertificate(der []byte, localKeyID []byte, what string) erro
 	}
 	l.certs = append(l.certs, &loadedCert{cert: c, localKeyID: localKeyID})
 	return nil
+}
+
+// briefParseError shortens a parser's error for a one-line message: Go's
+// encoding/asn1 (and zcrypto's copy of it) append dumps of their internal
+// field parameters, such as "tags don't match (2 vs {class:0 tag:16 ...})
+// {optional:false ...}", which say nothing to a user.
+func briefParseError(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, " ("); i > 0 && strings.Contains(msg[i:], "{") {
+		msg = msg[:i]
+	}
+	if i := strings.Index(msg, " {"); i > 0 {
+		msg = msg[:i]
+	}
+	const max = 160
+	if len(msg) > max {
+		msg = msg[:max] + "..."
+	}
+	return msg
 }
 
 // certificateShape reports whether der is SEQUENCE { SEQUENCE, SEQUENCE,

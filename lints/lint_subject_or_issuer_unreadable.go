@@ -16,20 +16,24 @@ import (
 // holding invalid UTF-8), or when the issuer is empty or undecodable, it logs
 // event 20075 for its own certificate (role local) and 20076 for the
 // certificate a peer presented (role remote). Microsoft's doc requires the
-// subject CN to be the computer's FQDN.
-type subjectOrIssuerUnreadable struct{}
+// subject CN to be the computer's FQDN. This lint covers role local (20075);
+// e_opsmgr_remote_subject_or_issuer_unreadable, the same check, role remote
+// (20076), so that each result carries the event the role raises.
+type subjectOrIssuerUnreadable struct {
+	// remote selects the role the lint applies to.
+	remote bool
+}
 
 func init() {
 	certlint.RegisterBundleLint(lint.LintMetadata{
 		Name: "e_opsmgr_subject_or_issuer_unreadable",
-		Description: "OpsMgr reads the certificate's subject common name and its issuer; an empty subject or issuer, no usable CN, " +
-			"or a name that cannot be decoded raises event 20075 for the local certificate (20076 for a remote one)",
+		Description: "OpsMgr reads the subject common name and the issuer of this computer's own certificate; an empty subject or issuer, " +
+			"no usable CN, or a name that cannot be decoded raises event 20075",
 		Citation: "OpsMgr events 20075, 20076; " + citeMSDoc + "; RFC 5280 4.1.2.4, 4.1.2.6",
 	}, certlint.OpsMgr{
 		Event:         eventSubjectLocal,
 		RelatedEvents: []int{eventSubjectRemote},
-		Fix: "Request a new certificate whose subject is CN=<the computer's FQDN> (in an AD CS template: \"Supply in the request\", " +
-			"or build the subject from Active Directory with the DNS name), from a CA with a readable subject name, and run MOMCertImport again.",
+		Fix:           fixSubjectUnreadable,
 	}, func() certlint.BundleLintInterface { return &subjectOrIssuerUnreadable{} })
 }
 
@@ -37,8 +41,12 @@ func init() {
 // also applies to a leaf that zcrypto and crypto/x509 refuse to parse, which
 // is what an undecodable name (invalid UTF-8 in a UTF8String) causes.
 func (l *subjectOrIssuerUnreadable) CheckApplies(in *certlint.Input) bool {
-	return in.Bundle != nil && in.Leaf != nil && len(in.Leaf.Raw) > 0
+	return in.Bundle != nil && in.Leaf != nil && len(in.Leaf.Raw) > 0 && roleLocal(in) != l.remote
 }
+
+// fixSubjectUnreadable is the fix of both role variants.
+const fixSubjectUnreadable = "Request a new certificate whose subject is CN=<the computer's FQDN> (in an AD CS template: \"Supply in the request\", " +
+	"or build the subject from Active Directory with the DNS name), from a CA with a readable subject name, and run MOMCertImport again."
 
 func (l *subjectOrIssuerUnreadable) Execute(in *certlint.Input) *lint.LintResult {
 	var rawSubject, rawIssuer []byte
@@ -48,11 +56,7 @@ func (l *subjectOrIssuerUnreadable) Execute(in *certlint.Input) *lint.LintResult
 	} else {
 		var err error
 		if rawSubject, rawIssuer, err = tbsNames(in.Leaf.Raw); err != nil {
-			e := eventSubjectLocal
-			if !roleLocal(in) {
-				e = eventSubjectRemote
-			}
-			return result(lint.Error, "the certificate's names cannot be read (%v): OpsMgr raises event %d", err, e)
+			return result(lint.Error, "the certificate's names cannot be read (%v)", err)
 		}
 	}
 	var problems []string
@@ -92,11 +96,7 @@ func (l *subjectOrIssuerUnreadable) Execute(in *certlint.Input) *lint.LintResult
 	if len(problems) == 0 {
 		return pass()
 	}
-	event, whose := eventSubjectLocal, "the local certificate"
-	if !roleLocal(in) {
-		event, whose = eventSubjectRemote, "a remote certificate"
-	}
-	return result(lint.Error, "%s: OpsMgr raises event %d for %s", strings.Join(problems, "; "), event, whose)
+	return result(lint.Error, "%s", strings.Join(problems, "; "))
 }
 
 func firstAttrErr(attrs []nameAttr) error {

@@ -1,0 +1,23 @@
+package lints
+
+import (
+	"github.com/certlint/certlint/certlint"
+	"github.com/zmap/zlint/v3/lint"
+)
+
+// The remote-role twin of e_opsmgr_subject_or_issuer_unreadable (same check,
+// see subjectOrIssuerUnreadable): when the certificate a peer presents
+// (management server, gateway) has an empty or undecodable subject or
+// issuer, the connector of this computer logs event 20076.
+func init() {
+	certlint.RegisterBundleLint(lint.LintMetadata{
+		Name: "e_opsmgr_remote_subject_or_issuer_unreadable",
+		Description: "OpsMgr reads the subject common name and the issuer of the certificate a peer presents; an empty subject or issuer, " +
+			"no usable CN, or a name that cannot be decoded makes this computer log event 20076",
+		Citation: "OpsMgr event 20076; " + citeMSDoc + "; RFC 5280 4.1.2.4, 4.1.2.6",
+	}, certlint.OpsMgr{
+		Event:         eventSubjectRemote,
+		RelatedEvents: []int{eventSubjectLocal},
+		Fix:           fixSubjectUnreadable,
+	}, func() certlint.BundleLintInterface { return &subjectOrIssuerUnreadable{remote: true} })
+}
