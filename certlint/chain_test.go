@@ -1,171 +1,51 @@
 package certlint
 
 import (
-	"bytes"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	_ "crypto/md5" // for the MD5 signature case
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/hex"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/cryptobyte"
-	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+	"github.com/certlint/certlint/certlint/testpki"
 )
 
 // chainAt is the evaluation time of the chain tests, inside the default
 // validity of the test PKI (2025-01-01 .. 2035-01-01).
 var chainAt = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
-// tcert is a certificate of a test PKI with its key.
+// chainPKI is the profile of the chain tests' certificates: O=certlint
+// chain test on every subject, leaves too, and a new P-256 key each.
+var chainPKI = testpki.PKI{Org: "certlint chain test", LeafOrg: true}
+
+// tcert is a certificate of a test PKI with its key, and the one Certificate
+// made of it (the tests give the same *Certificate to the bundle and the
+// trust store).
 type tcert struct {
-	x   *x509.Certificate
-	key crypto.Signer
-	c   *Certificate
+	*testpki.Cert
+	c *Certificate
 }
 
-type tmod func(tpl *x509.Certificate, k *tkeys)
-
-// tkeys lets a modifier choose the subject key (to cross-sign a CA, or to
-// give two certificates one key).
-type tkeys struct{ subject crypto.Signer }
-
-func newTestKey(t *testing.T) crypto.Signer {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
+func tcertOf(pc *testpki.Cert) *tcert {
+	return &tcert{Cert: pc, c: &Certificate{Raw: pc.DER, Parsed: pc.Z, Std: pc.X}}
 }
 
-// mkCert issues a certificate named cn from issuer (self-signed when nil).
-// CAs get basicConstraints cA=TRUE and keyCertSign; leaves get the OpsMgr
-// profile (serverAuth + clientAuth, digitalSignature + keyEncipherment).
-func tmkCert(t *testing.T, cn string, issuer *tcert, ca bool, mods ...tmod) *tcert {
+// tmkCert issues a certificate named cn from issuer (self-signed when nil):
+// a CA or a leaf of chainPKI (see testpki.PKI.CA and Leaf).
+func tmkCert(t *testing.T, cn string, issuer *tcert, ca bool, opts ...testpki.Option) *tcert {
 	t.Helper()
-	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
-	tpl := &x509.Certificate{
-		SerialNumber:          serial.Add(serial, big.NewInt(1)),
-		Subject:               pkix.Name{CommonName: cn, Organization: []string{"certlint chain test"}},
-		NotBefore:             time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
-		NotAfter:              time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC),
-		BasicConstraintsValid: true,
-		IsCA:                  ca,
+	var parent *testpki.Cert
+	if issuer != nil {
+		parent = issuer.Cert
 	}
 	if ca {
-		tpl.KeyUsage = x509.KeyUsageCertSign | x509.KeyUsageCRLSign
-	} else {
-		tpl.KeyUsage = x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment
-		tpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}
-		tpl.DNSNames = []string{cn}
+		return tcertOf(chainPKI.CA(t, cn, parent, opts...))
 	}
-	k := &tkeys{}
-	for _, m := range mods {
-		m(tpl, k)
-	}
-	if k.subject == nil {
-		k.subject = newTestKey(t)
-	}
-	if ca && tpl.SubjectKeyId == nil {
-		tpl.SubjectKeyId = tSKI(k.subject)
-	}
-	parent, signer := tpl, k.subject
-	if issuer != nil {
-		parent, signer = issuer.x, issuer.key
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tpl, parent, k.subject.Public(), signer)
-	if err != nil {
-		t.Fatalf("%s: %v", cn, err)
-	}
-	return tcertFromDER(t, der, k.subject)
-}
-
-func tcertFromDER(t *testing.T, der []byte, key crypto.Signer) *tcert {
-	t.Helper()
-	c := &Certificate{Raw: der}
-	c.Parsed, _ = zParse(der)
-	c.Std, c.StdErr = stdParse(der)
-	return &tcert{x: c.Std, key: key, c: c}
-}
-
-// testSKI is the RFC 5280 4.2.1.2 method (1) key identifier.
-func tSKI(k crypto.Signer) []byte {
-	der, _ := x509.MarshalPKIXPublicKey(k.Public())
-	var spki struct {
-		Alg asn1.RawValue
-		Key asn1.BitString
-	}
-	asn1.Unmarshal(der, &spki)
-	h := crypto.SHA1.New()
-	h.Write(spki.Key.Bytes)
-	return h.Sum(nil)
-}
-
-func withKey(k crypto.Signer) tmod { return func(_ *x509.Certificate, ks *tkeys) { ks.subject = k } }
-func withSubject(cn string) tmod {
-	return func(tpl *x509.Certificate, _ *tkeys) { tpl.Subject.CommonName = cn }
-}
-func withValidity(from, to time.Time) tmod {
-	return func(tpl *x509.Certificate, _ *tkeys) { tpl.NotBefore, tpl.NotAfter = from, to }
-}
-func withPathLen(n int) tmod {
-	return func(tpl *x509.Certificate, _ *tkeys) { tpl.MaxPathLen, tpl.MaxPathLenZero = n, n == 0 }
-}
-func withNotCA() tmod { return func(tpl *x509.Certificate, _ *tkeys) { tpl.IsCA = false } }
-func withKU(ku x509.KeyUsage) tmod {
-	return func(tpl *x509.Certificate, _ *tkeys) { tpl.KeyUsage = ku }
-}
-func withEKU(u ...x509.ExtKeyUsage) tmod {
-	return func(tpl *x509.Certificate, _ *tkeys) { tpl.ExtKeyUsage = u }
-}
-func withPermitDNS(d string) tmod {
-	return func(tpl *x509.Certificate, _ *tkeys) {
-		tpl.PermittedDNSDomains, tpl.PermittedDNSDomainsCritical = []string{d}, true
-	}
-}
-func withExt(oid asn1.ObjectIdentifier, critical bool) tmod {
-	return func(tpl *x509.Certificate, _ *tkeys) {
-		tpl.ExtraExtensions = append(tpl.ExtraExtensions, pkix.Extension{Id: oid, Critical: critical, Value: []byte{0x05, 0x00}})
-	}
-}
-
-// resignMD5 turns a certificate issued (SHA-256 with RSA) by an RSA key into
-// the same certificate signed with md5WithRSAEncryption, which crypto/x509
-// refuses to produce.
-func tresignMD5(t *testing.T, c *tcert, issuerKey *rsa.PrivateKey) *tcert {
-	t.Helper()
-	sha256RSA := []byte{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b}
-	md5RSA := []byte{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x04}
-	der := bytes.ReplaceAll(c.c.Raw, sha256RSA, md5RSA)
-	in := cryptobyte.String(der)
-	var cert, tbs, alg cryptobyte.String
-	if !in.ReadASN1(&cert, cbasn1.SEQUENCE) || !cert.ReadASN1Element(&tbs, cbasn1.SEQUENCE) || !cert.ReadASN1Element(&alg, cbasn1.SEQUENCE) {
-		t.Fatal("resignMD5: bad DER")
-	}
-	h := crypto.MD5.New()
-	h.Write(tbs)
-	sig, err := rsa.SignPKCS1v15(rand.Reader, issuerKey, crypto.MD5, h.Sum(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b cryptobyte.Builder
-	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-		b.AddBytes(tbs)
-		b.AddBytes(alg)
-		b.AddASN1BitString(sig)
-	})
-	return tcertFromDER(t, b.BytesOrPanic(), c.key)
+	return tcertOf(chainPKI.Leaf(t, cn, parent, opts...))
 }
 
 func tcerts(cs ...*tcert) []*Certificate {
@@ -206,53 +86,50 @@ func TestBuildChainFindings(t *testing.T) {
 	// Cross-signing: "Test Issuing CA" also certified by "Bridge Root"
 	// (same subject, same key); a leaf of it chains to either root.
 	bridge := tmkCert(t, "Bridge Root", nil, true)
-	crossInter := tmkCert(t, "Test Issuing CA", bridge, true, withKey(inter.key))
-	expiredInter := tmkCert(t, "Test Issuing CA", root, true, withKey(inter.key), withValidity(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)))
+	crossInter := tmkCert(t, "Test Issuing CA", bridge, true, testpki.Key(inter.Key))
+	expiredInter := tmkCert(t, "Test Issuing CA", root, true, testpki.Key(inter.Key), testpki.Validity(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)))
 
 	// Two intermediates: root -> policy CA (pathlen 0) -> issuing CA -> leaf.
-	policy0 := tmkCert(t, "Policy CA", root, true, withPathLen(0))
+	policy0 := tmkCert(t, "Policy CA", root, true, testpki.PathLen(0))
 	under0 := tmkCert(t, "Issuing CA 2", policy0, true)
 	leafUnder0 := tmkCert(t, "agent02.contoso.test", under0, false)
-	policy1 := tmkCert(t, "Policy CA 1", root, true, withPathLen(1))
+	policy1 := tmkCert(t, "Policy CA 1", root, true, testpki.PathLen(1))
 	under1 := tmkCert(t, "Issuing CA 3", policy1, true)
 	leafUnder1 := tmkCert(t, "agent03.contoso.test", under1, false)
 
-	notCAInter := tmkCert(t, "Not A CA", root, true, withNotCA())
+	notCAInter := tmkCert(t, "Not A CA", root, true, testpki.NotCA())
 	leafNotCA := tmkCert(t, "agent04.contoso.test", notCAInter, false)
-	noCertSign := tmkCert(t, "No CertSign CA", root, true, withKU(x509.KeyUsageDigitalSignature))
+	noCertSign := tmkCert(t, "No CertSign CA", root, true, testpki.KeyUsage(x509.KeyUsageDigitalSignature))
 	leafNoCertSign := tmkCert(t, "agent05.contoso.test", noCertSign, false)
-	serverOnly := tmkCert(t, "Server Only CA", root, true, withEKU(x509.ExtKeyUsageServerAuth))
+	serverOnly := tmkCert(t, "Server Only CA", root, true, testpki.EKU(x509.ExtKeyUsageServerAuth))
 	leafServerOnly := tmkCert(t, "agent06.contoso.test", serverOnly, false)
-	critical := tmkCert(t, "Critical Ext CA", root, true, withExt(asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 55738, 666, 1}, true))
+	critical := tmkCert(t, "Critical Ext CA", root, true, testpki.Extension(asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 55738, 666, 1}, true, []byte{0x05, 0x00}))
 	leafCritical := tmkCert(t, "agent07.contoso.test", critical, false)
-	constrained := tmkCert(t, "Constrained CA", root, true, withPermitDNS("contoso.test"))
+	constrained := tmkCert(t, "Constrained CA", root, true, testpki.PermitDNS("contoso.test"))
 	leafOutside := tmkCert(t, "agent08.fabrikam.test", constrained, false)
 	leafInside := tmkCert(t, "agent09.contoso.test", constrained, false)
-	expiringInter := tmkCert(t, "Expired CA", root, true, withValidity(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)))
+	expiringInter := tmkCert(t, "Expired CA", root, true, testpki.Validity(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)))
 	leafExpiredCA := tmkCert(t, "agent10.contoso.test", expiringInter, false)
 
 	// Bad signature: an impostor CA with the issuing CA's name and key id
 	// but another key.
-	impostor := tmkCert(t, "Test Issuing CA", root, true, func(tpl *x509.Certificate, _ *tkeys) { tpl.SubjectKeyId = inter.x.SubjectKeyId })
+	impostor := tmkCert(t, "Test Issuing CA", root, true, testpki.SubjectKeyID(inter.X.SubjectKeyId))
 
 	// MD5: an RSA root signs an intermediate with md5WithRSAEncryption.
-	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rsaRoot := tmkCert(t, "RSA Root", nil, true, withKey(rsaKey))
-	md5Inter := tresignMD5(t, tmkCert(t, "MD5 CA", rsaRoot, true), rsaKey)
+	rsaKey := testpki.NewRSAKey(t)
+	rsaRoot := tmkCert(t, "RSA Root", nil, true, testpki.Key(rsaKey))
+	md5Inter := tcertOf(testpki.ResignMD5(t, tmkCert(t, "MD5 CA", rsaRoot, true).Cert, rsaKey))
 	leafMD5 := tmkCert(t, "agent11.contoso.test", md5Inter, false)
 	// An impostor of the RSA root (its name and key identifier, another key):
 	// the MD5 signature must still be checked, not waved through.
-	fakeRSARoot := tmkCert(t, "RSA Root", nil, true, func(tpl *x509.Certificate, _ *tkeys) { tpl.SubjectKeyId = rsaRoot.x.SubjectKeyId })
+	fakeRSARoot := tmkCert(t, "RSA Root", nil, true, testpki.SubjectKeyID(rsaRoot.X.SubjectKeyId))
 
 	// A cycle: X and Y certify each other; no root.
-	xKey, yKey := newTestKey(t), newTestKey(t)
-	xSelf := tmkCert(t, "Cycle X", nil, true, withKey(xKey))
-	ySelf := tmkCert(t, "Cycle Y", nil, true, withKey(yKey))
-	xByY := tmkCert(t, "Cycle X", ySelf, true, withKey(xKey))
-	yByX := tmkCert(t, "Cycle Y", xSelf, true, withKey(yKey))
+	xKey, yKey := testpki.NewKey(t), testpki.NewKey(t)
+	xSelf := tmkCert(t, "Cycle X", nil, true, testpki.Key(xKey))
+	ySelf := tmkCert(t, "Cycle Y", nil, true, testpki.Key(yKey))
+	xByY := tmkCert(t, "Cycle X", ySelf, true, testpki.Key(xKey))
+	yByX := tmkCert(t, "Cycle Y", xSelf, true, testpki.Key(yKey))
 	leafCycle := tmkCert(t, "agent12.contoso.test", xSelf, false)
 
 	type want struct {
@@ -280,8 +157,8 @@ func TestBuildChainFindings(t *testing.T) {
 			want{chain: "agent01.contoso.test > Test Issuing CA", trusted: true, ok: true}},
 		{"issuer not found", pki.leaf, nil, TrustStore{Roots: tcerts(root)},
 			want{chain: "agent01.contoso.test", kind: ProblemIssuerNotFound, index: 0, check: func(t *testing.T, p Problem, r *ChainResult) {
-				if p.IssuerName != "CN=Test Issuing CA,O=certlint chain test" || p.IssuerKeyID != hex.EncodeToString(inter.x.SubjectKeyId) {
-					t.Errorf("missing issuer %q key id %q, want the intermediate's name and key id %x", p.IssuerName, p.IssuerKeyID, inter.x.SubjectKeyId)
+				if p.IssuerName != "CN=Test Issuing CA,O=certlint chain test" || p.IssuerKeyID != hex.EncodeToString(inter.X.SubjectKeyId) {
+					t.Errorf("missing issuer %q key id %q, want the intermediate's name and key id %x", p.IssuerName, p.IssuerKeyID, inter.X.SubjectKeyId)
 				}
 			}}},
 		{"root not trusted", pki.leaf, []*tcert{inter, root}, TrustStore{Roots: tcerts(pki.otherRoot)},
@@ -407,15 +284,14 @@ func TestBuildChainRoles(t *testing.T) {
 // defects are ClassProfile and leave the chain OK for Windows.
 func TestBuildChainProblemClasses(t *testing.T) {
 	pki := newTPKI(t)
-	expiredLeaf := tmkCert(t, "agent01.contoso.test", pki.inter, false, withValidity(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)), withEKU(x509.ExtKeyUsageServerAuth))
+	expiredLeaf := tmkCert(t, "agent01.contoso.test", pki.inter, false, testpki.Validity(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)), testpki.EKU(x509.ExtKeyUsageServerAuth))
 	r := BuildChain(&Bundle{Leaf: expiredLeaf.c, Others: tcerts(pki.inter)}, &TrustStore{Roots: tcerts(pki.root)}, chainAt)
 	if !r.OK() || len(r.Find(ProblemLeafValidity)) != 1 || len(r.Find(ProblemLeafEKU)) != 1 || r.Find(ProblemLeafEKU)[0].Class != ClassLeaf {
 		t.Errorf("expired server-only leaf: ok %v, problems %v; want OK with a leaf validity and a leaf EKU (clientAuth) problem", r.OK(), r.Problems)
 	}
 	leaf := tmkCert(t, "agent01.contoso.test", pki.inter, false)
-	pcCA := tmkCert(t, "Test Issuing CA", pki.root, true, withKey(pki.inter.key), func(tpl *x509.Certificate, _ *tkeys) {
-		tpl.ExtraExtensions = []pkix.Extension{{Id: asn1.ObjectIdentifier{2, 5, 29, 36}, Critical: false, Value: []byte{0x30, 0x03, 0x80, 0x01, 0x00}}}
-	})
+	pcCA := tmkCert(t, "Test Issuing CA", pki.root, true, testpki.Key(pki.inter.Key),
+		testpki.Extension(asn1.ObjectIdentifier{2, 5, 29, 36}, false, []byte{0x30, 0x03, 0x80, 0x01, 0x00}))
 	r = BuildChain(&Bundle{Leaf: leaf.c, Others: tcerts(pcCA)}, &TrustStore{Roots: tcerts(pki.root)}, chainAt)
 	ps := r.Find(ProfileCriticality)
 	if !r.OK() || len(ps) != 1 || ps[0].Class != ClassProfile || ps[0].Index != 1 || ps[0].Rule != "RFC 5280 4.2.1.11" {
@@ -451,11 +327,11 @@ func TestBuildChainDegenerateInputs(t *testing.T) {
 // A hostile input: 40 CAs with one subject and one key, each certifying the
 // others, and no root. Path building must stop within its limits.
 func TestBuildChainPathological(t *testing.T) {
-	key := newTestKey(t)
-	first := tmkCert(t, "Pathological CA", nil, true, withKey(key))
+	key := testpki.NewKey(t)
+	first := tmkCert(t, "Pathological CA", nil, true, testpki.Key(key))
 	others := []*tcert{first}
 	for i := 0; i < 40; i++ {
-		others = append(others, tmkCert(t, "Pathological CA", others[len(others)-1], true, withKey(key), withSubject("Pathological CA")))
+		others = append(others, tmkCert(t, "Pathological CA", others[len(others)-1], true, testpki.Key(key)))
 	}
 	leaf := tmkCert(t, "agent01.contoso.test", first, false)
 	root := tmkCert(t, "Test Root", nil, true)

@@ -1,100 +1,42 @@
 package certlint_test
 
 import (
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/testpki"
 	_ "github.com/certlint/certlint/lints"
 )
 
 // pairAt is the evaluation time of the pair tests.
 var pairAt = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
-type pairCA struct {
-	cert *x509.Certificate
-	key  crypto.Signer
-}
-
-func pairNewCA(t *testing.T, cn string, parent *pairCA) *pairCA {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(time.Now().UnixNano()),
-		Subject:               pkix.Name{CommonName: cn, Organization: []string{"certlint pair test"}},
-		NotBefore:             time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
-		NotAfter:              time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC),
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}
-	signerCert, signerKey := tpl, crypto.Signer(key)
-	if parent != nil {
-		signerCert, signerKey = parent.cert, parent.key
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tpl, signerCert, key.Public(), signerKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _ := x509.ParseCertificate(der)
-	return &pairCA{cert: c, key: key}
-}
-
-var (
-	pairKeyOnce sync.Once
-	pairKey     *rsa.PrivateKey
-)
+// pairPKI is the profile of the pair tests' certificates: CAs with
+// O=certlint pair test, computers named by CN only with the shared RSA 2048
+// key.
+var pairPKI = testpki.PKI{Org: "certlint pair test", RSALeaves: true}
 
 // pairComputer writes the certificate of a computer (RSA 2048, CN and DNS =
 // fqdn, Server + Client Authentication, as Microsoft's OpsMgr certificate
 // doc requires) issued by issuer, followed by chain, to a PEM file; with
 // withKey the private key is added (this computer's own certificate), and
 // the file is loaded with certlint.LoadFile.
-func pairComputer(t *testing.T, fqdn string, issuer *pairCA, chain []*pairCA, withKey bool) *certlint.Bundle {
+func pairComputer(t *testing.T, fqdn string, issuer *testpki.Cert, chain []*testpki.Cert, withKey bool) *certlint.Bundle {
 	t.Helper()
-	pairKeyOnce.Do(func() {
-		var err error
-		if pairKey, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
-			panic(err)
-		}
-	})
-	tpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(time.Now().UnixNano()),
-		Subject:               pkix.Name{CommonName: fqdn},
-		DNSNames:              []string{fqdn},
-		NotBefore:             time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
-		NotAfter:              time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC),
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tpl, issuer.cert, pairKey.Public(), issuer.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	leaf := pairPKI.Leaf(t, fqdn, issuer)
+	out := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: leaf.DER})
 	for _, c := range chain {
-		out = append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.cert.Raw})...)
+		out = append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.DER})...)
 	}
 	if withKey {
-		k, err := x509.MarshalPKCS8PrivateKey(pairKey)
+		k, err := x509.MarshalPKCS8PrivateKey(leaf.Key)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,10 +53,10 @@ func pairComputer(t *testing.T, fqdn string, issuer *pairCA, chain []*pairCA, wi
 	return b
 }
 
-func pairRoots(cas ...*pairCA) *certlint.TrustStore {
+func pairRoots(cas ...*testpki.Cert) *certlint.TrustStore {
 	ts := &certlint.TrustStore{}
 	for _, ca := range cas {
-		c := &certlint.Certificate{Raw: ca.cert.Raw, Std: ca.cert}
+		c := &certlint.Certificate{Raw: ca.DER, Std: ca.X}
 		ts.Roots = append(ts.Roots, c)
 	}
 	return ts
@@ -132,19 +74,19 @@ func pairEvents(s certlint.PairSide) string {
 func TestPair(t *testing.T) {
 	// The corporate PKI (management servers, gateways) and a second PKI
 	// that issues the certificates of agents in an untrusted domain.
-	corpRoot := pairNewCA(t, "Contoso Root CA", nil)
-	corpCA := pairNewCA(t, "Contoso Issuing CA", corpRoot)
-	dmzRoot := pairNewCA(t, "DMZ Root CA", nil)
-	dmzCA := pairNewCA(t, "DMZ Issuing CA", dmzRoot)
+	corpRoot := pairPKI.CA(t, "Contoso Root CA", nil)
+	corpCA := pairPKI.CA(t, "Contoso Issuing CA", corpRoot)
+	dmzRoot := pairPKI.CA(t, "DMZ Root CA", nil)
+	dmzCA := pairPKI.CA(t, "DMZ Issuing CA", dmzRoot)
 
-	agent := pairComputer(t, "agent01.contoso.test", corpCA, []*pairCA{corpCA, corpRoot}, true)
-	agentNoKey := pairComputer(t, "agent01.contoso.test", corpCA, []*pairCA{corpCA}, false)
-	dmzAgent := pairComputer(t, "agent02.dmz.contoso.test", dmzCA, []*pairCA{dmzCA, dmzRoot}, true)
-	ms := pairComputer(t, "ms01.contoso.test", corpCA, []*pairCA{corpCA}, false)
+	agent := pairComputer(t, "agent01.contoso.test", corpCA, []*testpki.Cert{corpCA, corpRoot}, true)
+	agentNoKey := pairComputer(t, "agent01.contoso.test", corpCA, []*testpki.Cert{corpCA}, false)
+	dmzAgent := pairComputer(t, "agent02.dmz.contoso.test", dmzCA, []*testpki.Cert{dmzCA, dmzRoot}, true)
+	ms := pairComputer(t, "ms01.contoso.test", corpCA, []*testpki.Cert{corpCA}, false)
 	msLeafOnly := pairComputer(t, "ms01.contoso.test", corpCA, nil, false)
-	msOwn := pairComputer(t, "ms01.contoso.test", corpCA, []*pairCA{corpCA}, true)
-	gateway := pairComputer(t, "gw01.dmz.contoso.test", corpCA, []*pairCA{corpCA}, false)
-	gatewayOwn := pairComputer(t, "gw01.dmz.contoso.test", corpCA, []*pairCA{corpCA}, true)
+	msOwn := pairComputer(t, "ms01.contoso.test", corpCA, []*testpki.Cert{corpCA}, true)
+	gateway := pairComputer(t, "gw01.dmz.contoso.test", corpCA, []*testpki.Cert{corpCA}, false)
+	gatewayOwn := pairComputer(t, "gw01.dmz.contoso.test", corpCA, []*testpki.Cert{corpCA}, true)
 
 	cases := []struct {
 		name           string
@@ -220,7 +162,7 @@ func TestPair(t *testing.T) {
 // With nothing trusted on either side, each computer logs 20072; Pair
 // reports a lint selection error instead of panicking.
 func TestPairEdges(t *testing.T) {
-	root := pairNewCA(t, "Contoso Root CA", nil)
+	root := pairPKI.CA(t, "Contoso Root CA", nil)
 	a := pairComputer(t, "agent01.contoso.test", root, nil, true)
 	m := pairComputer(t, "ms01.contoso.test", root, nil, false)
 	pr := certlint.Pair(a, m, certlint.PairOptions{At: pairAt})

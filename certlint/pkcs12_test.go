@@ -5,37 +5,33 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/hmac"
 	"crypto/pbkdf2"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	encasn1 "encoding/asn1"
 	"encoding/pem"
 	"errors"
-	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"golang.org/x/crypto/cryptobyte"
 	"golang.org/x/crypto/cryptobyte/asn1"
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 
 	"github.com/certlint/certlint/certlint/internal/pbe"
+	"github.com/certlint/certlint/certlint/testpki"
 )
 
 // ---- A small test PKI, made once per test binary. ----
 
 type ldTestPKIData struct {
-	rootKey, interKey *ecdsa.PrivateKey
 	leafKey, otherKey *rsa.PrivateKey
 	ecKey             *ecdsa.PrivateKey
 	root, inter       *x509.Certificate
@@ -45,7 +41,6 @@ type ldTestPKIData struct {
 var (
 	ldPKIOnce sync.Once
 	ldPKIVal  *ldTestPKIData
-	ldPKIErr  error
 )
 
 // ldPKI returns a root CA, an issuing CA, and three leaves issued by it:
@@ -53,76 +48,23 @@ var (
 // (agent01.contoso.test, ECDSA P-256).
 func ldPKI(t testing.TB) *ldTestPKIData {
 	t.Helper()
-	ldPKIOnce.Do(func() { ldPKIVal, ldPKIErr = ldMakePKI() })
-	if ldPKIErr != nil {
-		t.Fatal(ldPKIErr)
+	ldPKIOnce.Do(func() { ldPKIVal = ldMakePKI(t) })
+	if ldPKIVal == nil {
+		t.Fatal("the loader test PKI could not be made (see the first test that asked for it)")
 	}
 	return ldPKIVal
 }
 
-func ldMakePKI() (*ldTestPKIData, error) {
-	p := &ldTestPKIData{}
-	var err error
-	if p.rootKey, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
-		return nil, err
-	}
-	if p.interKey, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
-		return nil, err
-	}
-	if p.ecKey, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
-		return nil, err
-	}
-	if p.leafKey, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
-		return nil, err
-	}
-	if p.otherKey, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
-		return nil, err
-	}
-	nb, na := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC)
-	ca := func(serial int64, cn string, pub, priv any, parent *x509.Certificate) (*x509.Certificate, error) {
-		tmpl := &x509.Certificate{
-			SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: cn, Organization: []string{"certlint test"}},
-			NotBefore: nb, NotAfter: na, IsCA: true, BasicConstraintsValid: true,
-			KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-		}
-		if parent == nil {
-			parent = tmpl
-		}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, priv)
-		if err != nil {
-			return nil, err
-		}
-		return x509.ParseCertificate(der)
-	}
-	if p.root, err = ca(1, "certlint Test Root CA", &p.rootKey.PublicKey, p.rootKey, nil); err != nil {
-		return nil, err
-	}
-	if p.inter, err = ca(2, "certlint Test Issuing CA", &p.interKey.PublicKey, p.rootKey, p.root); err != nil {
-		return nil, err
-	}
-	leaf := func(serial int64, host string, pub any) (*x509.Certificate, error) {
-		tmpl := &x509.Certificate{
-			SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: host},
-			DNSNames: []string{host}, NotBefore: nb, NotAfter: na,
-			KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
-			ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
-		}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, p.inter, pub, p.interKey)
-		if err != nil {
-			return nil, err
-		}
-		return x509.ParseCertificate(der)
-	}
-	if p.leaf, err = leaf(10, "agent01.contoso.test", &p.leafKey.PublicKey); err != nil {
-		return nil, err
-	}
-	if p.other, err = leaf(11, "web01.contoso.test", &p.otherKey.PublicKey); err != nil {
-		return nil, err
-	}
-	if p.ec, err = leaf(12, "agent01.contoso.test", &p.ecKey.PublicKey); err != nil {
-		return nil, err
-	}
-	return p, nil
+func ldMakePKI(t testing.TB) *ldTestPKIData {
+	t.Helper()
+	pki := testpki.PKI{Org: "certlint test"}
+	root := pki.CA(t, "certlint Test Root CA", nil)
+	inter := pki.CA(t, "certlint Test Issuing CA", root)
+	p := &ldTestPKIData{leafKey: testpki.NewRSAKey(t), otherKey: testpki.NewRSAKey(t), ecKey: testpki.NewKey(t), root: root.X, inter: inter.X}
+	p.leaf = pki.Leaf(t, "agent01.contoso.test", inter, testpki.Key(p.leafKey)).X
+	p.other = pki.Leaf(t, "web01.contoso.test", inter, testpki.Key(p.otherKey)).X
+	p.ec = pki.Leaf(t, "agent01.contoso.test", inter, testpki.Key(p.ecKey)).X
+	return p
 }
 
 func ldPEM(typ string, der []byte) []byte {

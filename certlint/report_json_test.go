@@ -338,10 +338,10 @@ func TestJSONWriterChain(t *testing.T) {
 	}
 	for i, w := range wantChain {
 		c := certs[i].(map[string]any)
-		if c["role"] != w.role || c["subject"] != "CN="+w.c.x.Subject.CommonName+",O=certlint chain test" ||
+		if c["role"] != w.role || c["subject"] != "CN="+w.c.X.Subject.CommonName+",O=certlint chain test" ||
 			c["thumbprint"] != tThumb(w.c) || c["not_after"] != "2035-01-01T00:00:00Z" ||
 			c["origin"] != w.origin || c["source"] != w.source {
-			t.Errorf("chain.chain[%d] = %v, want role %s, %s, origin %s, source %s", i, c, w.role, w.c.x.Subject, w.origin, w.source)
+			t.Errorf("chain.chain[%d] = %v, want role %s, %s, origin %s, source %s", i, c, w.role, w.c.X.Subject, w.origin, w.source)
 		}
 	}
 	roles, _ := chain["roles"].([]any)

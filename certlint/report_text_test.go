@@ -246,7 +246,7 @@ func TestTextWriterChain(t *testing.T) {
 	want = []string{
 		"  chain            NOT trusted, 1 certificate, leaf first",
 		"    leaf           CN=agent01.contoso.test,O=certlint chain test  " + tThumb(pki.leaf) + "  " + to + "  this file",
-		"    missing        CN=Test Issuing CA,O=certlint chain test       not found (key identifier " + hex.EncodeToString(pki.inter.x.SubjectKeyId) + ")",
+		"    missing        CN=Test Issuing CA,O=certlint chain test       not found (key identifier " + hex.EncodeToString(pki.inter.X.SubjectKeyId) + ")",
 	}
 	if got := chainBlock(buf.String()); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("chain block:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -120,11 +120,7 @@ func runOne(t *testing.T, name string, b *certlint.Bundle, cfg certlint.Config) 
 // failing results must say something.
 func testLint(t *testing.T, name string, cases []lintCase) {
 	t.Helper()
-	l := certlint.LintByName(name)
-	if l == nil {
-		t.Fatalf("lint %s is not registered", name)
-	}
-	checkMetadata(t, l)
+	lintUnderTest(t, name)
 	seen := map[lint.LintStatus]bool{}
 	for _, tc := range cases {
 		t.Run(tc.file+"/"+string(tc.cfg.Role)+tc.cfg.Host, func(t *testing.T) {
@@ -177,6 +173,17 @@ func findingStatus(name string) lint.LintStatus {
 		return lint.Notice
 	}
 	return lint.Reserved
+}
+
+// lintUnderTest returns the registered lint name, its metadata checked.
+func lintUnderTest(t *testing.T, name string) *certlint.Lint {
+	t.Helper()
+	l := certlint.LintByName(name)
+	if l == nil {
+		t.Fatalf("lint %s is not registered", name)
+	}
+	checkMetadata(t, l)
+	return l
 }
 
 // checkMetadata enforces the metadata rules of every certlint lint.

@@ -4,15 +4,16 @@ import (
 	"crypto/x509"
 	"testing"
 
+	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/zmap/zlint/v3/lint"
 )
 
 func TestChainIssuerNotCA(t *testing.T) {
 	p := newChainTestPKI(t)
-	notCA := chainIssue(t, "Lint Not A CA", p.root, true, nil, func(c *x509.Certificate) { c.IsCA = false })
-	leafNotCA := chainIssue(t, "agent01.contoso.test", notCA, false, nil, nil)
-	noSign := chainIssue(t, "Lint No CertSign CA", p.root, true, nil, func(c *x509.Certificate) { c.KeyUsage = x509.KeyUsageDigitalSignature })
-	leafNoSign := chainIssue(t, "agent01.contoso.test", noSign, false, nil, nil)
+	notCA := chainIssue(t, "Lint Not A CA", p.root, true, testpki.NotCA())
+	leafNotCA := chainIssue(t, "agent01.contoso.test", notCA, false)
+	noSign := chainIssue(t, "Lint No CertSign CA", p.root, true, testpki.KeyUsage(x509.KeyUsageDigitalSignature))
+	leafNoSign := chainIssue(t, "agent01.contoso.test", noSign, false)
 	testChainLint(t, "e_opsmgr_chain_issuer_not_ca", []chainLintCase{
 		p.good(), p.untrusted(), p.noTrust(),
 		{name: "issuer with cA=FALSE", bundle: chainBundle(leafNotCA, notCA), trust: chainTrust(p.root), want: lint.Error,

@@ -1,19 +1,17 @@
 package lints
 
 import (
-	"crypto/x509"
 	"testing"
 
+	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/zmap/zlint/v3/lint"
 )
 
 func TestChainNameConstraints(t *testing.T) {
 	p := newChainTestPKI(t)
-	constrained := chainIssue(t, "Lint Constrained CA", p.root, true, nil, func(c *x509.Certificate) {
-		c.PermittedDNSDomains, c.PermittedDNSDomainsCritical = []string{"contoso.test"}, true
-	})
-	inside := chainIssue(t, "agent01.contoso.test", constrained, false, nil, nil)
-	outside := chainIssue(t, "agent01.fabrikam.test", constrained, false, nil, nil)
+	constrained := chainIssue(t, "Lint Constrained CA", p.root, true, testpki.PermitDNS("contoso.test"))
+	inside := chainIssue(t, "agent01.contoso.test", constrained, false)
+	outside := chainIssue(t, "agent01.fabrikam.test", constrained, false)
 	testChainLint(t, "e_opsmgr_chain_name_constraints", []chainLintCase{
 		p.good(), p.untrusted(), p.noTrust(),
 		{name: "name outside the permitted domain", bundle: chainBundle(outside, constrained), trust: chainTrust(p.root), want: lint.Error,

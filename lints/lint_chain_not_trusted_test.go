@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -12,12 +13,12 @@ func TestChainNotTrusted(t *testing.T) {
 	p := newChainTestPKI(t)
 	// Cross-signing: the issuing CA certified by a bridge root too (same
 	// subject, same key).
-	bridge := chainIssue(t, "Lint Bridge Root", nil, true, nil, nil)
-	cross := chainIssue(t, "Lint Test Issuing CA", bridge, true, p.inter.key, nil)
+	bridge := chainIssue(t, "Lint Bridge Root", nil, true)
+	cross := chainIssue(t, "Lint Test Issuing CA", bridge, true, testpki.Key(p.inter.Key))
 	// Two levels of intermediates: root -> policy CA -> issuing CA -> leaf.
-	policy := chainIssue(t, "Lint Policy CA", p.root, true, nil, nil)
-	issuing2 := chainIssue(t, "Lint Issuing CA 2", policy, true, nil, nil)
-	leaf2 := chainIssue(t, "agent02.contoso.test", issuing2, false, nil, nil)
+	policy := chainIssue(t, "Lint Policy CA", p.root, true)
+	issuing2 := chainIssue(t, "Lint Issuing CA 2", policy, true)
+	leaf2 := chainIssue(t, "agent02.contoso.test", issuing2, false)
 
 	noTrust := p.noTrust()
 	noTrust.want, noTrust.says = lint.NE, []string{"--roots", "--system-roots", "the management server or gateway"}
@@ -29,7 +30,7 @@ func TestChainNotTrusted(t *testing.T) {
 		{name: "root not trusted by this computer", bundle: chainBundle(p.leaf, p.inter, p.root), trust: chainTrust(p.other), role: certlint.RoleRemote, want: lint.Error,
 			says: []string{"on this computer", "Trusted Root Certification Authorities"}},
 		{name: "PFX without its chain", bundle: chainBundle(p.leaf), trust: chainTrust(p.root), want: lint.Error,
-			says: []string{`its issuer "CN=Lint Test Issuing CA,O=certlint lint test"`, hex.EncodeToString(p.inter.x.SubjectKeyId), "Include all certificates in the certification path", "Intermediate Certification Authorities"}},
+			says: []string{`its issuer "CN=Lint Test Issuing CA,O=certlint lint test"`, hex.EncodeToString(p.inter.X.SubjectKeyId), "Include all certificates in the certification path", "Intermediate Certification Authorities"}},
 		{name: "intermediate given apart", bundle: chainBundle(p.leaf), trust: &certlint.TrustStore{Roots: chainTrust(p.root).Roots, Intermediates: chainTrust(p.inter).Roots}, want: lint.Pass},
 		{name: "cross-signed, only the bridge root trusted", bundle: chainBundle(p.leaf, p.inter, p.root, cross), trust: chainTrust(bridge), want: lint.Pass},
 		{name: "two intermediates in the wrong order", bundle: chainBundle(leaf2, p.root, policy, issuing2), trust: chainTrust(p.root), want: lint.Pass},

@@ -85,14 +85,7 @@ func exeGuarded(t *testing.T, rs runSpec, args ...string) result {
 	if ctx.Err() != nil {
 		t.Fatalf("certlint %s did not finish within %v (hang guard)", strings.Join(args, " "), hangGuard)
 	}
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	r := result{out.String(), errb.String(), code}
+	r := result{out.String(), errb.String(), exitCode(t, err)}
 	checkNoSecrets(t, args, r)
 	return r
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -73,15 +74,23 @@ func exe(t *testing.T, stdin []byte, env []string, args ...string) result {
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	r := result{out.String(), errb.String(), code}
+	r := result{out.String(), errb.String(), exitCode(t, err)}
 	checkNoSecrets(t, args, r)
 	return r
+}
+
+// exitCode is the exit status of a run of the binary that ended with err;
+// an error other than an exit status (the binary did not start) fails t.
+func exitCode(t *testing.T, err error) int {
+	t.Helper()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return 0
 }
 
 // wrongPassword is used by the wrong-password cases; like the fixture

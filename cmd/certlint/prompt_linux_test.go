@@ -5,7 +5,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"io"
 	"os/exec"
 	"strings"
@@ -63,13 +62,7 @@ func TestPasswordPrompt(t *testing.T) {
 	rest, _ := io.ReadAll(r)
 	out.Write(rest)
 	err = cmd.Wait()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	code := exitCode(t, err)
 	text := out.String()
 	if strings.Contains(text, fixturePassword) {
 		t.Fatalf("the password was echoed:\n%s", text)
