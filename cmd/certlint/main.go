@@ -4,6 +4,7 @@
 // it.
 //
 //	certlint lint [flags] PATH...     lint PFX/PEM/DER/P7B files, directories, or - (stdin)
+//	certlint pair LOCAL REMOTE        will two computers authenticate each other?
 //	certlint lints                    list the lints
 //	certlint explain EVENT...         what an OpsMgr connector event means and how to fix it
 //	certlint version
@@ -107,6 +108,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		Name:  "certlint",
 		Usage: "check a certificate for OpsMgr (SCOM) certificate authentication before MOMCertImport",
 		UsageText: "certlint lint [flags] PATH...\n" +
+			"certlint pair LOCAL REMOTE --roots PATH [flags]\n" +
 			"certlint lints [--format text|json]\n" +
 			"certlint explain EVENT...\n" +
 			"certlint version",
