@@ -204,12 +204,8 @@ func (l *loader) loadPKCS12(data []byte) error {
 				return err
 			}
 		}
-		for _, b := range ci.bags {
-			if b.scheme != nil {
-				if err := l.checkIterations("a shrouded key bag ("+b.scheme.Name+")", b.scheme.Iterations); err != nil {
-					return err
-				}
-			}
+		if err := l.checkBagIterations(ci.bags); err != nil {
+			return err
 		}
 	}
 
@@ -230,6 +226,11 @@ func (l *loader) loadPKCS12(data []byte) error {
 				return err
 			}
 			if bags, err = l.parseSafeContents(plain); err != nil {
+				return err
+			}
+			// Shrouded keys seen only now: their counts are checked before
+			// their derivation, as the others were before the MAC's.
+			if err := l.checkBagIterations(bags); err != nil {
 				return err
 			}
 			for _, b := range bags {
@@ -266,6 +267,19 @@ func (l *loader) verifyMAC(mac *pbe.MAC, content []byte) error {
 		}
 		return -1, nil
 	})
+}
+
+// checkBagIterations checks the iteration count of every shrouded key bag in
+// bags against the limit (their schemes are parsed, nothing is derived).
+func (l *loader) checkBagIterations(bags []safeBag) error {
+	for _, b := range bags {
+		if b.scheme != nil {
+			if err := l.checkIterations("a shrouded key bag ("+b.scheme.Name+")", b.scheme.Iterations); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // parseAuthenticatedSafe parses AuthenticatedSafe ::= SEQUENCE OF ContentInfo.
@@ -506,12 +520,8 @@ func (l *loader) readBags(bags []safeBag, depth int) error {
 			if err != nil {
 				return err
 			}
-			for _, nb := range nested {
-				if nb.scheme != nil {
-					if err := l.checkIterations("a shrouded key bag ("+nb.scheme.Name+")", nb.scheme.Iterations); err != nil {
-						return err
-					}
-				}
+			if err := l.checkBagIterations(nested); err != nil {
+				return err
 			}
 			if err := l.readBags(nested, depth+1); err != nil {
 				return err

@@ -678,6 +678,19 @@ func TestPKCS12IterationLimits(t *testing.T) {
 			t.Fatalf("err = %v, want ErrTooManyIterations", err)
 		}
 	})
+	// The same, with a count above MaxIterations but within the input's
+	// budget (IterationBudget x MaxIterations): the per-count limit refuses
+	// it, not the budget, before the key is derived.
+	t.Run("shrouded key inside an encrypted safe above the limit, within the budget", func(t *testing.T) {
+		const limit = 1000
+		inner := ldSafeContents(ldCertBag(p.leaf.Raw), ldShroudedBag(t, key, pw, 2*limit, 2*limit))
+		data := ldBuildPFX(3, ldMAC{password: bmpString(pw), iter: 10, declared: 10}, ldEncryptedSafe(t, inner, pw, 10, 10))
+		opts := ldPassword(pw)
+		opts.MaxIterations = limit
+		if _, err := Load("hostile.pfx", data, opts); !errors.Is(err, ErrTooManyIterations) {
+			t.Fatalf("err = %v, want ErrTooManyIterations", err)
+		}
+	})
 }
 
 // TestPKCS12IterationBudget: many bags each within the limit cannot add up

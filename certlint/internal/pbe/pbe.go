@@ -191,33 +191,34 @@ func ParseScheme(der []byte) (*Scheme, error) {
 // SEQUENCE { salt OCTET STRING, iterations INTEGER }.
 func parsePKCS12PBE(alg algID, name string, c cipherKind, keyLen, rc2Bits int) (*Scheme, error) {
 	s := &Scheme{Name: name, BMPPassword: true, kind: kindPKCS12, cipher: c, keyLen: keyLen, rc2Bits: rc2Bits}
-	p := alg.params
-	var seq cryptobyte.String
-	if !p.ReadASN1(&seq, asn1.SEQUENCE) || !seq.ReadASN1Bytes(&s.salt, asn1.OCTET_STRING) {
+	var ok bool
+	if s.salt, s.Iterations, ok = readSaltAndIterations(alg.params); !ok {
 		return nil, fmt.Errorf("%w: %s parameters", ErrMalformed, name)
 	}
-	it, ok := readIterations(&seq)
-	if !ok || !seq.Empty() {
-		return nil, fmt.Errorf("%w: %s parameters", ErrMalformed, name)
-	}
-	s.Iterations = it
 	return s, nil
+}
+
+// readSaltAndIterations reads SEQUENCE { salt OCTET STRING, iterations
+// INTEGER }, the parameters of the PKCS#12 PBEs and of PBES1, and nothing more.
+func readSaltAndIterations(p cryptobyte.String) (salt []byte, iter int, ok bool) {
+	var seq cryptobyte.String
+	if !p.ReadASN1(&seq, asn1.SEQUENCE) || !seq.ReadASN1Bytes(&salt, asn1.OCTET_STRING) {
+		return nil, 0, false
+	}
+	if iter, ok = readIterations(&seq); !ok || !seq.Empty() {
+		return nil, 0, false
+	}
+	return salt, iter, true
 }
 
 // parsePBES1 parses PBEParameter (RFC 8018 App. A.3):
 // SEQUENCE { salt OCTET STRING (SIZE(8)), iterationCount INTEGER }.
 func parsePBES1(alg algID, name string, md func() hash.Hash, c cipherKind) (*Scheme, error) {
 	s := &Scheme{Name: name, kind: kindPBES1, cipher: c, keyLen: 8, rc2Bits: 64, md: md}
-	p := alg.params
-	var seq cryptobyte.String
-	if !p.ReadASN1(&seq, asn1.SEQUENCE) || !seq.ReadASN1Bytes(&s.salt, asn1.OCTET_STRING) || len(s.salt) != 8 {
+	var ok bool
+	if s.salt, s.Iterations, ok = readSaltAndIterations(alg.params); !ok || len(s.salt) != 8 {
 		return nil, fmt.Errorf("%w: %s parameters", ErrMalformed, name)
 	}
-	it, ok := readIterations(&seq)
-	if !ok || !seq.Empty() {
-		return nil, fmt.Errorf("%w: %s parameters", ErrMalformed, name)
-	}
-	s.Iterations = it
 	return s, nil
 }
 
