@@ -709,7 +709,7 @@ func (l *loader) decrypt(s *pbe.Scheme, ct []byte, what string, ok func([]byte) 
 	var plain []byte
 	err := l.withPassword(what, "", s.BMPPassword, func(encs [][]byte) (int, error) {
 		for i, pw := range encs {
-			if err := l.spend(s.Iterations); err != nil {
+			if err := l.spend(s.Work()); err != nil {
 				return -1, err
 			}
 			p, err := s.Decrypt(pw, ct)

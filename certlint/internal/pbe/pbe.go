@@ -338,6 +338,30 @@ func hmacHash(oid encasn1.ObjectIdentifier) (func() hash.Hash, string, bool) {
 	return nil, "", false
 }
 
+// Work returns how many iterations of the underlying hash one Decrypt costs:
+// the declared count times the number of KDF output blocks it needs. The
+// PKCS#12 KDF (RFC 7292 App. B.2) runs once for the key, one SHA-1 block per
+// 20 bytes (two for a 3DES key), and once more for the IV; PBKDF2 (RFC 8018
+// §5.2) runs once per PRF output block of the key. Callers budget with it.
+func (s *Scheme) Work() int {
+	blocks := 1
+	switch s.kind {
+	case kindPKCS12:
+		blocks = (s.keyLen + sha1.Size - 1) / sha1.Size
+		if s.cipher != cipherRC4 {
+			blocks++ // the IV
+		}
+	case kindPBES2:
+		if size := s.prf().Size(); size > 0 {
+			blocks = (s.keyLen + size - 1) / size
+		}
+	}
+	if blocks < 1 {
+		blocks = 1
+	}
+	return s.Iterations * blocks
+}
+
 // Decrypt derives the key (and IV) from password and decrypts ciphertext.
 // password must be encoded as BMPPassword says. A CBC scheme returns
 // ErrDecrypt when the padding does not verify (RFC 8018 §6.1.2 step 5), which

@@ -5,6 +5,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/pbkdf2"
+	"crypto/sha1"
 	"crypto/sha256"
 	encasn1 "encoding/asn1"
 	"errors"
@@ -129,5 +130,25 @@ func TestHugeIterationCountIsReportedNotDerived(t *testing.T) {
 	}
 	if s.Iterations != math.MaxInt {
 		t.Fatalf("Iterations = %d, want math.MaxInt", s.Iterations)
+	}
+}
+
+func TestSchemeWork(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		s      Scheme
+		blocks int
+	}{
+		{"PKCS#12 3DES: two SHA-1 blocks for 24 key bytes, one for the IV", Scheme{kind: kindPKCS12, cipher: cipher3DES, keyLen: 24}, 3},
+		{"PKCS#12 RC2-40: one block for the key, one for the IV", Scheme{kind: kindPKCS12, cipher: cipherRC2, keyLen: 5}, 2},
+		{"PKCS#12 RC4-128: no IV", Scheme{kind: kindPKCS12, cipher: cipherRC4, keyLen: 16}, 1},
+		{"PBES2 SHA-256 AES-256: one block", Scheme{kind: kindPBES2, keyLen: 32, prf: sha256.New}, 1},
+		{"PBES2 SHA-1 AES-256: two blocks", Scheme{kind: kindPBES2, keyLen: 32, prf: sha1.New}, 2},
+		{"PBES1: one chain", Scheme{kind: kindPBES1, keyLen: 8}, 1},
+	} {
+		tc.s.Iterations = 1000
+		if got := tc.s.Work(); got != 1000*tc.blocks {
+			t.Errorf("%s: Work() = %d, want %d", tc.name, got, 1000*tc.blocks)
+		}
 	}
 }
