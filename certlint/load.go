@@ -75,6 +75,12 @@ type LoadOptions struct {
 	MaxSize int64
 	// MaxIterations overrides DefaultMaxIterations when > 0.
 	MaxIterations int
+	// PasswordPrompts says that Password asks a person (a terminal prompt).
+	// The empty password is then tried before Password is called, so that a
+	// PFX exported without a password does not prompt. Without it, Password
+	// is tried first, which keeps the MAC derived once for the usual
+	// password-protected file.
+	PasswordPrompts bool
 }
 
 func (o *LoadOptions) maxSize() int64 {
@@ -229,6 +235,7 @@ func Load(name string, data []byte, opts *LoadOptions) (b *Bundle, err error) {
 	}
 	if opts != nil {
 		l.pw.fn = opts.Password
+		l.pw.emptyFirst = opts.PasswordPrompts
 	}
 	if err := l.load(data); err != nil {
 		return nil, err
@@ -752,14 +759,15 @@ func (l *loader) decrypt(s *pbe.Scheme, ct []byte, what string, ok func([]byte) 
 //   - Nothing opens: ErrNoPassword when no password was available (no
 //     Password func, or it returned an error), else ErrWrongPassword.
 type passwords struct {
-	fn       func() (string, error)
-	asked    bool
-	given    string
-	hasGiven bool
-	askErr   error
-	known    bool   // good has opened something in this input
-	good     string // the password that did
-	goodEnc  int    // which of its BMP encodings did
+	fn         func() (string, error)
+	emptyFirst bool // LoadOptions.PasswordPrompts
+	asked      bool
+	given      string
+	hasGiven   bool
+	askErr     error
+	known      bool   // good has opened something in this input
+	good       string // the password that did
+	goodEnc    int    // which of its BMP encodings did
 }
 
 // withPassword calls attempt with the encodings of each candidate password
@@ -801,6 +809,14 @@ func (l *loader) withPassword(what, hint string, bmp bool, attempt func(encs [][
 			return err
 		}
 		tried = append(tried, p.good)
+	}
+	if p.fn != nil && !p.asked && p.emptyFirst && !slices.Contains(tried, "") {
+		// Password asks a person: spare them the question when the input
+		// opens without a password.
+		tried = append(tried, "")
+		if ok, err := try(""); ok || err != nil {
+			return err
+		}
 	}
 	if p.fn != nil && !p.asked {
 		p.asked = true

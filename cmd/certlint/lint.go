@@ -169,11 +169,11 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 		usesStdin = usesStdin || p == certlint.StdinName
 	}
 	var outMu sync.Mutex // see passwordSource
-	password, err := passwordSource(c, stdin, usesStdin, c.App.ErrWriter, &outMu)
+	password, prompts, err := passwordSource(c, stdin, usesStdin, c.App.ErrWriter, &outMu)
 	if err != nil {
 		return err
 	}
-	loadOpts := certlint.LoadOptions{Password: password}
+	loadOpts := certlint.LoadOptions{Password: password, PasswordPrompts: prompts}
 	if err := applyLimits(c, &loadOpts); err != nil {
 		return err
 	}

@@ -114,11 +114,11 @@ func pairAction(c *cli.Context) error {
 			return usageErrorf("pair: LOCAL and REMOTE must be files (standard input is not supported here)")
 		}
 	}
-	password, err := passwordSource(c, c.App.Reader, false, c.App.ErrWriter, &sync.Mutex{}) // output starts after loading
+	password, prompts, err := passwordSource(c, c.App.Reader, false, c.App.ErrWriter, &sync.Mutex{}) // output starts after loading
 	if err != nil {
 		return err
 	}
-	loadOpts := &certlint.LoadOptions{Password: password}
+	loadOpts := &certlint.LoadOptions{Password: password, PasswordPrompts: prompts}
 	if err := applyLimits(c, loadOpts); err != nil {
 		return err
 	}

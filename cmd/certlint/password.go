@@ -27,39 +27,40 @@ const maxPasswordFile = 64 << 10
 // certlint.Linter caches it), else none (nil). The password is never printed.
 // While the prompt waits, it holds outMu, which the caller holds while it
 // writes a report: reports of inputs before the encrypted one do not land in
-// the middle of the prompt line. Errors start with the command's name (lint,
-// pair).
-func passwordSource(c *cli.Context, stdin io.Reader, usesStdin bool, prompt io.Writer, outMu *sync.Mutex) (func() (string, error), error) {
+// the middle of the prompt line. prompts is true for the terminal prompt
+// (see certlint.LoadOptions.PasswordPrompts). Errors start with the command's
+// name (lint, pair).
+func passwordSource(c *cli.Context, stdin io.Reader, usesStdin bool, prompt io.Writer, outMu *sync.Mutex) (fn func() (string, error), prompts bool, err error) {
 	cmd := c.Command.Name
 	if c.IsSet("password-file") && c.IsSet("password-env") {
-		return nil, usageErrorf("%s: give --password-file or --password-env, not both", cmd)
+		return nil, false, usageErrorf("%s: give --password-file or --password-env, not both", cmd)
 	}
 	if c.IsSet("password-file") {
 		path := c.String("password-file")
 		pw, err := readPasswordFile(path)
 		if err != nil {
-			return nil, usageErrorf("%s: --password-file %s: %v", cmd, path, err)
+			return nil, false, usageErrorf("%s: --password-file %s: %v", cmd, path, err)
 		}
-		return func() (string, error) { return pw, nil }, nil
+		return func() (string, error) { return pw, nil }, false, nil
 	}
 	name := c.String("password-env")
 	if name == "" {
-		return nil, usageErrorf("%s: --password-env needs a variable name", cmd)
+		return nil, false, usageErrorf("%s: --password-env needs a variable name", cmd)
 	}
 	if pw, ok := os.LookupEnv(name); ok {
-		return func() (string, error) { return pw, nil }, nil
+		return func() (string, error) { return pw, nil }, false, nil
 	}
 	if c.IsSet("password-env") {
-		return nil, usageErrorf("%s: --password-env: environment variable %s is not set", cmd, name)
+		return nil, false, usageErrorf("%s: --password-env: environment variable %s is not set", cmd, name)
 	}
 	if f, ok := stdin.(*os.File); ok && !usesStdin && term.IsTerminal(int(f.Fd())) {
 		return func() (string, error) {
 			outMu.Lock()
 			defer outMu.Unlock()
 			return promptPassword(f, prompt)
-		}, nil
+		}, true, nil
 	}
-	return nil, nil
+	return nil, false, nil
 }
 
 // readPasswordFile returns the first line of the file at path, without its

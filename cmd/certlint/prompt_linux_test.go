@@ -76,3 +76,26 @@ func TestPasswordPrompt(t *testing.T) {
 		t.Errorf("exit %d, output:\n%s", code, text)
 	}
 }
+
+// TestNoPromptWithoutPassword: on a terminal, a PFX exported without a
+// password opens without a prompt (certlint.LoadOptions.PasswordPrompts).
+func TestNoPromptWithoutPassword(t *testing.T) {
+	if _, err := exec.LookPath("script"); err != nil {
+		t.Fatalf("script(1) from util-linux is needed for the terminal prompt test: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // hang guard only
+	defer cancel()
+	cmdline := strings.Join([]string{binary, "lint", "--at", at, p("good_agent_nopassword.pfx")}, " ")
+	cmd := exec.CommandContext(ctx, "script", "-qec", cmdline, "/dev/null")
+	cmd.Env = append(cmd.Environ(), "NO_COLOR=1", "TERM=dumb")
+	cmd.Stdin = strings.NewReader("") // script gives the command a terminal of its own
+	out, err := cmd.Output()
+	if ctx.Err() != nil {
+		t.Fatalf("certlint waited for a password it did not need:\n%s", out)
+	}
+	code := exitCode(t, err)
+	text := string(out)
+	if strings.Contains(text, "Password for") || code != 0 || !strings.Contains(text, "no findings") {
+		t.Errorf("exit %d, output:\n%s", code, text)
+	}
+}
