@@ -43,7 +43,7 @@ func (l *privateKeyMissing) Execute(in *certlint.Input) *lint.LintResult {
 	if n == 1 {
 		noun = "certificate"
 	}
-	return result(lint.Error, "the %s input holds %d %s and no private key, but this computer's own certificate needs its key", formatName(in.Format), n, noun)
+	return result(lint.Error, "the %s input holds %d %s and no private key, but this computer's own certificate needs its key (for a peer's certificate, lint with --role remote)", formatName(in.Format), n, noun)
 }
 
 // formatName names a container format for messages.
