@@ -27,8 +27,10 @@ const (
 
 // Certificate is one certificate of a bundle. Raw always holds its DER bytes.
 // Parsed is zcrypto's tolerant parse, so that certificates Go's crypto/x509
-// refuses can still be linted; Std is crypto/x509's parse, nil (with StdErr
-// set) when Go refuses it.
+// refuses can still be linted; it is nil for the rare certificate zcrypto
+// refuses (a malformed non-critical extension Go ignores, or a broken one
+// that still has a certificate's outer shape). Std is crypto/x509's parse,
+// nil (with StdErr set) when Go refuses it.
 type Certificate struct {
 	Raw    []byte
 	Parsed *zx509.Certificate

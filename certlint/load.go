@@ -441,10 +441,9 @@ func (l *loader) addCertificate(der []byte, localKeyID []byte, what string) erro
 		if !certificateShape(raw) {
 			return l.errorf(ErrMalformed, "%s is not a certificate: %s", what, briefParseError(zerr))
 		}
-		c.Std = nil
-		if c.StdErr == nil {
-			c.StdErr = zerr
-		}
+		// zcrypto refuses some certificates Go (and Windows) accept, e.g. a
+		// malformed non-critical qcStatements or SCT extension: keep Go's
+		// parse then, so the chain is still built and verified with it.
 	} else {
 		c.Parsed = parsed
 	}
