@@ -21,6 +21,51 @@ const (
 	EventKindGeneral = "general"
 )
 
+// Confidence says how well a fact is established: what an event means, or
+// that a defect raises a given event (a lint's mapping).
+type Confidence string
+
+const (
+	// ConfidenceDocumented: Microsoft's documentation (Microsoft Learn
+	// articles, the event's own message text as Microsoft publishes it)
+	// states it.
+	ConfidenceDocumented Confidence = "documented"
+	// ConfidenceField: field reports and field scripts state it (OpsMgr
+	// consultants' lists, Test-SCOMCertificate.ps1); Microsoft does not.
+	ConfidenceField Confidence = "field"
+	// ConfidenceInferred: certlint's reading of the facts (the order of
+	// events, what a field script checks, how Windows stores keys); no
+	// source states it, so treat it as likely, not certain.
+	ConfidenceInferred Confidence = "inferred"
+)
+
+// Valid reports whether c is one of the defined confidences.
+func (c Confidence) Valid() bool {
+	return c == ConfidenceDocumented || c == ConfidenceField || c == ConfidenceInferred
+}
+
+// Describe words c for people.
+func (c Confidence) Describe() string {
+	switch c {
+	case ConfidenceDocumented:
+		return "documented by Microsoft"
+	case ConfidenceField:
+		return "field reports, not Microsoft's documentation"
+	case ConfidenceInferred:
+		return "inferred by certlint, unconfirmed: likely, not certain"
+	}
+	return "unknown"
+}
+
+// LogStep is one event of the sequence the connector logs for one cause.
+type LogStep struct {
+	// ID is the event; 0 stands for "the load event that names the cause"
+	// (one of LoadEvents()).
+	ID int
+	// Note says where or when it is logged.
+	Note string
+}
+
 // Event describes one "OpsMgr Connector" event of the Operations Manager
 // event log (Event Viewer > Applications and Services Logs > Operations
 // Manager): what it means, what usually causes it, how to fix it, and what to
@@ -44,19 +89,100 @@ type Event struct {
 	// Checks are concrete commands or console paths an admin runs to confirm
 	// the cause.
 	Checks []string
-	// References cite where the facts come from.
+	// Source is the public URL that backs the event's ID and meaning best;
+	// References cite it and the other sources.
+	Source string
+	// Confidence says how well the event's ID and meaning are established.
+	Confidence Confidence
+	// Sequence is the order in which the events of one cause appear in the
+	// Operations Manager log, this event included; empty when the event
+	// stands alone or follows too many causes to list.
+	Sequence []LogStep
+	// References cite where the facts come from, each with a public URL.
 	References []string
 }
 
+// Public sources of the catalog and the lints' event mappings.
+const (
+	// URLAgentConnectivity: Microsoft KB10066, the table of OpsMgr Connector
+	// events with their message texts.
+	URLAgentConnectivity = "https://learn.microsoft.com/en-us/troubleshoot/system-center/scom/troubleshoot-agent-connectivity-issues"
+	// URLGrayAgents: Microsoft KB2288515 (quotes event 20051).
+	URLGrayAgents = "https://learn.microsoft.com/en-us/troubleshoot/system-center/scom/troubleshoot-gray-agent-states"
+	// URLWorkgroup: Microsoft KB947691 (quotes the subject-name load failure,
+	// 21007 and 21016).
+	URLWorkgroup = "https://learn.microsoft.com/en-us/troubleshoot/system-center/scom/cannot-monitor-workgroup-computer-without-gateway-server"
+	// URLObtainCertificate: Microsoft's certificate requirements for
+	// Operations Manager (legacy CSP, KeySpec, EKUs, CN = FQDN).
+	URLObtainCertificate = "https://learn.microsoft.com/en-us/system-center/scom/obtain-certificate-windows-server-and-operations-manager"
+	// URLGateway: installing a gateway server (MOMCertImport, approval tool).
+	URLGateway = "https://learn.microsoft.com/en-us/system-center/scom/deploy-install-gateway-server"
+	// URLFieldGuide: Pete Zerger's field list of OpsMgr 2007 SP1
+	// mutual-authentication errors (also valid for System Center Essentials
+	// 2007 and later OpsMgr releases).
+	URLFieldGuide = "https://santacana.wordpress.com/2010/12/06/opsmgr-master-list-of-mutual-authentication-related-errors-for-opsmgr-2007/"
+	// URLFieldScript: Test-SCOMCertificate.ps1 (MIT), the field script that
+	// checks a registered certificate the way support engineers do.
+	URLFieldScript = "https://github.com/blakedrumm/SCOM-Scripts-and-SQL"
+	// URLCertGetNameString: how Windows reads "the" DNS name of a
+	// certificate (CERT_NAME_DNS_TYPE: the first DNS SAN, else the CN).
+	URLCertGetNameString = "https://learn.microsoft.com/en-us/windows/win32/api/wincrypt/nf-wincrypt-certgetnamestringw"
+)
+
+// RecommendedCSP is the one provider certlint recommends for the key of an
+// OpsMgr certificate: the legacy CryptoAPI CSP Microsoft's certificate
+// request for Operations Manager names (ProviderType 12). Every fix and the
+// catalog use it, so that an admin gets one answer.
+const RecommendedCSP = "Microsoft RSA SChannel Cryptographic Provider"
+
 // Citations used by the catalog.
 const (
-	refFieldFacts   = "OpsMgr mutual-authentication field facts (shared/reference/opsmgr-auth-events.md)"
-	refObtainCert   = "Microsoft Learn, Obtain a certificate for use with Windows Servers and System Center Operations Manager: https://learn.microsoft.com/en-us/system-center/scom/obtain-certificate-windows-server-and-operations-manager"
-	refKB947691     = "Microsoft KB947691, Can't monitor a workgroup computer without a gateway server: https://learn.microsoft.com/en-us/troubleshoot/system-center/scom/cannot-monitor-workgroup-computer-without-gateway-server"
-	refConnectivity = "Microsoft KB10066, Troubleshoot agent connectivity issues in Operations Manager: https://learn.microsoft.com/en-us/troubleshoot/system-center/scom/troubleshoot-agent-connectivity-issues"
-	refGrayAgents   = "Microsoft KB2288515, Troubleshoot gray agent states in System Center Operations Manager: https://learn.microsoft.com/en-us/troubleshoot/system-center/scom/troubleshoot-gray-agent-states"
-	refGateway      = "Microsoft Learn, Install a gateway server (MOMCertImport /SubjectName, gateway approval tool): https://learn.microsoft.com/en-us/system-center/scom/deploy-install-gateway-server"
+	refFieldGuide   = "Pete Zerger, Master list of mutual authentication related errors for OpsMgr 2007 (field reports): " + URLFieldGuide
+	refObtainCert   = "Microsoft Learn, Obtain a certificate for use with Windows Servers and System Center Operations Manager: " + URLObtainCertificate
+	refKB947691     = "Microsoft KB947691, Can't monitor a workgroup computer without a gateway server: " + URLWorkgroup
+	refConnectivity = "Microsoft KB10066, Troubleshoot agent connectivity issues in Operations Manager (OpsMgr Connector event table): " + URLAgentConnectivity
+	refGrayAgents   = "Microsoft KB2288515, Troubleshoot gray agent states in System Center Operations Manager: " + URLGrayAgents
+	refGateway      = "Microsoft Learn, Install a gateway server (MOMCertImport /SubjectName, gateway approval tool): " + URLGateway
+	refFieldScript  = "Test-SCOMCertificate.ps1, the field script of blakedrumm/SCOM-Scripts-and-SQL (MIT; Powershell/Test-SCOMCertificate.ps1): " + URLFieldScript
+	refNameString   = "Microsoft Learn, CertGetNameString (CERT_NAME_DNS_TYPE: first DNS name of the SAN, else the subject CN): " + URLCertGetNameString
 )
+
+// loadEvents are the events the connector logs when it refuses the
+// certificate registered for this computer while loading it; each is
+// followed by 21021, then 21007 on every connection attempt, then 21016.
+var loadEvents = []int{20049, 20050, 20051, 20052, 20066, 20068, 20069, 20075, 20077, 21036}
+
+// LoadEvents returns the load events (see LogStep): the events that name
+// why the connector refused this computer's own certificate at HealthService
+// start, before 21021. The result is a copy.
+func LoadEvents() []int { return slices.Clone(loadEvents) }
+
+// loadSequence is the Sequence of a load event.
+func loadSequence(id int) []LogStep {
+	return []LogStep{
+		{ID: id, Note: "on this computer, when HealthService starts and loads its registered certificate"},
+		{ID: 21021, Note: "right after: this computer now has no certificate at all"},
+		{ID: 21007, Note: "on each connection attempt toward a peer outside Kerberos trust"},
+		{ID: 21016, Note: "once no management server or gateway is left to try"},
+	}
+}
+
+// afterLoadSequence is the Sequence shown for the events that follow a load
+// event (21021, 21007).
+var afterLoadSequence = []LogStep{
+	{ID: 0, Note: "first, the load event that names the cause"},
+	{ID: 21021, Note: "right after: this computer now has no certificate at all"},
+	{ID: 21007, Note: "on each connection attempt toward a peer outside Kerberos trust"},
+	{ID: 21016, Note: "once no management server or gateway is left to try"},
+}
+
+// trustSequence is the Sequence of a refused peer certificate: the
+// receiver logs 20072, the sender 20071 and then 21016.
+var trustSequence = []LogStep{
+	{ID: 20072, Note: "on the computer that received the certificate and does not trust its chain"},
+	{ID: 20071, Note: "on the computer that sent it: the peer hung up before authentication"},
+	{ID: 21016, Note: "on the sending computer, once no management server or gateway is left to try"},
+}
 
 // Checks and fixes shared by several events.
 const (
@@ -75,17 +201,46 @@ const (
 	checkDNSForward = `nslookup <server-fqdn>  (on the agent or gateway: does the upstream server's name resolve, to the right address?)`
 	checkDNSReverse = `nslookup <agent-ip-address>  (on the gateway or management server: does the reverse lookup give back the agent's FQDN?)`
 	checkRestart    = `Restart-Service HealthService  (Microsoft Monitoring Agent), then watch the Operations Manager log for new connector events`
+	checkLoaded     = `After Restart-Service HealthService: look for event 20053 (certificate loaded) in the Operations Manager log; a load event (20049-20077, 21036) instead names what is still wrong`
 
-	fixMOMCertImport = `Register the certificate with the connector: MOMCertImport.exe /SubjectName <computer FQDN> (from \SupportTools\AMD64 on the installation media; without arguments it opens a picker), then Restart-Service HealthService.`
+	fixMOMCertImport = `Register the certificate with the connector: MOMCertImport.exe /SubjectName <computer FQDN> (from \SupportTools\AMD64 on the installation media; without arguments it opens a picker), then Restart-Service HealthService and look for event 20053.`
 	fixReimportPFX   = `Import the full PFX, key included, into the Local Computer Personal store (certlm.msc > Personal > All Tasks > Import, or Import-PfxCertificate -FilePath <file.pfx> -CertStoreLocation Cert:\LocalMachine\My -Password (Read-Host -AsSecureString)), then run MOMCertImport again and restart HealthService.`
 	fixRepairStore   = `If the key is on the computer but no longer linked to the certificate, relink it: certutil -repairstore My <serial number>, then check certutil -store My again.`
+	fixRequestLegacy = `Request a new certificate whose key is made by a legacy CSP: in a request file (.inf) ProviderName = "` + RecommendedCSP + `", ProviderType = 12, KeyAlgorithm = RSA, KeyLength = 2048 or more, KeySpec = 1 (AT_KEYEXCHANGE), KeyUsage = 0xa0 (digitalSignature and keyEncipherment), MachineKeySet = TRUE; in an AD CS template choose Cryptography > Provider Category: Legacy Cryptographic Service Provider. Microsoft's sample request writes KeyUsage = 0xf0, which is four bits: digitalSignature, nonRepudiation, keyEncipherment and dataEncipherment; field scripts require the first and the third (0xa0).`
+	fixReimportCSP   = `If the RSA key itself is fine but went into a KSP or was marked as a signature key, import the PFX again into the legacy CSP as an exchange key, from an elevated prompt: certutil -f -csp "` + RecommendedCSP + `" -importPFX My <file.pfx> AT_KEYEXCHANGE; then run MOMCertImport and restart HealthService.`
 )
 
 // eventCatalog holds every event certlint knows, in ID order (init sorts it
-// anyway). The first seventeen are the connector events of the field guide
-// (refFieldFacts); 20051, 20066, 20071, 21021 and 21022 are added from
-// Microsoft's troubleshooting articles, which are cited on each.
+// anyway). Each entry cites public sources; Source and Confidence say how
+// well its ID and meaning are established.
 var eventCatalog = []Event{
+	{
+		ID:    20049,
+		Title: "Certificate refused at load, most likely for its Key Usage (needs digitalSignature and keyEncipherment)",
+		Kind:  EventKindCertificate,
+		Meaning: "Microsoft names 20049 among the events that mean the imported certificate has a problem, but publishes no " +
+			"message text for it. It sits just before 20050 in the connector's load checks, and field scripts check one " +
+			"property there that no other event covers: the Key Usage extension must allow digitalSignature and " +
+			"keyEncipherment (0xA0). certlint therefore reads 20049 as a key usage refusal, logged by the computer " +
+			"whose own certificate it is, at HealthService start. This reading is unconfirmed.",
+		Causes: []string{
+			"The Key Usage extension lists digitalSignature only (a signing template), or keyEncipherment only, or CA bits (keyCertSign, cRLSign) without the two OpsMgr needs.",
+			"A web server or code signing template was duplicated without widening its key usage.",
+		},
+		Fixes: []string{
+			"On the computer that logged the event: " + fixRequestLegacy,
+			fixMOMCertImport,
+		},
+		Checks: []string{
+			"certlm.msc > Personal > Certificates > open the certificate > Details > Key Usage: it must list Digital Signature and Key Encipherment (a0 or more)",
+			checkCertlint,
+			checkEventLog,
+		},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceInferred,
+		Sequence:   loadSequence(20049),
+		References: []string{refConnectivity, refFieldScript, refObtainCert},
+	},
 	{
 		ID:    20050,
 		Title: "Certificate refused: its Enhanced Key Usage does not allow both Server and Client Authentication",
@@ -100,7 +255,7 @@ var eventCatalog = []Event{
 			"The EKU lists other purposes (Code Signing, IP security IKE intermediate, ...) instead of the two OpsMgr needs.",
 		},
 		Fixes: []string{
-			"On the computer that logged the event: request a new certificate whose template or .inf lists both OIDs (1.3.6.1.5.5.7.3.1 and 1.3.6.1.5.5.7.3.2) under [EnhancedKeyUsageExtension], keep KeySpec=1 and a legacy CSP.",
+			"On the computer that logged the event: request a new certificate whose template or .inf lists both OIDs (1.3.6.1.5.5.7.3.1 and 1.3.6.1.5.5.7.3.2) under [EnhancedKeyUsageExtension], with KeySpec = 1 and the key in \"" + RecommendedCSP + "\".",
 			fixMOMCertImport,
 		},
 		Checks: []string{
@@ -108,7 +263,10 @@ var eventCatalog = []Event{
 			checkCertlint,
 			checkEventLog,
 		},
-		References: []string{refFieldFacts, refObtainCert, refConnectivity},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		Sequence:   loadSequence(20050),
+		References: []string{refConnectivity, refObtainCert, refFieldGuide},
 	},
 	{
 		ID:    20051,
@@ -116,7 +274,7 @@ var eventCatalog = []Event{
 		Kind:  EventKindCertificate,
 		Meaning: "Logged by the computer whose own certificate is being loaded: the current date on this computer falls " +
 			"outside the certificate's validity period, so the connector will not use it and certificate authentication " +
-			"stops until a valid certificate is registered.",
+			"stops until a valid certificate is registered. The event gives the start and end of the validity period.",
 		Causes: []string{
 			"The certificate expired and was never renewed, or it was renewed but MOMCertImport was not run for the new one.",
 			"The certificate starts in the future: its NotBefore is later than this computer's clock (issued by a CA whose clock runs ahead, or dated on purpose).",
@@ -132,7 +290,63 @@ var eventCatalog = []Event{
 			checkRegSerial,
 			checkCertlint,
 		},
-		References: []string{refGrayAgents, refObtainCert},
+		Source:     URLGrayAgents,
+		Confidence: ConfidenceDocumented,
+		Sequence:   loadSequence(20051),
+		References: []string{refGrayAgents, refObtainCert, refFieldScript},
+	},
+	{
+		ID:    20052,
+		Title: "Certificate refused: the name it carries is not this computer's name",
+		Kind:  EventKindCertificate,
+		Meaning: "Logged by the computer whose own certificate is being loaded: the name the connector reads from the " +
+			"certificate differs from the computer's own name, so it will not use the certificate. The connector reads " +
+			"one name only, the way Windows' CertGetNameString reads a DNS name: the first DNS name of the Subject " +
+			"Alternative Name extension when there is one, else the subject CN. A matching name further down the SAN " +
+			"list does not help. Microsoft quotes the message text (without the ID) in KB947691; the ID comes from " +
+			"field reports.",
+		Causes: []string{
+			"The certificate was requested with the short (NetBIOS) name or another alias instead of the FQDN the computer resolves to in DNS.",
+			"The SAN lists the right FQDN, but not first: a load balancer name, an alias or the short name comes before it.",
+			"The computer was renamed, or joined to another domain (new DNS suffix), after the certificate was issued.",
+			"The certificate of another computer (a copied PFX) was imported here.",
+		},
+		Fixes: []string{
+			"On the computer that logged the event: request a new certificate whose subject is CN=<this computer's FQDN as DNS knows it> and, if it has a SAN, with that same FQDN as the first DNS name.",
+			fixMOMCertImport,
+		},
+		Checks: []string{
+			"[System.Net.Dns]::GetHostEntry($env:COMPUTERNAME).HostName  (the FQDN the certificate must carry)",
+			"certutil -dump <file.cer>  (Subject and the Subject Alternative Name list, in order)",
+			"certlint lint --host <computer FQDN> <file.pfx>",
+		},
+		Source:     URLWorkgroup,
+		Confidence: ConfidenceField,
+		Sequence:   loadSequence(20052),
+		References: []string{refKB947691, refFieldScript, refNameString, refObtainCert},
+	},
+	{
+		ID:    20053,
+		Title: "Certificate loaded (information): the registered certificate is in use",
+		Kind:  EventKindCertificate,
+		Meaning: "Logged by a computer when its connector has loaded the certificate registered with MOMCertImport. " +
+			"It is the success message to wait for after MOMCertImport and a HealthService restart: once it appears, " +
+			"this computer's own certificate is accepted locally, and any remaining failure is about trust between " +
+			"the two sides (20072 / 20071), approval (20070) or the network.",
+		Causes: []string{
+			"MOMCertImport registered a certificate that passed every load check, and HealthService was restarted.",
+		},
+		Fixes: []string{
+			"Nothing to fix here. If it does not appear after a restart, look for the load event logged instead (20049 to 20077, 21036) and fix that; if it appears but the agent still cannot connect, check 20072 on the other side.",
+		},
+		Checks: []string{
+			checkRestart,
+			checkLoaded,
+			checkRegSerial + "; it must name the certificate MOMCertImport was given (certutil -store My shows its serial)",
+		},
+		Source:     URLObtainCertificate,
+		Confidence: ConfidenceDocumented,
+		References: []string{refObtainCert, refConnectivity},
 	},
 	{
 		ID:    20057,
@@ -159,7 +373,9 @@ var eventCatalog = []Event{
 			"Test-NetConnection <dc-fqdn> -Port 88 and Test-NetConnection <dc-fqdn> -Port 389",
 			"nltest /trusted_domains  (is the other forest or domain trusted?)",
 		},
-		References: []string{refFieldFacts, refConnectivity},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		References: []string{refConnectivity, refFieldGuide},
 	},
 	{
 		ID:    20066,
@@ -167,9 +383,10 @@ var eventCatalog = []Event{
 		Kind:  EventKindCertificate,
 		Meaning: "Logged by the computer whose registry names a certificate (ChannelCertificateSerialNumber, written by " +
 			"MOMCertImport) that the connector then cannot find in the Local Computer Personal store. Until that is " +
-			"fixed this health service cannot authenticate with certificates.",
+			"fixed this health service cannot authenticate with certificates. In the field it is the most frequent " +
+			"certificate failure: a renewed certificate that nobody registered again.",
 		Causes: []string{
-			"The certificate was renewed or re-enrolled (a new serial number) and MOMCertImport was not run again, so the registry still points at the old one.",
+			"The certificate was renewed or re-enrolled (a new serial number), by hand or by auto-enrollment, and MOMCertImport was not run again, so the registry still points at the old one.",
 			"The certificate was deleted from Local Computer > Personal, or moved to another store, after it was registered.",
 			"The registry value was typed by hand with the serial bytes in the wrong order (they must be reversed).",
 		},
@@ -182,7 +399,10 @@ var eventCatalog = []Event{
 			checkStoreMy + "; the serial there, byte-reversed, must equal the registry value",
 			checkCertlm,
 		},
-		References: []string{refConnectivity, refObtainCert, refKB947691},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		Sequence:   loadSequence(20066),
+		References: []string{refConnectivity, refObtainCert, refFieldScript},
 	},
 	{
 		ID:    20068,
@@ -200,7 +420,7 @@ var eventCatalog = []Event{
 		Fixes: []string{
 			"On the computer that logged the event: " + fixReimportPFX,
 			fixRepairStore,
-			"If no copy of the key exists anywhere, request a new certificate on this computer (certreq -new with MachineKeySet=TRUE) and register it with MOMCertImport.",
+			"If no copy of the key exists anywhere, request a new certificate on this computer (certreq -new with MachineKeySet = TRUE and ProviderName = \"" + RecommendedCSP + "\") and register it with MOMCertImport.",
 		},
 		Checks: []string{
 			checkStoreMy,
@@ -208,7 +428,10 @@ var eventCatalog = []Event{
 			checkCertlint,
 			checkRegSerial,
 		},
-		References: []string{refFieldFacts, refConnectivity, refObtainCert},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		Sequence:   loadSequence(20068),
+		References: []string{refConnectivity, refFieldGuide, refObtainCert},
 	},
 	{
 		ID:    20069,
@@ -221,12 +444,11 @@ var eventCatalog = []Event{
 			"The PFX marks the key as a signature key (KEY_SIG, AT_SIGNATURE), so Windows imports it for signing only.",
 			"The key lives in a CNG KSP, for example \"Microsoft Software Key Storage Provider\" (the default of newer AD CS templates) or \"Microsoft Platform Crypto Provider\" (TPM).",
 			"The key is not RSA (ECDSA cannot sit in a legacy CSP).",
-			"The Key Usage extension lacks keyEncipherment, so the key cannot be used for key exchange.",
 			"Field guides also blame a wrong EKU for this event; check the EKU too (see 20050).",
 		},
 		Fixes: []string{
-			"Request a new certificate with: ProviderName = \"Microsoft RSA SChannel Cryptographic Provider\", ProviderType = 12, KeyAlgorithm = RSA, KeyLength = 2048 or more, KeySpec = 1, KeyUsage = 0xf0 (digital signature and key encipherment), MachineKeySet = TRUE; on an AD CS template pick Cryptography > Provider Category: Legacy Cryptography Service Provider.",
-			"If the RSA key itself is fine but was imported into a KSP or as a signature key, re-import the PFX into a legacy CSP as an exchange key: certutil -csp \"Microsoft Enhanced RSA and AES Cryptographic Provider\" -importPFX My <file.pfx> AT_KEYEXCHANGE; then run MOMCertImport and restart HealthService.",
+			fixRequestLegacy,
+			fixReimportCSP,
 		},
 		Checks: []string{
 			checkPFXDump,
@@ -234,7 +456,10 @@ var eventCatalog = []Event{
 			"certutil -v -store My <serial number>  (verbose: the key provider information shows the Provider and the KeySpec of the installed key)",
 			checkCertlint,
 		},
-		References: []string{refFieldFacts, refObtainCert, refConnectivity},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		Sequence:   loadSequence(20069),
+		References: []string{refConnectivity, refObtainCert, refFieldGuide, refFieldScript},
 	},
 	{
 		ID:    20070,
@@ -258,30 +483,36 @@ var eventCatalog = []Event{
 			"On the management server: Event Viewer > Applications and Services Logs > Operations Manager, look for connector events 20000 and 20002 at the same time",
 			checkEventLog,
 		},
-		References: []string{refFieldFacts, refConnectivity, refGateway},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		References: []string{refConnectivity, refFieldGuide, refGateway},
 	},
 	{
 		ID:    20071,
-		Title: "Connection closed before any authentication took place",
+		Title: "Connection closed before any authentication took place: the other side refused this computer",
 		Kind:  EventKindGeneral,
-		Meaning: "Logged by the agent or gateway: it reached the server, but the connection ended before the two sides " +
-			"authenticated each other. Microsoft lists it as an authentication failure; the matching event with the " +
-			"real reason is usually on the server (for example 20002, a device that could not be authenticated) or " +
-			"just before this one on the agent.",
+		Meaning: "Logged by the computer that sent its certificate (or Kerberos ticket): it reached the peer, but the peer " +
+			"closed the connection before the two sides had authenticated each other. The reason is logged on the " +
+			"peer: with certificates usually 20072 there, because the peer does not trust this computer's chain. " +
+			"21016 follows here once no server is left to try.",
 		Causes: []string{
-			"The server could not verify this computer: with Kerberos, the management server cannot reach a domain controller of the agent's domain (ports 88, 389, 53 blocked); with certificates, a certificate problem on either side.",
+			"The peer does not trust this computer's certificate: its root CA is missing from the peer's Local Computer Trusted Root store (the peer logs 20072).",
+			"With Kerberos, the management server cannot reach a domain controller of the agent's domain (ports 88, 389, 53 blocked).",
 			"Something on the path to TCP 5723 interferes with the connection.",
 		},
 		Fixes: []string{
-			"Read the Operations Manager log on both ends around the same minute and fix the authentication error found there (a 2005x/2006x/2007x certificate event or a Kerberos event).",
+			"Read the Operations Manager log of the peer at the same minute; for a 20072 there, import this computer's root CA (and intermediates) on the peer, as 20072 explains.",
 			"From the management server, open TCP/UDP 88, 389 and 53 to the domain controllers of the agent's domain, then restart HealthService on the agent.",
 			"Make sure TCP 5723 is open from the agent to its gateway or management server.",
 		},
 		Checks: []string{
-			checkEventLog + "  (on the agent and on the server)",
+			checkEventLog + "  (on this computer and on the peer)",
+			"certutil -verify <this-computer>.cer  (run on the peer: the chain must end in a root it trusts)",
 			checkPort5723,
-			"From the management server: Test-NetConnection <agent-domain-dc> -Port 88 and -Port 389",
 		},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		Sequence:   trustSequence,
 		References: []string{refConnectivity},
 	},
 	{
@@ -291,9 +522,9 @@ var eventCatalog = []Event{
 		Meaning: "Logged by the computer that received a certificate (an agent receiving the gateway's or management " +
 			"server's, or the reverse): it could not build a chain from that certificate to a root in its own Local " +
 			"Computer Trusted Root Certification Authorities store. The fix is on the computer that logged the event, " +
-			"not on the one whose certificate was refused.",
+			"not on the one whose certificate was refused; that one logs 20071 and then 21016.",
 		Causes: []string{
-			"The root CA that issued the other side's certificate was never imported into Local Computer > Trusted Root Certification Authorities here (typical for a stand-alone or third-party CA, or a workgroup/DMZ machine).",
+			"The root CA that issued the other side's certificate was never imported into Local Computer > Trusted Root Certification Authorities here (typical for a stand-alone or third-party CA, or a workgroup/DMZ machine), or it went into the Current User store instead.",
 			"An intermediate CA of that chain is missing from Local Computer > Intermediate Certification Authorities and the other side does not send it.",
 			"The other side uses a certificate from a different CA than the one this computer trusts (for example a new CA after a renewal).",
 		},
@@ -307,7 +538,10 @@ var eventCatalog = []Event{
 			"certlm.msc > Trusted Root Certification Authorities > Certificates",
 			"certlint lint --roots <root.pem> <file.pfx>  (checks the chain before deployment); certlint pair <agent.pfx> <server.cer> --roots <root.pem>  (checks both directions)",
 		},
-		References: []string{refFieldFacts, refObtainCert, refKB947691, refConnectivity},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		Sequence:   trustSequence,
+		References: []string{refConnectivity, refFieldGuide, refObtainCert, refKB947691},
 	},
 	{
 		ID:    20075,
@@ -326,7 +560,10 @@ var eventCatalog = []Event{
 			"certutil -dump <file.cer or file.pfx>  (look at the Subject and Issuer lines)",
 			checkCertlint,
 		},
-		References: []string{refFieldFacts, refObtainCert},
+		Source:     URLFieldGuide,
+		Confidence: ConfidenceField,
+		Sequence:   loadSequence(20075),
+		References: []string{refFieldGuide, refObtainCert},
 	},
 	{
 		ID:    20076,
@@ -346,15 +583,18 @@ var eventCatalog = []Event{
 			"On the other computer: certutil -store My, and check the Subject and Issuer of the registered certificate",
 			"certlint lint --role remote <their.cer>",
 		},
-		References: []string{refFieldFacts, refObtainCert},
+		Source:     URLFieldGuide,
+		Confidence: ConfidenceField,
+		References: []string{refFieldGuide, refObtainCert},
 	},
 	{
 		ID:    20077,
 		Title: "The registered certificate's properties cannot be read (usually: no private key)",
 		Kind:  EventKindCertificate,
-		Meaning: "Logged by the computer whose own certificate was registered with MOMCertImport: the connector could " +
-			"not query the certificate's key properties. In practice this almost always means the certificate was " +
-			"imported without its private key. Treat it like 20068 and 21036.",
+		Meaning: "Logged by the computer whose own certificate was registered with MOMCertImport, when the connector " +
+			"loads it: the certificate's key properties could not be queried. In practice this almost always means " +
+			"the certificate was imported without its private key; it is the first event such a certificate raises, " +
+			"and 20068 or 21036 may follow for the same cause.",
 		Causes: []string{
 			"The certificate was imported from a .cer or from a PFX that holds no key.",
 			"The certificate was dragged into Personal from another store in the Certificates snap-in, leaving its key link behind.",
@@ -368,7 +608,10 @@ var eventCatalog = []Event{
 			checkCertlm,
 			checkCertlint,
 		},
-		References: []string{refFieldFacts, refConnectivity, refKB947691},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		Sequence:   loadSequence(20077),
+		References: []string{refConnectivity, refFieldGuide, refKB947691},
 	},
 	{
 		ID:    21001,
@@ -391,7 +634,9 @@ var eventCatalog = []Event{
 			checkKlist,
 			"nltest /trusted_domains",
 		},
-		References: []string{refFieldFacts, refConnectivity},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		References: []string{refConnectivity, refFieldGuide},
 	},
 	{
 		ID:    21005,
@@ -416,7 +661,9 @@ var eventCatalog = []Event{
 			"Resolve-DnsName <server-fqdn>",
 			"ipconfig /all  (which DNS servers and suffixes does this computer use?)",
 		},
-		References: []string{refFieldFacts, refConnectivity, refGateway},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		References: []string{refConnectivity, refFieldGuide, refGateway},
 	},
 	{
 		ID:    21006,
@@ -441,32 +688,38 @@ var eventCatalog = []Event{
 			checkListener,
 			checkDNSForward,
 		},
-		References: []string{refFieldFacts, refConnectivity, refGrayAgents},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		References: []string{refConnectivity, refFieldGuide, refGrayAgents},
 	},
 	{
 		ID:    21007,
 		Title: "No mutually authenticated channel: the right certificates are not in place",
 		Kind:  EventKindCertificate,
-		Meaning: "Logged by the agent or gateway: the target is outside its Kerberos trust (workgroup, DMZ, another forest), " +
-			"so certificates are required, and no usable certificate pair was available. The certificate setup is " +
-			"incomplete on one side or the other.",
+		Meaning: "Logged by the agent or gateway on every connection attempt: the target is outside its Kerberos trust " +
+			"(workgroup, DMZ, another forest), so certificates are required, and no usable certificate was available. " +
+			"It is the symptom an admin sees most; it does not name the cause. When this computer's own certificate " +
+			"was refused, a load event (20049 to 20077, 21036) and then 21021 were logged before it, at HealthService " +
+			"start: that load event says what to fix.",
 		Causes: []string{
-			"No certificate was ever registered with MOMCertImport on this computer, or on the server it talks to.",
-			"The certificate is outside its validity period (expired, or not valid yet).",
-			"The certificate's subject CN or DNS names do not name this computer's FQDN.",
-			"The CA root is not trusted on one of the two computers.",
+			"This computer's certificate was refused at load: look for the load event and 21021 logged at the last HealthService start.",
+			"No certificate was ever registered with MOMCertImport on this computer (21022 at start-up).",
+			"The certificate setup is incomplete on the other side (no certificate registered there, or this computer's root not trusted there).",
 		},
 		Fixes: []string{
-			"Walk through the certificate steps of KB947691 on both ends: the CA root in Trusted Root Certification Authorities on each, a certificate with CN = the computer's FQDN on each, each imported with MOMCertImport, HealthService restarted.",
-			"If the certificate has expired or names another host, issue a new one for this computer's FQDN and register it.",
+			"Find the load event logged at the last HealthService start (before 21021) and apply its fix.",
+			"If none was logged, walk through the certificate steps of KB947691 on both ends: the CA root in Trusted Root Certification Authorities on each, a certificate with CN = the computer's FQDN on each, each registered with MOMCertImport, HealthService restarted.",
 		},
 		Checks: []string{
+			checkEventLog + "  (look back to the last HealthService start)",
 			checkRegSerial + "  (no value: MOMCertImport was never run here)",
 			checkStoreMy,
-			"hostname  and  [System.Net.Dns]::GetHostEntry($env:COMPUTERNAME).HostName  (the FQDN the certificate must name)",
 			checkCertlint,
 		},
-		References: []string{refFieldFacts, refKB947691, refObtainCert, refConnectivity},
+		Source:     URLWorkgroup,
+		Confidence: ConfidenceDocumented,
+		Sequence:   afterLoadSequence,
+		References: []string{refKB947691, refConnectivity, refFieldGuide, refObtainCert},
 	},
 	{
 		ID:    21008,
@@ -490,14 +743,16 @@ var eventCatalog = []Event{
 			"Test-NetConnection <dc-fqdn> -Port 88 and Test-NetConnection <dc-fqdn> -Port 389",
 			"nltest /trusted_domains",
 		},
-		References: []string{refFieldFacts},
+		Source:     URLFieldGuide,
+		Confidence: ConfidenceField,
+		References: []string{refFieldGuide},
 	},
 	{
 		ID:    21016,
 		Title: "No communication channel and no failover server: a symptom, look at the events before it",
 		Kind:  EventKindGeneral,
 		Meaning: "Logged by the agent or gateway when every server it may report to has failed. It does not name a " +
-			"cause; the event logged just before it (21006, 21001, 20070, 21007, a certificate event...) does.",
+			"cause; the events logged before it (21006, 21001, 20070, 20071, 21007, a load event at start-up...) do.",
 		Causes: []string{
 			"Any of the authentication or connection failures of this catalog, on the primary and every failover server.",
 			"The agent is not yet approved, or has not received its configuration.",
@@ -513,17 +768,19 @@ var eventCatalog = []Event{
 			checkPort5723,
 			"Get-SCOMPendingManagement  (on a management server)",
 		},
-		References: []string{refFieldFacts, refConnectivity},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		References: []string{refConnectivity, refKB947691, refFieldGuide},
 	},
 	{
 		ID:    21021,
 		Title: "No certificate could be loaded or created: certificate authentication is off for this computer",
 		Kind:  EventKindCertificate,
-		Meaning: "Logged by the health service at start-up: it ended up with no certificate at all, so it cannot talk to " +
-			"any health service that needs certificates. This is the summary; the events logged just before it say " +
-			"what was wrong with the certificate.",
+		Meaning: "Logged by the health service at start-up, right after a load event: it ended up with no certificate " +
+			"at all, so it cannot talk to any health service that needs certificates, and 21007 follows on each " +
+			"connection attempt. This is the summary; the event logged just before it says what was wrong.",
 		Causes: []string{
-			"The registered certificate was refused for a reason given in an earlier event: EKU (20050), validity (20051), not found (20066), private key (20068, 20077, 21036), key type (20069).",
+			"The registered certificate was refused for a reason given in the event just before: key usage (20049), EKU (20050), validity (20051), name (20052), not found (20066), private key (20068, 20077, 21036), key type (20069), unreadable name (20075).",
 		},
 		Fixes: []string{
 			"Find the certificate event logged just before this one and apply its fix, then run MOMCertImport again and restart HealthService.",
@@ -532,7 +789,11 @@ var eventCatalog = []Event{
 			checkEventLog,
 			checkRegSerial,
 			checkStoreMy,
+			checkLoaded,
 		},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		Sequence:   afterLoadSequence,
 		References: []string{refConnectivity},
 	},
 	{
@@ -546,11 +807,19 @@ var eventCatalog = []Event{
 			"MOMCertImport was never run on this computer (or the registration was removed with MOMCertImport /Remove).",
 		},
 		Fixes: []string{
-			"If this computer must talk across an untrusted boundary (workgroup, DMZ, other forest, gateway to management server): obtain a certificate for its FQDN and " + fixMOMCertImport,
+			"If this computer must talk across an untrusted boundary (workgroup, DMZ, other forest, gateway to management server): obtain a certificate for its FQDN.",
+			fixMOMCertImport,
 		},
 		Checks: []string{
 			checkRegSerial + "  (absent when no certificate is registered)",
 			checkStoreMy,
+		},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		Sequence: []LogStep{
+			{ID: 21022, Note: "on this computer, when HealthService starts without a registered certificate"},
+			{ID: 21007, Note: "on each connection attempt toward a peer outside Kerberos trust"},
+			{ID: 21016, Note: "once no management server or gateway is left to try"},
 		},
 		References: []string{refConnectivity, refGateway},
 	},
@@ -574,15 +843,17 @@ var eventCatalog = []Event{
 			checkSPNQuery,
 			checkDC,
 		},
-		References: []string{refFieldFacts, refConnectivity},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		References: []string{refConnectivity, refFieldGuide},
 	},
 	{
 		ID:    21036,
 		Title: "Registered certificate unusable for authentication: no private key with it",
 		Kind:  EventKindCertificate,
 		Meaning: "Logged by the computer whose own certificate was registered with MOMCertImport: the certificate that " +
-			"ChannelCertificateSerialNumber points to is in the Personal store, but without a usable private key. " +
-			"The same root cause as 20068 and 20077.",
+			"ChannelCertificateSerialNumber points to is in the Personal store, but without a usable private key, " +
+			"or with one that is not associated with it. The same root cause as 20068 and 20077.",
 		Causes: []string{
 			"The certificate was exported without its key (a .cer, or a PFX without the key) and then imported and registered.",
 			"It was registered from the command line after an import that kept only the certificate.",
@@ -598,7 +869,10 @@ var eventCatalog = []Event{
 			checkRegSerial,
 			checkCertlint,
 		},
-		References: []string{refFieldFacts, refConnectivity, refKB947691},
+		Source:     URLAgentConnectivity,
+		Confidence: ConfidenceDocumented,
+		Sequence:   loadSequence(21036),
+		References: []string{refConnectivity, refFieldGuide, refKB947691},
 	},
 }
 
@@ -618,6 +892,7 @@ func (e Event) clone() Event {
 	e.Fixes = slices.Clone(e.Fixes)
 	e.Checks = slices.Clone(e.Checks)
 	e.References = slices.Clone(e.References)
+	e.Sequence = slices.Clone(e.Sequence)
 	return e
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,11 +16,20 @@ import (
 	"github.com/zmap/zlint/v3/lint"
 )
 
-// referenceEventIDs are the connector events of the field-guide table in
-// ../shared/reference/opsmgr-auth-events.md. The list is kept here so the
-// catalog is checked even where ../shared is absent;
+// referenceEventIDs are the connector events of the tables of
+// ../shared/reference/opsmgr-auth-events.md: the field-guide table and the
+// table of what Microsoft's support articles add. The list is kept here so
+// the catalog is checked even where ../shared is absent;
 // TestCatalogHasReferenceFileEvents keeps it in step with the file.
 var referenceEventIDs = []int{
+	20049, 20050, 20051, 20052, 20053, 20057, 20066, 20068, 20069, 20070,
+	20071, 20072, 20075, 20076, 20077, 21001, 21005, 21006, 21007, 21008,
+	21016, 21021, 21022, 21035, 21036,
+}
+
+// fieldGuideEventIDs are the events of the field-guide table (the one with a
+// "kind" column); their catalog entries cite the field guide.
+var fieldGuideEventIDs = []int{
 	20050, 20057, 20068, 20069, 20070, 20072, 20075, 20076, 20077,
 	21001, 21005, 21006, 21007, 21008, 21016, 21035, 21036,
 }
@@ -28,10 +38,23 @@ var referenceEventIDs = []int{
 // copying from the reference.
 const copyRunWords = 8
 
-// referenceRow is one row of the reference table.
+// referenceRow is one row of a reference table.
 type referenceRow struct {
 	id    int
 	cells []string // every cell after the event ID
+	// header holds the lower-case titles of the row's table, from the
+	// column after "event" on, so that cells[i] is under header[i].
+	header []string
+}
+
+// cell returns the row's cell under the column titled title, or false.
+func (r referenceRow) cell(title string) (string, bool) {
+	for i, h := range r.header {
+		if h == title && i < len(r.cells) {
+			return r.cells[i], true
+		}
+	}
+	return "", false
 }
 
 // readReference returns the text of the reference file, or skips the test
@@ -65,13 +88,15 @@ func readReference(t *testing.T) string {
 	return string(b)
 }
 
-// parseReferenceTable returns the rows of the markdown table whose first cell
-// is an event ID.
+// parseReferenceTable returns the rows of the markdown tables whose first
+// cell is an event ID, each with the titles of its table's columns.
 func parseReferenceTable(text string) []referenceRow {
 	var rows []referenceRow
+	var header []string
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
 		if !strings.HasPrefix(line, "|") {
+			header = nil // a table ends at the first line that is not a row
 			continue
 		}
 		parts := strings.Split(strings.Trim(line, "|"), "|")
@@ -80,9 +105,14 @@ func parseReferenceTable(text string) []referenceRow {
 		}
 		id, err := strconv.Atoi(strings.TrimSpace(parts[0]))
 		if err != nil {
+			if header == nil && strings.EqualFold(strings.TrimSpace(parts[0]), "event") {
+				for _, h := range parts[1:] {
+					header = append(header, strings.ToLower(strings.TrimSpace(h)))
+				}
+			}
 			continue // header or separator row
 		}
-		row := referenceRow{id: id}
+		row := referenceRow{id: id, header: header}
 		for _, c := range parts[1:] {
 			row.cells = append(row.cells, strings.TrimSpace(c))
 		}
@@ -155,14 +185,19 @@ func TestCatalogHasReferenceEvents(t *testing.T) {
 	for _, id := range referenceEventIDs {
 		e, ok := LookupEvent(id)
 		if !ok {
-			t.Errorf("event %d of the reference table is missing from the catalog", id)
+			t.Errorf("event %d of the reference tables is missing from the catalog", id)
 			continue
 		}
 		if e.ID != id {
 			t.Errorf("LookupEvent(%d) returned event %d", id, e.ID)
 		}
-		if !eventsContain(e.References, refFieldFacts) {
-			t.Errorf("event %d: References do not cite the field-guide reference %q", id, refFieldFacts)
+	}
+	for _, id := range fieldGuideEventIDs {
+		if !eventsContain(referenceEventIDs, id) {
+			t.Errorf("field-guide event %d is not in referenceEventIDs", id)
+		}
+		if e, _ := LookupEvent(id); !eventsContain(e.References, refFieldGuide) {
+			t.Errorf("event %d: References do not cite the field guide %q", id, refFieldGuide)
 		}
 	}
 }
@@ -170,29 +205,57 @@ func TestCatalogHasReferenceEvents(t *testing.T) {
 func TestCatalogHasReferenceFileEvents(t *testing.T) {
 	rows := parseReferenceTable(readReference(t))
 	if len(rows) == 0 {
-		t.Fatal("no event rows parsed from the reference table")
+		t.Fatal("no event rows parsed from the reference tables")
 	}
-	var fileIDs []int
+	seen := map[int]bool{}
+	var fieldGuide []int
+	checked := 0
 	for _, r := range rows {
-		fileIDs = append(fileIDs, r.id)
+		seen[r.id] = true
 		e, ok := LookupEvent(r.id)
 		if !ok {
 			t.Errorf("event %d of the reference file is missing from the catalog", r.id)
 			continue
 		}
-		// The last cell is the kind: "certificate", "Kerberos", "network",
-		// "general", or "Kerberos / network" (either fits).
-		kindCell := strings.ToLower(r.cells[len(r.cells)-1])
-		allowed := strings.Split(strings.ReplaceAll(kindCell, " ", ""), "/")
-		if !eventsContain(allowed, e.Kind) {
-			t.Errorf("event %d: Kind %q, the reference says %q", r.id, e.Kind, r.cells[len(r.cells)-1])
+		// The field guide's "kind" column: "certificate", "Kerberos",
+		// "network", "general", or "Kerberos / network" (either fits).
+		if kindCell, ok := r.cell("kind"); ok {
+			fieldGuide = append(fieldGuide, r.id)
+			allowed := strings.Split(strings.ReplaceAll(strings.ToLower(kindCell), " ", ""), "/")
+			if !eventsContain(allowed, e.Kind) {
+				t.Errorf("event %d: Kind %q, the reference says %q", r.id, e.Kind, kindCell)
+			}
+			checked++
 		}
+		// The support-articles table's "confidence" column: "low" is an
+		// inference, "high" or "medium-high" is documented or field-reported.
+		if conf, ok := r.cell("confidence"); ok {
+			conf = strings.ToLower(conf)
+			switch {
+			case strings.HasPrefix(conf, "low") && e.Confidence != ConfidenceInferred:
+				t.Errorf("event %d: Confidence %q, the reference says %q (want %q)", r.id, e.Confidence, conf, ConfidenceInferred)
+			case strings.Contains(conf, "high") && e.Confidence == ConfidenceInferred:
+				t.Errorf("event %d: Confidence %q, the reference says %q", r.id, e.Confidence, conf)
+			}
+			checked++
+		}
+	}
+	if checked < len(rows) {
+		t.Errorf("%d of %d rows had neither a kind nor a confidence column: the table parser lost a header", len(rows)-checked, len(rows))
+	}
+	var fileIDs []int
+	for id := range seen {
+		fileIDs = append(fileIDs, id)
 	}
 	sort.Ints(fileIDs)
 	want := append([]int(nil), referenceEventIDs...)
 	sort.Ints(want)
 	if !reflect.DeepEqual(fileIDs, want) {
 		t.Errorf("the reference file lists events %v; referenceEventIDs in this test lists %v: update the test list", fileIDs, want)
+	}
+	sort.Ints(fieldGuide)
+	if !reflect.DeepEqual(fieldGuide, fieldGuideEventIDs) {
+		t.Errorf("the field-guide table lists %v; fieldGuideEventIDs lists %v", fieldGuide, fieldGuideEventIDs)
 	}
 }
 
@@ -235,20 +298,150 @@ func TestCatalogEntriesComplete(t *testing.T) {
 		if !eventsContain(allowedKinds, e.Kind) {
 			t.Errorf("event %d: Kind %q is not one of %v", e.ID, e.Kind, allowedKinds)
 		}
-		// An event that is not in the field guide must cite Microsoft's
-		// documentation with a URL.
-		if !eventsContain(referenceEventIDs, e.ID) {
-			cited := false
-			for _, r := range e.References {
-				if strings.Contains(r, "https://learn.microsoft.com/") {
-					cited = true
-				}
+	}
+}
+
+// TestCatalogSourcesAndConfidence: every entry carries a public source URL,
+// cited in its References, and a confidence; every reference is one a
+// reader can open (a public URL, no project file); a documented event cites
+// Microsoft.
+func TestCatalogSourcesAndConfidence(t *testing.T) {
+	for _, e := range Events() {
+		if !strings.HasPrefix(e.Source, "https://") {
+			t.Errorf("event %d: Source %q is not a public https URL", e.ID, e.Source)
+		}
+		cited := false
+		for _, r := range e.References {
+			cited = cited || strings.HasSuffix(r, e.Source)
+		}
+		if !cited {
+			t.Errorf("event %d: Source %s is not among its References %v", e.ID, e.Source, e.References)
+		}
+		if !e.Confidence.Valid() {
+			t.Errorf("event %d: Confidence %q is not one of documented, field, inferred", e.ID, e.Confidence)
+		}
+		if e.Confidence == ConfidenceDocumented && !strings.Contains(e.Source, "microsoft.com/") {
+			t.Errorf("event %d is documented by Microsoft, but its Source %s is not a Microsoft page", e.ID, e.Source)
+		}
+		for _, r := range e.References {
+			if !strings.Contains(r, "https://") {
+				t.Errorf("event %d: reference %q has no URL a reader can open", e.ID, r)
 			}
-			if !cited {
-				t.Errorf("event %d is not in the field guide and cites no Microsoft Learn URL: %v", e.ID, e.References)
+			if strings.Contains(r, ".md") || strings.Contains(r, "shared/") || strings.Contains(r, "opsmgr-auth-events") {
+				t.Errorf("event %d: reference %q points at a project file, not shipped with the binary", e.ID, r)
 			}
 		}
 	}
+	for _, c := range []Confidence{"", "high", "Documented"} {
+		if c.Valid() {
+			t.Errorf("Confidence(%q).Valid() = true", c)
+		}
+	}
+}
+
+// TestEventSequences: each load event is followed by 21021, then 21007 on
+// each connection attempt, then 21016; 21007 and 21021 show the load event
+// before them; 20072 on the receiver pairs with the sender's 20071. Every
+// step is a known event (or 0, the load event) and an event with a sequence
+// appears in it.
+func TestEventSequences(t *testing.T) {
+	ids := func(seq []LogStep) []int {
+		var out []int
+		for _, s := range seq {
+			out = append(out, s.ID)
+		}
+		return out
+	}
+	for _, id := range LoadEvents() {
+		e, ok := LookupEvent(id)
+		if !ok {
+			t.Errorf("load event %d is not in the catalog", id)
+			continue
+		}
+		if got, want := ids(e.Sequence), []int{id, 21021, 21007, 21016}; !reflect.DeepEqual(got, want) {
+			t.Errorf("event %d: sequence %v, want %v", id, got, want)
+		}
+	}
+	for _, id := range []int{21021, 21007} {
+		e, _ := LookupEvent(id)
+		if got, want := ids(e.Sequence), []int{0, 21021, 21007, 21016}; !reflect.DeepEqual(got, want) {
+			t.Errorf("event %d: sequence %v, want %v", id, got, want)
+		}
+	}
+	for _, id := range []int{20072, 20071} {
+		e, _ := LookupEvent(id)
+		if got, want := ids(e.Sequence), []int{20072, 20071, 21016}; !reflect.DeepEqual(got, want) {
+			t.Errorf("event %d: sequence %v, want %v", id, got, want)
+		}
+	}
+	for _, e := range Events() {
+		if len(e.Sequence) == 0 {
+			continue
+		}
+		self := false
+		for _, s := range e.Sequence {
+			self = self || s.ID == e.ID
+			if _, ok := LookupEvent(s.ID); s.ID != 0 && !ok {
+				t.Errorf("event %d: sequence step %d is not in the catalog", e.ID, s.ID)
+			}
+			if strings.TrimSpace(s.Note) == "" {
+				t.Errorf("event %d: sequence step %d has no note", e.ID, s.ID)
+			}
+		}
+		if !self {
+			t.Errorf("event %d: its sequence %v does not contain it", e.ID, ids(e.Sequence))
+		}
+	}
+}
+
+// TestCatalogProviderAndBits: the catalog recommends one provider,
+// RecommendedCSP, wherever it names one in a fix; and it states key usage
+// values with their real bits (0xf0 is four bits, 0xa0 two).
+func TestCatalogProviderAndBits(t *testing.T) {
+	provider := regexp.MustCompile(`"(Microsoft [^"]*(?:Provider|CSP))"`)
+	named := 0
+	for _, e := range Events() {
+		for _, f := range append(append([]string{}, e.Fixes...), e.Checks...) {
+			for _, m := range provider.FindAllStringSubmatch(f, -1) {
+				named++
+				if m[1] != RecommendedCSP {
+					t.Errorf("event %d recommends %q; certlint recommends %q only: %s", e.ID, m[1], RecommendedCSP, f)
+				}
+			}
+		}
+		for field, text := range eventTexts(e) {
+			if err := checkKeyUsageBits(text); err != "" {
+				t.Errorf("event %d %s: %s", e.ID, field, err)
+			}
+		}
+	}
+	if named == 0 {
+		t.Fatal("no fix names a provider: the check checked nothing")
+	}
+	if checkKeyUsageBits("KeyUsage = 0xf0 (digital signature and key encipherment)") == "" {
+		t.Error("the bit check accepts 0xf0 described as two bits")
+	}
+}
+
+// checkKeyUsageBits returns what is wrong with how text describes the key
+// usage values 0xf0 and 0xa0, or "".
+func checkKeyUsageBits(text string) string {
+	lower := strings.ToLower(text)
+	if strings.Contains(lower, "0xf0") {
+		for _, bit := range []string{"digitalsignature", "nonrepudiation", "keyencipherment", "dataencipherment"} {
+			if !strings.Contains(lower, bit) {
+				return "mentions 0xf0 without naming " + bit + " (0xf0 is digitalSignature, nonRepudiation, keyEncipherment, dataEncipherment)"
+			}
+		}
+	}
+	if strings.Contains(lower, "0xa0") || strings.Contains(lower, " a0 ") {
+		for _, bit := range []string{"digitalsignature", "keyencipherment"} {
+			if !strings.Contains(strings.ReplaceAll(lower, " ", ""), bit) {
+				return "mentions 0xa0 without naming " + bit
+			}
+		}
+	}
+	return ""
 }
 
 // TestEventAdvice checks that the texts name the commands and places an admin
@@ -281,7 +474,14 @@ func TestEventAdvice(t *testing.T) {
 		{21016, "Checks", []string{"Operations Manager"}},
 		{20070, "Checks", []string{"Get-SCOMPendingManagement"}},
 		{20072, "all", []string{"Trusted Root Certification Authorities", "certutil -verify"}},
-		{20069, "all", []string{"AT_KEYEXCHANGE", "Key Storage Provider", "Legacy Cryptography Service Provider", "MOMCertImport"}},
+		{20069, "all", []string{"AT_KEYEXCHANGE", "Key Storage Provider", "Legacy Cryptographic Service Provider", "MOMCertImport", RecommendedCSP}},
+		{20049, "all", []string{"no message text", "0xA0", "unconfirmed"}},
+		{20052, "all", []string{"first DNS name", "subject CN", "KB947691", "MOMCertImport"}},
+		{20053, "all", []string{"MOMCertImport", "HealthService"}},
+		{20051, "all", []string{"w32tm", "MOMCertImport"}},
+		{20071, "all", []string{"20072", "Trusted Root"}},
+		{21021, "all", []string{"20049", "20050", "20051", "20052", "20066", "20069", "20077"}},
+		{21007, "all", []string{"21021", "load event", "KB947691"}},
 		{20068, "all", []string{"certutil -repairstore My", "certlm.msc"}},
 		{21036, "all", []string{"certutil -repairstore My", "MOMCertImport", "ChannelCertificateSerialNumber"}},
 		{20066, "all", []string{"ChannelCertificateSerialNumber", `HKLM\SOFTWARE\Microsoft\Microsoft Operations Manager\3.0\Machine Settings`, "reverse"}},
@@ -370,7 +570,7 @@ func TestCopyDetector(t *testing.T) {
 }
 
 func TestLookupEventUnknown(t *testing.T) {
-	for _, id := range []int{0, -1, 1, 20000, 20049, 99999} {
+	for _, id := range []int{0, -1, 1, 20000, 20048, 99999} {
 		e, ok := LookupEvent(id)
 		if ok {
 			t.Errorf("LookupEvent(%d) = %+v, true; want false", id, e)
