@@ -28,12 +28,37 @@ type BundleLintInterface interface {
 
 // OpsMgr carries the OpsMgr side of a lint's metadata.
 type OpsMgr struct {
-	// Event is the OpsMgr connector event the defect raises (0 = none).
+	// Event is the OpsMgr connector event the defect raises first: for this
+	// computer's own certificate the load event that names the cause (0 =
+	// none; a warning has none).
 	Event int
-	// RelatedEvents are other events the same defect may raise.
+	// RelatedEvents are the other events an admin may find in the log for
+	// the same defect: those that follow Event (21021, 21007, 21016 after a
+	// load event; the sender's 20071 after the receiver's 20072), and other
+	// events the same defect may raise instead. LintsForEvent finds a lint by
+	// either.
 	RelatedEvents []int
-	// Fix says, in one or two sentences, how to fix the defect.
+	// EventSource is the public URL that backs the mapping of the defect to
+	// Event (or, for a lint without Event, to RelatedEvents).
+	EventSource string
+	// EventConfidence says how well that mapping is established.
+	EventConfidence Confidence
+	// Fix says, in one or two sentences, how to fix the defect, written for
+	// this computer's own certificate (role local).
 	Fix string
+	// FixRemote, when set, is the fix written for a peer's certificate (role
+	// remote: a management server's or gateway's), whose owner is another
+	// computer. FixFor picks it.
+	FixRemote string
+}
+
+// FixFor returns the fix text for a certificate linted in role: FixRemote
+// for RoleRemote when set, else Fix.
+func (m OpsMgr) FixFor(role Role) string {
+	if role == RoleRemote && m.FixRemote != "" {
+		return m.FixRemote
+	}
+	return m.Fix
 }
 
 // Lint is one registered certlint lint: zlint metadata, OpsMgr metadata, and

@@ -267,7 +267,7 @@ func NewJSONReport(r *Report, verbose bool) *JSONReport {
 			f.Event = &ev
 		}
 		if res.Status >= lint.Notice {
-			f.Fix = res.Lint.Fix
+			f.Fix = res.Lint.FixFor(r.Role)
 		}
 		out.Findings = append(out.Findings, f)
 	}
@@ -301,9 +301,17 @@ type JSONLint struct {
 	Status        string `json:"status"`
 	Event         *int   `json:"event"`
 	RelatedEvents []int  `json:"related_events"`
-	Description   string `json:"description"`
-	Citation      string `json:"citation"`
-	Fix           string `json:"fix"`
+	// EventSource and EventConfidence back the mapping to Event (or to
+	// RelatedEvents for a lint without Event): a public URL, and one of
+	// "documented", "field", "inferred"; empty for a lint without events.
+	EventSource     string `json:"event_source"`
+	EventConfidence string `json:"event_confidence"`
+	Description     string `json:"description"`
+	Citation        string `json:"citation"`
+	Fix             string `json:"fix"`
+	// FixRemote is the fix worded for a peer's certificate (role remote),
+	// when it differs from Fix.
+	FixRemote string `json:"fix_remote,omitempty"`
 }
 
 // WriteLintsJSON writes one JSONLint line per lint.
@@ -312,12 +320,15 @@ func WriteLintsJSON(w io.Writer, lints []*Lint) error {
 	enc.SetEscapeHTML(false)
 	for _, l := range lints {
 		j := JSONLint{
-			Name:          l.Name,
-			Status:        StatusName(LintStatusOf(l)),
-			RelatedEvents: append([]int{}, l.RelatedEvents...),
-			Description:   l.Description,
-			Citation:      l.Citation,
-			Fix:           l.Fix,
+			Name:            l.Name,
+			Status:          StatusName(LintStatusOf(l)),
+			RelatedEvents:   append([]int{}, l.RelatedEvents...),
+			EventSource:     l.EventSource,
+			EventConfidence: string(l.EventConfidence),
+			Description:     l.Description,
+			Citation:        l.Citation,
+			Fix:             l.Fix,
+			FixRemote:       l.FixRemote,
 		}
 		if l.Event != 0 {
 			ev := l.Event

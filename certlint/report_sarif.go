@@ -81,10 +81,12 @@ type sarifConfiguration struct {
 }
 
 type sarifRuleProps struct {
-	Event         *int     `json:"event"`
-	RelatedEvents []int    `json:"related_events"`
-	Citation      string   `json:"citation,omitempty"`
-	Tags          []string `json:"tags"`
+	Event           *int     `json:"event"`
+	RelatedEvents   []int    `json:"related_events"`
+	EventSource     string   `json:"event_source,omitempty"`
+	EventConfidence string   `json:"event_confidence,omitempty"`
+	Citation        string   `json:"citation,omitempty"`
+	Tags            []string `json:"tags"`
 }
 
 type sarifLocation struct {
@@ -225,9 +227,11 @@ func (s *SARIFWriter) start() {
 			Help:                 sarifText{help},
 			DefaultConfiguration: sarifConfiguration{SARIFLevel(LintStatusOf(l))},
 			Properties: sarifRuleProps{
-				RelatedEvents: append([]int{}, l.RelatedEvents...),
-				Citation:      l.Citation,
-				Tags:          []string{"opsmgr", "certificate"},
+				RelatedEvents:   append([]int{}, l.RelatedEvents...),
+				EventSource:     l.EventSource,
+				EventConfidence: string(l.EventConfidence),
+				Citation:        l.Citation,
+				Tags:            []string{"opsmgr", "certificate"},
 			},
 		}
 		if l.Event != 0 {

@@ -121,6 +121,29 @@ func eventTitle(id int) string {
 	return fmt.Sprintf("event %d", id)
 }
 
+// relatedLine names the other events an admin may find in the log for a
+// lint's defect, and the confidence of the mapping when Microsoft does not
+// document it; "" when there is nothing to say.
+func relatedLine(l *Lint) string {
+	var parts []string
+	if len(l.RelatedEvents) > 0 {
+		parts = append(parts, "related events: "+joinInts(l.RelatedEvents))
+	}
+	if (l.Event != 0 || len(l.RelatedEvents) > 0) && l.EventConfidence != "" && l.EventConfidence != ConfidenceDocumented {
+		parts = append(parts, "event mapping: "+l.EventConfidence.Describe())
+	}
+	return strings.Join(parts, "; ")
+}
+
+// joinInts renders event IDs as "21021, 21007".
+func joinInts(ids []int) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.Itoa(id)
+	}
+	return strings.Join(s, ", ")
+}
+
 // WriteReport writes one input's block.
 func (t *TextWriter) WriteReport(r *Report) error {
 	t.sum.Add(r)
@@ -181,8 +204,11 @@ func (t *TextWriter) WriteReport(r *Report) error {
 		if msg := CleanText(res.Message()); msg != "" {
 			fmt.Fprintf(w, "          %s\n", msg)
 		}
-		if res.Lint.Fix != "" {
-			fmt.Fprintf(w, "          %s %s\n", t.paint(ansiBold, "fix:"), res.Lint.Fix)
+		if fix := res.Lint.FixFor(r.Role); fix != "" {
+			fmt.Fprintf(w, "          %s %s\n", t.paint(ansiBold, "fix:"), fix)
+		}
+		if line := relatedLine(res.Lint); line != "" {
+			fmt.Fprintf(w, "          %s\n", line)
 		}
 	}
 	return w.Flush()
@@ -332,11 +358,10 @@ func WriteLintsText(w io.Writer, lints []*Lint) error {
 		fmt.Fprintf(bw, "  status   %s\n", StatusName(LintStatusOf(l)))
 		fmt.Fprintf(bw, "  event    %s\n", ev)
 		if len(l.RelatedEvents) > 0 {
-			rel := make([]string, len(l.RelatedEvents))
-			for j, e := range l.RelatedEvents {
-				rel[j] = strconv.Itoa(e)
-			}
-			fmt.Fprintf(bw, "  related  %s\n", strings.Join(rel, ", "))
+			fmt.Fprintf(bw, "  related  %s\n", joinInts(l.RelatedEvents))
+		}
+		if l.EventConfidence != "" {
+			fmt.Fprintf(bw, "  mapping  %s: %s\n", l.EventConfidence.Describe(), l.EventSource)
 		}
 		fmt.Fprintf(bw, "  checks   %s\n", l.Description)
 		if l.Citation != "" {
@@ -347,12 +372,35 @@ func WriteLintsText(w io.Writer, lints []*Lint) error {
 }
 
 // WriteEventText writes an event's catalog entry for people (certlint
-// explain), with the lints that detect it.
+// explain): meaning, how well it is established, the order of the events of
+// the same cause in the log, causes, fixes, checks, the lints that detect it
+// (as their first event, or as a related one, with the confidence of the
+// mapping) and the public sources.
 func WriteEventText(w io.Writer, e Event, lints []*Lint) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "Event %d (%s): %s\n", e.ID, e.Kind, e.Title)
 	if e.Meaning != "" {
 		fmt.Fprintf(bw, "\n%s\n", e.Meaning)
+	}
+	if e.Confidence != "" {
+		fmt.Fprintf(bw, "\nConfidence: %s\nSource: %s\n", e.Confidence.Describe(), e.Source)
+	}
+	if len(e.Sequence) > 0 {
+		fmt.Fprintf(bw, "\nIn the Operations Manager log, in this order:\n")
+		for i, st := range e.Sequence {
+			id, title := "load event", "the event that names the cause: one of "+joinInts(LoadEvents())
+			if st.ID != 0 {
+				id = strconv.Itoa(st.ID)
+				if ev, ok := LookupEvent(st.ID); ok {
+					title = ev.Title
+				}
+			}
+			this := ""
+			if st.ID == e.ID {
+				this = " <- this event"
+			}
+			fmt.Fprintf(bw, "  %d. %s  %s%s\n     %s\n", i+1, id, title, this, st.Note)
+		}
 	}
 	list := func(title string, items []string) {
 		if len(items) == 0 {
@@ -369,7 +417,14 @@ func WriteEventText(w io.Writer, e Event, lints []*Lint) error {
 	if len(lints) > 0 {
 		names := make([]string, len(lints))
 		for i, l := range lints {
-			names[i] = l.Name
+			how := "related event"
+			if l.Event == e.ID {
+				how = "first event"
+			}
+			if l.EventConfidence != "" {
+				how += "; " + l.EventConfidence.Describe()
+			}
+			names[i] = l.Name + "  (" + how + ")"
 		}
 		list("certlint lints that detect it", names)
 	}

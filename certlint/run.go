@@ -17,8 +17,11 @@ type Result struct {
 // Report is the outcome of linting one input. When the input could not be
 // loaded, Err is set (a *LoadError) and Bundle and Results are empty.
 type Report struct {
-	File    string
-	Bundle  *Bundle
+	File   string
+	Bundle *Bundle
+	// Role is the role the input was linted in (whose certificate it is);
+	// fix texts are worded for it (OpsMgr.FixFor).
+	Role    Role
 	Chain   *ChainResult
 	Results []Result
 	Err     error
@@ -105,7 +108,7 @@ func runLints(b *Bundle, cfg Config, lints []*Lint) *Report {
 	if cfg.Trust != nil && b.Leaf != nil {
 		in.Chain = BuildChain(b, cfg.Trust, cfg.At)
 	}
-	rep := &Report{File: b.Name, Bundle: b, Chain: in.Chain, Results: make([]Result, 0, len(lints))}
+	rep := &Report{File: b.Name, Bundle: b, Role: cfg.Role, Chain: in.Chain, Results: make([]Result, 0, len(lints))}
 	for _, l := range lints {
 		res := l.Execute(in)
 		if res == nil {

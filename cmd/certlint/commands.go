@@ -15,7 +15,9 @@ func lintsCommand() *cli.Command {
 		Name:  "lints",
 		Usage: "list every lint: name, status it raises, OpsMgr event, related events, what it checks",
 		Description: "Lists the lints certlint runs, sorted by name. The name's prefix says the status a defect\n" +
-			"gets: e_ error, w_ warn, n_ notice. Use the names with lint --include and --exclude.\n" +
+			"gets: e_ error, w_ warn, n_ notice. Each lint names the first event OpsMgr logs for its defect,\n" +
+			"the related events that follow it, and the public source and confidence (documented, field,\n" +
+			"inferred) of that mapping. Use the names with lint --include and --exclude.\n" +
 			"--format json writes JSON Lines, one object per lint.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text or json"},
@@ -45,8 +47,11 @@ func explainCommand() *cli.Command {
 		Usage:     "explain OpsMgr connector events: what they mean, usual causes, fixes, checks",
 		ArgsUsage: "EVENT...",
 		Description: "Prints certlint's catalog entry for each EVENT id of the \"OpsMgr Connector\" source in the\n" +
-			"Operations Manager event log (e.g. 20069, 21006), with the lints that detect it. Without EVENT,\n" +
-			"lists the events certlint knows.\n\n" +
+			"Operations Manager event log (e.g. 20069, 21006): what it means, how well that is established\n" +
+			"(documented by Microsoft, field reports, or inferred) with its public source, the order in which\n" +
+			"the connector logs the events of the same cause (a load event, 21021, 21007 on each connection,\n" +
+			"21016), causes, fixes, checks, and the lints that detect it. Without EVENT, lists the events\n" +
+			"certlint knows with their confidence.\n\n" +
 			"Example:\n" +
 			"   certlint explain 20069 21036",
 		OnUsageError:    onUsageError,
@@ -55,7 +60,7 @@ func explainCommand() *cli.Command {
 			w := c.App.Writer
 			if !c.Args().Present() {
 				for _, e := range certlint.Events() {
-					fmt.Fprintf(w, "%d  %-11s  %s\n", e.ID, e.Kind, e.Title)
+					fmt.Fprintf(w, "%d  %-11s  %-10s  %s\n", e.ID, e.Kind, e.Confidence, e.Title)
 				}
 				return nil
 			}
