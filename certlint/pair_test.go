@@ -108,7 +108,7 @@ func TestPair(t *testing.T) {
 			localLogs: "20072 peer", messageContain: `its issuer "CN=Contoso Issuing CA,O=certlint pair test"`},
 		{name: "agent certificate without its private key",
 			local: agentNoKey, remote: ms, localRoots: pairRoots(corpRoot), remoteRoots: pairRoots(corpRoot),
-			localLogs: "21036 own"},
+			localLogs: "20077 own"},
 		{name: "agent to gateway: the gateway trusts the DMZ root",
 			local: dmzAgent, remote: gateway, localRoots: pairRoots(corpRoot), remoteRoots: pairRoots(corpRoot, dmzRoot), ok: true},
 		{name: "gateway to management server",

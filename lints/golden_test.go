@@ -2,12 +2,12 @@ package lints
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
-	"strconv"
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
@@ -18,6 +18,18 @@ import (
 // the golden table asserts chain expectations once it is registered.
 const chainLintName = "e_opsmgr_chain_not_trusted"
 
+// Expected findings are written "PRIMARY [RELATED...]" for an error (the
+// lint's Event, then its RelatedEvents in order) and "NAME [RELATED...]" for
+// a warning or notice, so that the table pins both the first event OpsMgr
+// logs and the events an admin finds after it.
+const (
+	// chain20072 is what every chain lint reports: the receiver's 20072, then
+	// the sender's 20071 and 21016.
+	chain20072 = "20072 [20071 21016]"
+	// caLeaf is the CA-as-leaf warning (no events).
+	caLeaf = "w_opsmgr_ca_certificate_as_leaf []"
+)
+
 // goldenCase is what a correct linter reports for one fixture, linted the
 // way a user would: role local unless said, at 2026-06-01T00:00:00Z,
 // --roots ca/root.pem, --host where the fixture is about the host.
@@ -27,11 +39,10 @@ type goldenCase struct {
 	// intermediates adds --intermediates ca/intermediate.pem, for inputs that
 	// hold the leaf alone (as a user linting a .cer would give it).
 	intermediates bool
-	// events are the OpsMgr events of the error findings (20072 excluded).
-	events []int
-	// chain20072 is true when the chain lint must report 20072.
-	chain20072 bool
-	// warnings are the names of the warning (and notice) findings.
+	// errors are the error findings, "PRIMARY [RELATED...]" (chain20072
+	// included when the chain lints are registered).
+	errors []string
+	// warnings are the warning and notice findings, "NAME [RELATED...]".
 	warnings []string
 }
 
@@ -50,33 +61,36 @@ var golden = map[string]goldenCase{
 	"chain.p7b":                 {role: certlint.RoleRemote},
 	"chain_pem.p7b":             {role: certlint.RoleRemote},
 
-	"fail_eku_server_only.pfx":       {events: []int{20050}},
-	"fail_no_eku.pfx":                {events: []int{20050}},
-	"fail_keysig.pfx":                {events: []int{20069}},
-	"fail_ksp.pfx":                   {events: []int{20069}},
-	"fail_ecdsa.pfx":                 {events: []int{20069}},
-	"fail_ku_no_keyencipherment.pfx": {events: []int{20069}},
-	"fail_no_private_key.pfx":        {events: []int{21036}},
-	"fail_key_mismatch.pfx":          {events: []int{20068}},
-	"fail_key_unusable.pem":          {intermediates: true, events: []int{20068}},
-	"fail_unknown_root.pfx":          {chain20072: true},
-	"fail_missing_intermediate.pfx":  {chain20072: true},
-	"fail_empty_subject.pfx":         {events: []int{20075}},
-	"fail_expired.pfx":               {events: []int{21007}},
-	"fail_not_yet_valid.pfx":         {events: []int{21007}},
-	"fail_wrong_host.pfx":            {host: "agent01.contoso.test", events: []int{21007}},
+	// Load events of this computer's own certificate, then 21021, 21007 on
+	// each connection attempt, 21016.
+	"fail_eku_server_only.pfx":       {errors: []string{"20050 [21021 21007 21016]"}},
+	"fail_no_eku.pfx":                {errors: []string{"20050 [21021 21007 21016]"}},
+	"fail_keysig.pfx":                {errors: []string{"20069 [21021 21007 21016]"}},
+	"fail_ksp.pfx":                   {errors: []string{"20069 [21021 21007 21016]"}},
+	"fail_ecdsa.pfx":                 {errors: []string{"20069 [21021 21007 21016]"}},
+	"fail_ku_no_keyencipherment.pfx": {errors: []string{"20049 [21021 21007 21016]"}},
+	"fail_no_private_key.pfx":        {errors: []string{"20077 [20068 21036 21021 21007 21016]"}},
+	"fail_key_mismatch.pfx":          {errors: []string{"20068 [21036 21021 21007 21016]"}},
+	"fail_key_unusable.pem":          {intermediates: true, errors: []string{"20068 [21036 21021 21007 21016]"}},
+	"fail_empty_subject.pfx":         {errors: []string{"20075 [20076 21021 21007 21016]"}},
+	"fail_expired.pfx":               {errors: []string{"20051 [21021 21007 21016]"}},
+	"fail_not_yet_valid.pfx":         {errors: []string{"20051 [21021 21007 21016]"}},
+	"fail_wrong_host.pfx":            {host: "agent01.contoso.test", errors: []string{"20052 [21021 21007 21016]"}},
+	// Chain: the receiver's 20072, the sender's 20071 and 21016.
+	"fail_unknown_root.pfx":         {errors: []string{chain20072}},
+	"fail_missing_intermediate.pfx": {errors: []string{chain20072}},
 
-	"warn_rsa1024.pfx":              {warnings: []string{"w_opsmgr_rsa_key_too_short"}},
-	"warn_sha1.pfx":                 {warnings: []string{"w_opsmgr_weak_signature_algorithm"}},
-	"warn_ca_leaf.pfx":              {warnings: []string{"w_opsmgr_ca_certificate_as_leaf"}},
-	"warn_short_hostname.pfx":       {warnings: []string{"w_opsmgr_short_host_name"}},
-	"warn_key_provider_unknown.pfx": {warnings: []string{"w_opsmgr_pfx_key_provider_unrecognized"}},
+	"warn_rsa1024.pfx":              {warnings: []string{"w_opsmgr_rsa_key_too_short []"}},
+	"warn_sha1.pfx":                 {warnings: []string{"w_opsmgr_weak_signature_algorithm []"}},
+	"warn_ca_leaf.pfx":              {warnings: []string{caLeaf}},
+	"warn_short_hostname.pfx":       {warnings: []string{"w_opsmgr_short_host_name [20052 21021 21007 21016]"}},
+	"warn_key_provider_unknown.pfx": {warnings: []string{"w_opsmgr_pfx_key_provider_unrecognized [20069 21021 21007 21016]"}},
 
 	// The CA certificates are trust anchors, not OpsMgr certificates: linted
-	// as a peer's certificate they lack the OpsMgr EKUs and keyEncipherment.
-	"ca/root.pem":         {role: certlint.RoleRemote, events: []int{20050, 20069}, warnings: []string{"w_opsmgr_ca_certificate_as_leaf"}},
-	"ca/intermediate.pem": {role: certlint.RoleRemote, events: []int{20050, 20069}, warnings: []string{"w_opsmgr_ca_certificate_as_leaf"}},
-	"ca/other-root.pem":   {role: certlint.RoleRemote, chain20072: true, events: []int{20050, 20069}, warnings: []string{"w_opsmgr_ca_certificate_as_leaf"}},
+	// as a peer's certificate they lack the OpsMgr EKUs and key usage.
+	"ca/root.pem":         {role: certlint.RoleRemote, errors: []string{"20050 [21021 21007 21016]", "20049 [21021 21007 21016]"}, warnings: []string{caLeaf}},
+	"ca/intermediate.pem": {role: certlint.RoleRemote, errors: []string{"20050 [21021 21007 21016]", "20049 [21021 21007 21016]"}, warnings: []string{caLeaf}},
+	"ca/other-root.pem":   {role: certlint.RoleRemote, errors: []string{chain20072, "20050 [21021 21007 21016]", "20049 [21021 21007 21016]"}, warnings: []string{caLeaf}},
 }
 
 // goldenSkip are the files of testdata/ that are not lint inputs.
@@ -139,13 +153,13 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantEvents := slices.Clone(tc.events)
-			if chainLints && tc.chain20072 {
-				wantEvents = append(wantEvents, 20072)
+			wantErrors := slices.Clone(tc.errors)
+			if !chainLints {
+				wantErrors = slices.DeleteFunc(wantErrors, func(s string) bool { return s == chain20072 })
 			}
-			gotEvents, gotWarnings := findings(t, rep)
-			if !sameSet(gotEvents, wantEvents) || !sameSet(gotWarnings, tc.warnings) {
-				t.Errorf("events %v, warnings %v; want events %v, warnings %v", gotEvents, gotWarnings, wantEvents, tc.warnings)
+			gotErrors, gotWarnings := findings(t, rep)
+			if !sameSet(gotErrors, wantErrors) || !sameSet(gotWarnings, tc.warnings) {
+				t.Errorf("errors %q, warnings %q;\nwant errors %q, warnings %q", gotErrors, gotWarnings, wantErrors, tc.warnings)
 				for _, r := range rep.Results {
 					if r.Status >= lint.Notice {
 						t.Logf("  %s %v: %s", r.Lint.Name, r.Status, r.Details)
@@ -165,9 +179,10 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// findings returns the distinct events of a report's error findings and the
-// names of its warning and notice findings. A fatal result fails the test.
-func findings(t *testing.T, rep *certlint.Report) (events []string, warnings []string) {
+// findings returns the error findings as "PRIMARY [RELATED...]" and the
+// warning and notice findings as "NAME [RELATED...]". A fatal result fails
+// the test.
+func findings(t *testing.T, rep *certlint.Report) (errors []string, warnings []string) {
 	t.Helper()
 	for _, r := range rep.Results {
 		switch {
@@ -177,28 +192,23 @@ func findings(t *testing.T, rep *certlint.Report) (events []string, warnings []s
 			if r.Lint.Event == 0 {
 				t.Errorf("%s: error without an OpsMgr event", r.Lint.Name)
 			}
-			events = append(events, strconv.Itoa(r.Lint.Event))
+			errors = append(errors, fmt.Sprintf("%d %v", r.Lint.Event, r.Lint.RelatedEvents))
 		case r.Status >= lint.Notice:
-			warnings = append(warnings, r.Lint.Name)
+			warnings = append(warnings, fmt.Sprintf("%s %v", r.Lint.Name, r.Lint.RelatedEvents))
 		}
 	}
-	return events, warnings
+	return errors, warnings
 }
 
-// sameSet compares got (strings) with want as sets.
-func sameSet[T int | string](got []string, want []T) bool {
+// sameSet compares got and want as sets.
+func sameSet(got, want []string) bool {
 	g := map[string]bool{}
 	for _, s := range got {
 		g[s] = true
 	}
 	w := map[string]bool{}
-	for _, v := range want {
-		switch v := any(v).(type) {
-		case int:
-			w[strconv.Itoa(v)] = true
-		case string:
-			w[v] = true
-		}
+	for _, s := range want {
+		w[s] = true
 	}
 	if len(g) != len(w) {
 		return false

@@ -15,6 +15,8 @@ import (
 type caCertificateAsLeaf struct{}
 
 func init() {
+	fix, fixRemote := ownerFix("request an end-entity certificate for the computer from the OpsMgr certificate template (Basic " +
+		"Constraints: not a CA), then run MOMCertImport with it and restart HealthService.")
 	certlint.RegisterCertificateLint(&lint.CertificateLint{
 		LintMetadata: lint.LintMetadata{
 			Name: "w_opsmgr_ca_certificate_as_leaf",
@@ -24,7 +26,8 @@ func init() {
 		},
 		Lint: func() lint.CertificateLintInterface { return &caCertificateAsLeaf{} },
 	}, certlint.OpsMgr{
-		Fix: "Request an end-entity certificate for the computer from the OpsMgr certificate template (Basic Constraints: not a CA) and run MOMCertImport with it.",
+		Fix:       fix,
+		FixRemote: fixRemote,
 	})
 }
 

@@ -8,21 +8,31 @@ import (
 )
 
 // certExpired: a certificate is valid from notBefore through notAfter,
-// inclusive (RFC 5280 4.1.2.5). After notAfter Schannel refuses it, no secure
-// channel can be set up, and the connector logs event 21007 ("the correct
-// certificates are not available"). Evaluated at Config.At.
+// inclusive (RFC 5280 4.1.2.5). When the connector loads a certificate
+// outside its validity period it refuses it with event 20051 ("not currently
+// valid", quoted in Microsoft's KB2288515) and then logs 21021, 21007 on each
+// connection attempt, and 21016. Evaluated at Config.At.
 type certExpired struct{}
+
+// fixValidity is the fix of both validity lints, worded per role.
+var fixValidity, fixValidityRemote = ownerFix("check the clock first (w32tm /query /status): a wrong date makes a good certificate look " +
+	"expired or not yet valid. If the clock is right, request a new certificate from the OpsMgr certificate template, import it " +
+	"into the Local Computer Personal store, run MOMCertImport (it records the new serial number) and restart HealthService; " +
+	"event 20053 then confirms the certificate loaded.")
 
 func init() {
 	certlint.RegisterBundleLint(lint.LintMetadata{
 		Name: "e_opsmgr_cert_expired",
-		Description: "An expired certificate cannot set up the OpsMgr secure channel; the connector logs event 21007 and the " +
+		Description: "An expired certificate is refused when the connector loads it (event 20051, then 21021 and 21007): the " +
 			"agent or gateway stops reporting",
-		Citation: "OpsMgr event 21007; " + citeKB947691 + "; RFC 5280 4.1.2.5",
+		Citation: "OpsMgr event 20051; " + citeKB2288515 + "; RFC 5280 4.1.2.5",
 	}, certlint.OpsMgr{
-		Event: eventNoSecure,
-		Fix: "Request a new certificate from the OpsMgr certificate template, import it into the computer's Personal store, run MOMCertImport " +
-			"(it records the new serial number) and restart the agent (Restart-Service HealthService).",
+		Event:           eventNotValid,
+		RelatedEvents:   afterLoad(),
+		EventSource:     certlint.URLGrayAgents,
+		EventConfidence: certlint.ConfidenceDocumented,
+		Fix:             fixValidity,
+		FixRemote:       fixValidityRemote,
 	}, func() certlint.BundleLintInterface { return &certExpired{} })
 }
 

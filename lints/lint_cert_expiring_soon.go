@@ -11,8 +11,10 @@ import (
 // certExpiringSoon warns when a certificate valid at Config.At expires within
 // Config.ExpiryWarning (30 days by default; a negative value turns the
 // warning off). OpsMgr does not renew certificates nor re-run MOMCertImport:
-// on expiry the connector logs 21007 and the agent stops reporting, so the
-// renewal (new certificate, MOMCertImport, restart) must happen before.
+// on expiry the connector refuses the certificate at its next load with
+// event 20051 (then 21021, 21007, 21016) and the agent stops reporting, so
+// the renewal (new certificate, MOMCertImport, restart) must happen before.
+// A renewal without MOMCertImport gives 20066 instead.
 type certExpiringSoon struct{}
 
 // defaultExpiryWarning is used when Config.ExpiryWarning is 0 (Run sets the
@@ -20,15 +22,19 @@ type certExpiringSoon struct{}
 const defaultExpiryWarning = 30 * 24 * time.Hour
 
 func init() {
+	fix, fixRemote := ownerFix("renew the certificate now (from the OpsMgr template), import it, run MOMCertImport so the registry " +
+		"names the new serial number (a renewal without it gives event 20066), and restart HealthService.")
 	certlint.RegisterBundleLint(lint.LintMetadata{
 		Name: "w_opsmgr_cert_expiring_soon",
-		Description: "The certificate expires soon; OpsMgr does not renew it nor re-run MOMCertImport, so on expiry the secure " +
-			"channel fails with event 21007 unless it is replaced in time",
-		Citation: "OpsMgr event 21007; " + citeKB947691 + "; RFC 5280 4.1.2.5",
+		Description: "The certificate expires soon; OpsMgr does not renew it nor re-run MOMCertImport, so on expiry the connector " +
+			"refuses it (event 20051, then 21021 and 21007) unless it is replaced in time",
+		Citation: "OpsMgr event 20051; " + citeKB2288515 + "; RFC 5280 4.1.2.5",
 	}, certlint.OpsMgr{
-		RelatedEvents: []int{eventNoSecure},
-		Fix: "Renew the certificate now (from the OpsMgr template), import it, run MOMCertImport so the registry names the new serial " +
-			"number, and restart the agent (Restart-Service HealthService).",
+		RelatedEvents:   afterLoad(eventNotValid),
+		EventSource:     certlint.URLGrayAgents,
+		EventConfidence: certlint.ConfidenceDocumented,
+		Fix:             fix,
+		FixRemote:       fixRemote,
 	}, func() certlint.BundleLintInterface { return &certExpiringSoon{} })
 }
 

@@ -7,20 +7,25 @@ import (
 	"github.com/zmap/zlint/v3/lint"
 )
 
-// certNotYetValid: before notBefore (RFC 5280 4.1.2.5) Schannel refuses the
-// certificate just as after notAfter; the connector logs event 21007. It is
-// often a clock problem on one side. Evaluated at Config.At.
+// certNotYetValid: before notBefore (RFC 5280 4.1.2.5) the certificate is
+// not currently valid, just as after notAfter: the connector refuses it at
+// load with event 20051 (Microsoft's KB2288515), then logs 21021, 21007 and
+// 21016. It is often a clock problem on one side. Evaluated at Config.At.
 type certNotYetValid struct{}
 
 func init() {
 	certlint.RegisterBundleLint(lint.LintMetadata{
-		Name:        "e_opsmgr_cert_not_yet_valid",
-		Description: "A certificate that is not valid yet cannot set up the OpsMgr secure channel; the connector logs event 21007",
-		Citation:    "OpsMgr event 21007; " + citeKB947691 + "; RFC 5280 4.1.2.5",
+		Name: "e_opsmgr_cert_not_yet_valid",
+		Description: "A certificate that is not valid yet is refused when the connector loads it (event 20051, then 21021 " +
+			"and 21007)",
+		Citation: "OpsMgr event 20051; " + citeKB2288515 + "; RFC 5280 4.1.2.5",
 	}, certlint.OpsMgr{
-		Event: eventNoSecure,
-		Fix: "Check the clocks of this computer and of the issuing CA (w32tm /query /status); use the certificate once it is valid, " +
-			"or request one that is valid now, and run MOMCertImport again.",
+		Event:           eventNotValid,
+		RelatedEvents:   afterLoad(),
+		EventSource:     certlint.URLGrayAgents,
+		EventConfidence: certlint.ConfidenceDocumented,
+		Fix:             fixValidity,
+		FixRemote:       fixValidityRemote,
 	}, func() certlint.BundleLintInterface { return &certNotYetValid{} })
 }
 

@@ -10,7 +10,7 @@ import (
 // root included, must be within its validity period (RFC 5280 4.1.2.5,
 // 6.1.3 (a)(2)); Windows marks the chain not time valid and the verifying
 // computer logs 20072. (The leaf's own validity is e_opsmgr_cert_expired /
-// e_opsmgr_cert_not_yet_valid, event 21007.)
+// e_opsmgr_cert_not_yet_valid, event 20051.)
 func init() {
 	registerChainLint("e_opsmgr_chain_ca_outside_validity",
 		"Every CA certificate of the chain, root included, must be within its validity period at the evaluation time; "+

@@ -11,11 +11,26 @@ import (
 // eventNotTrusted: "the remote certificate is not trusted". The computer
 // that receives the certificate logs it when the certificate's chain (root
 // to issuer) does not verify against its Trusted Root Certification
-// Authorities store (OpsMgr connector event 20072).
+// Authorities store (OpsMgr connector event 20072, text in Microsoft's
+// KB10066). The computer that sent the certificate sees the connection
+// closed before authentication (20071), then 21016.
 const eventNotTrusted = 20072
 
 // citeChain is the citation shared by the chain lints.
-const citeChain = "OpsMgr event 20072; RFC 5280 6.1 (path validation); " + citeMSDoc
+const citeChain = "OpsMgr events 20072 (receiver), 20071 (sender); " + citeKB10066 + "; RFC 5280 6.1 (path validation); " + citeMSDoc
+
+// chainOpsMgr is the OpsMgr metadata of a chain lint: 20072 on the
+// receiver, then the sender's 20071 and 21016.
+func chainOpsMgr(fix, fixRemote string) certlint.OpsMgr {
+	return certlint.OpsMgr{
+		Event:           eventNotTrusted,
+		RelatedEvents:   []int{eventRefused, eventNoChannel},
+		EventSource:     certlint.URLAgentConnectivity,
+		EventConfidence: certlint.ConfidenceDocumented,
+		Fix:             fix,
+		FixRemote:       fixRemote,
+	}
+}
 
 // chainNotTrusted: the certificate's chain must reach a root the verifying
 // side trusts (OpsMgr event 20072). The chain is built by
@@ -33,14 +48,18 @@ func init() {
 		Description: "The certificate's chain must reach a root CA the computer verifying it trusts; otherwise that computer " +
 			"logs event 20072 (the remote certificate is not trusted): an issuer is missing or the root is not trusted",
 		Citation: citeChain,
-	}, certlint.OpsMgr{
-		Event: eventNotTrusted,
-		Fix: "On the computer that verifies this certificate (for an agent's certificate the management server or gateway, for a " +
-			"management server's or gateway's certificate the agent), import the root CA certificate into Local Computer > Trusted Root " +
-			"Certification Authorities and the intermediate CA certificates into Intermediate Certification Authorities; export the PFX " +
-			"with \"Include all certificates in the certification path\".",
-	}, func() certlint.BundleLintInterface { return &chainNotTrusted{} })
+	}, chainOpsMgr(
+		"On the management server or gateway this computer connects to (it verifies this certificate and logs 20072; this computer "+
+			"logs 20071): "+fixTrustBody,
+		"On this computer (it verifies the peer's certificate and logs 20072; the peer logs 20071): "+fixTrustBody,
+	), func() certlint.BundleLintInterface { return &chainNotTrusted{} })
 }
+
+// fixTrustBody is the fix of e_opsmgr_chain_not_trusted; the verifying
+// computer depends on the role.
+const fixTrustBody = "import the root CA certificate into Local Computer > Trusted Root Certification Authorities (not the Current " +
+	"User store) and the intermediate CA certificates into Intermediate Certification Authorities; export the PFX with \"Include all " +
+	"certificates in the certification path\"; then restart HealthService on both ends."
 
 func (l *chainNotTrusted) CheckApplies(in *certlint.Input) bool { return in.Leaf != nil }
 
@@ -117,7 +136,7 @@ func (l *chainProblemLint) Execute(in *certlint.Input) *lint.LintResult {
 // registerChainLint registers one chain lint (event 20072).
 func registerChainLint(name, description, citation, fix string, message func(*certlint.Input, certlint.Problem) string, kinds ...certlint.ProblemKind) {
 	certlint.RegisterBundleLint(lint.LintMetadata{Name: name, Description: description, Citation: citation},
-		certlint.OpsMgr{Event: eventNotTrusted, Fix: fix},
+		chainOpsMgr(fix, ""),
 		func() certlint.BundleLintInterface { return &chainProblemLint{kinds: kinds, message: message} })
 }
 

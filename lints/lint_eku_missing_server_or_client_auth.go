@@ -14,23 +14,30 @@ import (
 // a TLS client. Microsoft's "Obtain a certificate" doc requires the extended
 // key usage extension (RFC 5280 4.2.1.12) to carry Server Authentication
 // (1.3.6.1.5.5.7.3.1) and Client Authentication (1.3.6.1.5.5.7.3.2); without
-// both, or without the extension, the connector logs event 20050. certlint
+// both, or without the extension, the connector of the computer that owns the
+// certificate refuses it at load with event 20050 (its message text is in
+// Microsoft's KB10066), then 21021, 21007 and 21016. certlint
 // does not count anyExtendedKeyUsage (2.5.29.37.0) as either: the doc asks for
 // the two OIDs by name.
 type ekuMissingServerOrClientAuth struct{}
 
 func init() {
+	fix, fixRemote := ownerFix(fixRequestFromTemplate + " The template's Application Policies must include Server Authentication and Client Authentication.")
 	certlint.RegisterCertificateLint(&lint.CertificateLint{
 		LintMetadata: lint.LintMetadata{
 			Name: "e_opsmgr_eku_missing_server_or_client_auth",
 			Description: "OpsMgr mutual authentication uses the certificate both as TLS server and as TLS client: its extended key usage " +
 				"must list Server Authentication (1.3.6.1.5.5.7.3.1) and Client Authentication (1.3.6.1.5.5.7.3.2), or the connector logs event 20050",
-			Citation: "OpsMgr event 20050; " + citeMSDoc + "; RFC 5280 4.2.1.12",
+			Citation: "OpsMgr event 20050; " + citeKB10066 + "; " + citeMSDoc + "; RFC 5280 4.2.1.12",
 		},
 		Lint: func() lint.CertificateLintInterface { return &ekuMissingServerOrClientAuth{} },
 	}, certlint.OpsMgr{
-		Event: eventEKU,
-		Fix:   fixRequestFromTemplate + " The template's Application Policies must include Server Authentication and Client Authentication.",
+		Event:           eventEKU,
+		RelatedEvents:   afterLoad(),
+		EventSource:     certlint.URLAgentConnectivity,
+		EventConfidence: certlint.ConfidenceDocumented,
+		Fix:             fix,
+		FixRemote:       fixRemote,
 	})
 }
 

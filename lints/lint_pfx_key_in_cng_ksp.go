@@ -13,7 +13,10 @@ import (
 // supported for Operations Manager certificates. A PFX names the provider the
 // key is imported into in its CSP-name bag attribute (1.3.6.1.4.1.311.17.1);
 // a CNG provider reports KeySpec 0 instead of AT_KEYEXCHANGE and the
-// connector logs event 20069 (KEY_SPEC). See isCNGProvider for the naming
+// connector refuses the certificate at load with event 20069 (KEY_SPEC),
+// then 21021, 21007 and 21016; field scripts flag the same KeySpec 0. The
+// lint applies whatever the role: the PFX is imported on the computer it
+// belongs to as it is. See isCNGProvider for the naming
 // rule; providers certlint does not recognize are left to
 // w_opsmgr_pfx_key_provider_unrecognized.
 type pfxKeyInCNGKSP struct{}
@@ -23,10 +26,14 @@ func init() {
 		Name: "e_opsmgr_pfx_key_in_cng_ksp",
 		Description: "The PFX puts the private key in a CNG key storage provider; OpsMgr supports only keys in a legacy CryptoAPI " +
 			"CSP (a KSP key has KeySpec 0, not AT_KEYEXCHANGE) and the connector logs event 20069 (KEY_SPEC)",
-		Citation: "OpsMgr event 20069; " + citeMSDoc,
+		Citation: "OpsMgr event 20069; " + citeKB10066 + "; " + citeMSDoc + "; " + citeFieldScript,
 	}, certlint.OpsMgr{
-		Event: eventKeySpec,
-		Fix:   fixReimportLegacyCSP + " In an AD CS template, choose \"Legacy Cryptographic Service Provider\" as provider category.",
+		Event:           eventKeySpec,
+		RelatedEvents:   afterLoad(),
+		EventSource:     certlint.URLFieldScript,
+		EventConfidence: certlint.ConfidenceField,
+		Fix: "On the computer the PFX belongs to: " + fixReimportLegacyCSP + " In an AD CS template, choose \"Legacy Cryptographic " +
+			"Service Provider\" as provider category.",
 	}, func() certlint.BundleLintInterface { return &pfxKeyInCNGKSP{} })
 }
 

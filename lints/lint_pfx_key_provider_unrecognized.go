@@ -24,9 +24,11 @@ func init() {
 			"OpsMgr needs an RSA exchange key in a legacy CSP, which certlint cannot confirm for this provider (else event 20069)",
 		Citation: "OpsMgr event 20069; " + citeMSDoc,
 	}, certlint.OpsMgr{
-		RelatedEvents: []int{eventKeySpec},
-		Fix: "If the provider is a vendor CryptoAPI CSP that holds RSA exchange keys, nothing needs to change; otherwise " +
-			strings.ToLower(fixReimportLegacyCSP[:1]) + fixReimportLegacyCSP[1:],
+		RelatedEvents:   afterLoad(eventKeySpec),
+		EventSource:     certlint.URLObtainCertificate,
+		EventConfidence: certlint.ConfidenceInferred,
+		Fix: "If the provider is a vendor CryptoAPI CSP that holds RSA exchange keys, nothing needs to change; otherwise, on the " +
+			"computer the PFX belongs to: " + fixReimportLegacyCSP,
 	}, func() certlint.BundleLintInterface { return &pfxKeyProviderUnrecognized{} })
 }
 

@@ -8,10 +8,12 @@ import (
 )
 
 // pfxKeySpecSignature: a PFX key bag may carry Microsoft's key usage
-// attribute (OID 2.5.29.15 in the PKCS#8 key attributes, RFC 5208 §5; 0x10 KEY_EX, 0x80
-// KEY_SIG). With KEY_SIG alone, Windows imports the key as AT_SIGNATURE, and
-// the OpsMgr connector, which needs AT_KEYEXCHANGE, logs event 20069
-// (KEY_SPEC). The lint applies whenever the PFX holds a key bag with the
+// attribute (OID 2.5.29.15 in the PKCS#8 key attributes, RFC 5208 §5; 0x10
+// KEY_EX, 0x80 KEY_SIG). With KEY_SIG alone, Windows imports the key as
+// AT_SIGNATURE, and the OpsMgr connector, which needs AT_KEYEXCHANGE, refuses
+// the certificate at load with event 20069 (KEY_SPEC; Microsoft's KB10066
+// gives its text: the KeySpec must be AT_KEYEXCHANGE), then 21021, 21007 and
+// 21016. The lint applies whenever the PFX holds a key bag with the
 // attribute, whatever the role: the file will be imported as it is.
 type pfxKeySpecSignature struct{}
 
@@ -20,10 +22,13 @@ func init() {
 		Name: "e_opsmgr_pfx_key_spec_signature",
 		Description: "The PFX marks the private key KEY_SIG, so Windows imports it as a signature key (AT_SIGNATURE); OpsMgr needs " +
 			"an exchange key (AT_KEYEXCHANGE) and the connector logs event 20069 (KEY_SPEC)",
-		Citation: "OpsMgr event 20069; " + citeMSDoc + "; " + citeKB947691,
+		Citation: "OpsMgr event 20069; " + citeKB10066 + "; " + citeMSDoc,
 	}, certlint.OpsMgr{
-		Event: eventKeySpec,
-		Fix:   fixReimportLegacyCSP,
+		Event:           eventKeySpec,
+		RelatedEvents:   afterLoad(),
+		EventSource:     certlint.URLAgentConnectivity,
+		EventConfidence: certlint.ConfidenceDocumented,
+		Fix:             "On the computer the PFX belongs to: " + fixReimportLegacyCSP,
 	}, func() certlint.BundleLintInterface { return &pfxKeySpecSignature{} })
 }
 

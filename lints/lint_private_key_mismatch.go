@@ -9,7 +9,10 @@ import (
 // be the certificate's own (its public key equals the leaf's
 // SubjectPublicKeyInfo, RFC 5280 4.1.2.7). Windows links a certificate to a
 // key by that match; with another certificate's key the connector finds no
-// usable key for the certificate MOMCertImport registered and logs 20068.
+// usable key for the certificate MOMCertImport registered: 20068 ("does not
+// contain a usable private key", Microsoft's KB10066), or 21036 for the same
+// cause, then 21021, 21007 and 21016. That a wrong key gives 20068 rather
+// than another load event is certlint's inference.
 type privateKeyMismatch struct{}
 
 func init() {
@@ -17,12 +20,14 @@ func init() {
 		Name: "e_opsmgr_private_key_mismatch",
 		Description: "The private key in the input is not the certificate's own key; the connector finds no usable private key " +
 			"for the certificate and logs event 20068",
-		Citation: "OpsMgr event 20068; " + citeMSDoc + "; RFC 5280 4.1.2.7",
+		Citation: "OpsMgr event 20068; " + citeKB10066 + "; " + citeMSDoc + "; RFC 5280 4.1.2.7",
 	}, certlint.OpsMgr{
-		Event:         eventUnusableKey,
-		RelatedEvents: []int{eventNoPrivateKey},
+		Event:           eventUnusableKey,
+		RelatedEvents:   afterLoad(eventNoPrivateKey),
+		EventSource:     certlint.URLAgentConnectivity,
+		EventConfidence: certlint.ConfidenceInferred,
 		Fix: "Export the certificate together with its own private key from the computer that requested it (certutil -repairstore My <serial number> " +
-			"re-links a certificate to its key there), import that PFX and run MOMCertImport again.",
+			"re-links a certificate to its key there), import that PFX on the computer it belongs to, run MOMCertImport again and restart HealthService.",
 	}, func() certlint.BundleLintInterface { return &privateKeyMismatch{} })
 }
 

@@ -9,24 +9,30 @@ import (
 
 // privateKeyMissing: the computer's own certificate (role local) must come
 // with its private key: OpsMgr proves its identity with it. MOMCertImport
-// registers a certificate without a key, but the connector then logs 21036
-// (the certificate named in the registry cannot be used), and 20068 / 20077
-// (no usable private key, no key properties). The lint does not apply to a
-// remote (peer) certificate, whose key stays on the peer.
+// registers a certificate without a key, but the connector then cannot
+// query the certificate's key properties when it loads it: event 20077,
+// whose text (Microsoft's KB10066) says this usually means no private key
+// was included. The same cause can also show as 20068 (no usable private
+// key) or 21036 (the registered certificate cannot be used), and is followed
+// by 21021, 21007 and 21016. The lint does not apply to a remote (peer)
+// certificate, whose key stays on the peer.
 type privateKeyMissing struct{}
 
 func init() {
 	certlint.RegisterBundleLint(lint.LintMetadata{
 		Name: "e_opsmgr_private_key_missing",
 		Description: "The computer's own OpsMgr certificate must come with its private key; without it the connector cannot use " +
-			"the certificate MOMCertImport registered and logs event 21036 (and 20068 / 20077)",
-		Citation: "OpsMgr events 21036, 20068, 20077; " + citeMSDoc + "; " + citeKB947691,
+			"the certificate MOMCertImport registered: event 20077 at load (or 20068 / 21036), then 21021 and 21007",
+		Citation: "OpsMgr events 20077, 20068, 21036; " + citeKB10066 + "; " + citeMSDoc + "; " + citeFieldGuide,
 	}, certlint.OpsMgr{
-		Event:         eventNoPrivateKey,
-		RelatedEvents: []int{eventUnusableKey, eventNoProperties},
-		Fix: "Export the certificate with its private key (\"Yes, export the private key\", .pfx) from the computer that made the request, " +
-			"or complete the request on this computer (certreq -accept); import the PFX into the computer's Personal store and run MOMCertImport again. " +
-			"If the key is on this computer but not linked, certutil -repairstore My <serial number> re-links it.",
+		Event:           eventNoProperties,
+		RelatedEvents:   afterLoad(eventUnusableKey, eventNoPrivateKey),
+		EventSource:     certlint.URLAgentConnectivity,
+		EventConfidence: certlint.ConfidenceDocumented,
+		Fix: "Export this computer's certificate with its private key (\"Yes, export the private key\", .pfx) from the computer that " +
+			"made the request, or complete the request on this computer (certreq -accept); import the PFX into the Local Computer " +
+			"Personal store, run MOMCertImport again and restart HealthService. If the key is on this computer but not linked, " +
+			"certutil -repairstore My <serial number> re-links it.",
 	}, func() certlint.BundleLintInterface { return &privateKeyMissing{} })
 }
 

@@ -17,6 +17,8 @@ type rsaKeyTooShort struct{}
 const minRSABits = 2048
 
 func init() {
+	fix, fixRemote := ownerFix("request a new certificate with an RSA key of 2048 bits or more (set the template's minimum key " +
+		"size to 2048), then run MOMCertImport and restart HealthService.")
 	certlint.RegisterCertificateLint(&lint.CertificateLint{
 		LintMetadata: lint.LintMetadata{
 			Name: "w_opsmgr_rsa_key_too_short",
@@ -26,7 +28,8 @@ func init() {
 		},
 		Lint: func() lint.CertificateLintInterface { return &rsaKeyTooShort{} },
 	}, certlint.OpsMgr{
-		Fix: "Request a new certificate with an RSA key of 2048 bits or more (set the template's minimum key size to 2048).",
+		Fix:       fix,
+		FixRemote: fixRemote,
 	})
 }
 

@@ -12,22 +12,29 @@ import (
 // CN to be the computer's fully qualified domain name as it appears in DNS.
 // A single-label name ("agent01") only matches when the management server and
 // agent resolve it the same way, which is exactly what fails across domains,
-// workgroups and DMZ gateways, the places certificates are used. CA
+// workgroups and DMZ gateways, the places certificates are used; where the
+// connector's name check fails it refuses the certificate with event 20052
+// (see e_opsmgr_host_name_mismatch, which checks a given --host). CA
 // certificates are left to w_opsmgr_ca_certificate_as_leaf.
 type shortHostName struct{}
 
 func init() {
+	fix, fixRemote := ownerFix("request a new certificate whose subject CN (and first DNS SAN) is the computer's FQDN as it appears " +
+		"in DNS, e.g. agent01.contoso.com, not agent01; then run MOMCertImport and restart HealthService.")
 	certlint.RegisterCertificateLint(&lint.CertificateLint{
 		LintMetadata: lint.LintMetadata{
 			Name: "w_opsmgr_short_host_name",
 			Description: "OpsMgr matches the certificate to the computer's fully qualified domain name; a short host name in the CN " +
 				"or DNS SANs (no dot) breaks across domains, workgroups and gateways where certificate authentication is used",
-			Citation: citeMSDoc + "; " + citeKB947691,
+			Citation: "OpsMgr event 20052; " + citeMSDoc + "; " + citeKB947691,
 		},
 		Lint: func() lint.CertificateLintInterface { return &shortHostName{} },
 	}, certlint.OpsMgr{
-		RelatedEvents: []int{eventNoSecure},
-		Fix:           "Request a new certificate whose subject CN (and DNS SAN) is the computer's FQDN as it appears in DNS, e.g. agent01.contoso.com, not agent01.",
+		RelatedEvents:   afterLoad(eventName),
+		EventSource:     certlint.URLWorkgroup,
+		EventConfidence: certlint.ConfidenceField,
+		Fix:             fix,
+		FixRemote:       fixRemote,
 	})
 }
 

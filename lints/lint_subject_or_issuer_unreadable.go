@@ -14,8 +14,9 @@ import (
 // empty (a certificate named only in its SAN), has no common name, has only
 // a blank one, or when a name attribute cannot be decoded (e.g. a UTF8String
 // holding invalid UTF-8), or when the issuer is empty or undecodable, it logs
-// event 20075 for its own certificate (role local) and 20076 for the
-// certificate a peer presented (role remote). Microsoft's doc requires the
+// event 20075 for its own certificate (role local; at load, then 21021, 21007
+// and 21016) and 20076 for the certificate a peer presented (role remote).
+// Both IDs come from field reports, which call them rare. Microsoft's doc requires the
 // subject CN to be the computer's FQDN. This lint covers role local (20075);
 // e_opsmgr_remote_subject_or_issuer_unreadable, the same check, role remote
 // (20076), so that each result carries the event the role raises.
@@ -29,11 +30,13 @@ func init() {
 		Name: "e_opsmgr_subject_or_issuer_unreadable",
 		Description: "OpsMgr reads the subject common name and the issuer of this computer's own certificate; an empty subject or issuer, " +
 			"no usable CN, or a name that cannot be decoded raises event 20075",
-		Citation: "OpsMgr events 20075, 20076; " + citeMSDoc + "; RFC 5280 4.1.2.4, 4.1.2.6",
+		Citation: "OpsMgr events 20075, 20076; " + citeFieldGuide + "; " + citeMSDoc + "; RFC 5280 4.1.2.4, 4.1.2.6",
 	}, certlint.OpsMgr{
-		Event:         eventSubjectLocal,
-		RelatedEvents: []int{eventSubjectRemote},
-		Fix:           fixSubjectUnreadable,
+		Event:           eventSubjectLocal,
+		RelatedEvents:   afterLoad(eventSubjectRemote),
+		EventSource:     certlint.URLFieldGuide,
+		EventConfidence: certlint.ConfidenceField,
+		Fix:             fixSubjectUnreadable,
 	}, func() certlint.BundleLintInterface { return &subjectOrIssuerUnreadable{} })
 }
 
@@ -44,9 +47,11 @@ func (l *subjectOrIssuerUnreadable) CheckApplies(in *certlint.Input) bool {
 	return in.Bundle != nil && in.Leaf != nil && len(in.Leaf.Raw) > 0 && roleLocal(in) != l.remote
 }
 
-// fixSubjectUnreadable is the fix of both role variants.
-const fixSubjectUnreadable = "Request a new certificate whose subject is CN=<the computer's FQDN> (in an AD CS template: \"Supply in the request\", " +
-	"or build the subject from Active Directory with the DNS name), from a CA with a readable subject name, and run MOMCertImport again."
+// fixSubjectUnreadable and fixSubjectUnreadableRemote are the fixes of the
+// two role variants: this computer's certificate, and a peer's.
+var fixSubjectUnreadable, fixSubjectUnreadableRemote = ownerFix("request a new certificate whose subject is CN=<the computer's FQDN> " +
+	"(in an AD CS template: \"Supply in the request\", or build the subject from Active Directory with the DNS name), from a CA with " +
+	"a readable subject name, then run MOMCertImport and restart HealthService.")
 
 func (l *subjectOrIssuerUnreadable) Execute(in *certlint.Input) *lint.LintResult {
 	var rawSubject, rawIssuer []byte

@@ -21,6 +21,8 @@ var weakSignatureAlgorithms = map[x509.SignatureAlgorithm]bool{
 }
 
 func init() {
+	fix, fixRemote := ownerFix("request a new certificate signed with SHA-256 (if the issuing CA still signs with SHA-1, move the CA " +
+		"to SHA-256 first), then run MOMCertImport and restart HealthService.")
 	certlint.RegisterCertificateLint(&lint.CertificateLint{
 		LintMetadata: lint.LintMetadata{
 			Name: "w_opsmgr_weak_signature_algorithm",
@@ -30,7 +32,8 @@ func init() {
 		},
 		Lint: func() lint.CertificateLintInterface { return &weakSignatureAlgorithm{} },
 	}, certlint.OpsMgr{
-		Fix: "Request a new certificate signed with SHA-256; if the issuing CA still signs with SHA-1, move the CA to SHA-256 first.",
+		Fix:       fix,
+		FixRemote: fixRemote,
 	})
 }
 

@@ -6,9 +6,14 @@
 //	import _ "github.com/certlint/certlint/lints"
 //
 // Each lint names the Operations Manager connector event its defect raises
-// (see ../shared/reference/opsmgr-auth-events.md and Microsoft's "Obtain a
+// first (for this computer's own certificate, the load event that names the
+// cause), the events that follow it (21021, 21007, 21016; the sender's 20071
+// after the receiver's 20072), the public source of that mapping and how sure
+// it is (certlint.Confidence), and how to fix the defect, worded for the
+// computer that owns the certificate. The sources are Microsoft's
+// troubleshooting articles (KB10066, KB2288515, KB947691), its "Obtain a
 // certificate for use with Windows Servers and System Center Operations
-// Manager") and says how to fix it.
+// Manager" page, and field reports; certlint.LookupEvent has them.
 package lints
 
 import (
@@ -24,36 +29,64 @@ import (
 	"github.com/zmap/zlint/v3/util"
 )
 
-// Citations shared by the lints.
+// Citations shared by the lints (a title and a public URL each).
 const (
-	citeMSDoc = `Microsoft Learn, "Obtain a certificate for use with Windows Servers and System Center Operations Manager" ` +
-		`(learn.microsoft.com/system-center/scom/obtain-certificate-windows-server-and-operations-manager)`
-	citeKB947691 = "Microsoft KB947691, How to obtain a certificate for use with Windows Servers and System Center Operations Manager"
+	citeMSDoc = `Microsoft Learn, "Obtain a certificate for use with Windows Servers and System Center Operations Manager": ` +
+		certlint.URLObtainCertificate
+	citeKB947691 = `Microsoft KB947691, "Can't monitor a workgroup computer without a gateway server": ` + certlint.URLWorkgroup
+	citeKB10066  = `Microsoft KB10066, "Troubleshoot agent connectivity issues in Operations Manager" (OpsMgr Connector event table): ` +
+		certlint.URLAgentConnectivity
+	citeKB2288515   = `Microsoft KB2288515, "Troubleshoot gray agent states in System Center Operations Manager": ` + certlint.URLGrayAgents
+	citeFieldScript = "Test-SCOMCertificate.ps1 (field script, blakedrumm/SCOM-Scripts-and-SQL): " + certlint.URLFieldScript
+	citeFieldGuide  = "Pete Zerger, master list of OpsMgr 2007 mutual authentication errors (field reports): " + certlint.URLFieldGuide
 )
 
 // Event IDs of the OpsMgr connector ("OpsMgr Connector" source, Operations
-// Manager event log) that the lints in this package map to.
+// Manager event log) that the lints in this package map to. See
+// certlint.LookupEvent for what each means.
 const (
-	eventEKU           = 20050
-	eventUnusableKey   = 20068
-	eventKeySpec       = 20069
-	eventSubjectLocal  = 20075
-	eventSubjectRemote = 20076
-	eventNoProperties  = 20077
-	eventNoSecure      = 21007
-	eventNoPrivateKey  = 21036
+	eventKeyUsage      = 20049 // load: key usage (no public message text; inferred)
+	eventEKU           = 20050 // load: enhanced key usage
+	eventNotValid      = 20051 // load: outside the validity period
+	eventName          = 20052 // load: subject name is not the computer's name
+	eventUnusableKey   = 20068 // load: no usable private key
+	eventKeySpec       = 20069 // load: KeySpec must be AT_KEYEXCHANGE
+	eventRefused       = 20071 // sender: the peer closed before authentication
+	eventSubjectLocal  = 20075 // load: subject or issuer unreadable
+	eventSubjectRemote = 20076 // receiver: peer's subject or issuer unreadable
+	eventNoProperties  = 20077 // load: key properties cannot be queried (no key)
+	eventNoSecure      = 21007 // each connection attempt: no usable certificate
+	eventNoChannel     = 21016 // no server left to try
+	eventNoCertLoaded  = 21021 // right after a load event
+	eventNoPrivateKey  = 21036 // registered certificate unusable (key)
 )
+
+// afterLoad lists the related events of a defect of this computer's own
+// certificate: extra (other events the same defect may raise), then what the
+// connector logs after the load event, in order (21021, then 21007 on each
+// connection attempt, then 21016).
+func afterLoad(extra ...int) []int {
+	return append(extra, eventNoCertLoaded, eventNoSecure, eventNoChannel)
+}
+
+// ownerFix words a fix for the computer that owns the certificate: this
+// computer for role local, the peer (a management server or gateway) for
+// role remote. body is written for either ("the computer", "its").
+func ownerFix(body string) (local, remote string) {
+	return "On this computer: " + body,
+		"On the management server or gateway this certificate belongs to (not on this computer, which only receives it): " + body
+}
 
 // Text shared by fix hints.
 const (
-	fixRequestFromTemplate = "Request a new certificate from the OpsMgr certificate template (or a request with the settings of Microsoft's " +
-		`"Obtain a certificate" doc: CN = the computer's FQDN, Server + Client Authentication EKUs, RSA 2048+, SHA-256, ` +
-		`CSP "Microsoft Enhanced RSA and AES Cryptographic Provider", key exportable), import it into the computer's Personal store ` +
-		"and run MOMCertImport again."
-	fixReimportLegacyCSP = `Import the PFX into a legacy CryptoAPI CSP as an exchange key, from an elevated prompt: ` +
-		`certutil -f -csp "Microsoft Enhanced RSA and AES Cryptographic Provider" -importPFX My <file.pfx> AT_KEYEXCHANGE ` +
-		`(or re-create the PFX with openssl pkcs12 -export -keyex -CSP "Microsoft Enhanced RSA and AES Cryptographic Provider"), ` +
-		"then run MOMCertImport again."
+	fixRequestFromTemplate = "request a new certificate from the OpsMgr certificate template, or with the settings of Microsoft's " +
+		`"Obtain a certificate" page: CN = the computer's FQDN, Server + Client Authentication EKUs, key usage digitalSignature + ` +
+		`keyEncipherment, RSA 2048+ in the legacy CSP "` + certlint.RecommendedCSP + `" with KeySpec 1 (AT_KEYEXCHANGE), SHA-256; ` +
+		"import it into the Local Computer Personal store, run MOMCertImport again and restart HealthService."
+	fixReimportLegacyCSP = `import the PFX into the legacy CryptoAPI CSP as an exchange key, from an elevated prompt: ` +
+		`certutil -f -csp "` + certlint.RecommendedCSP + `" -importPFX My <file.pfx> AT_KEYEXCHANGE ` +
+		`(or re-create the PFX with openssl pkcs12 -export -keyex -CSP "` + certlint.RecommendedCSP + `"), ` +
+		"then run MOMCertImport again and restart HealthService."
 )
 
 // leaf returns the parsed leaf of in, or nil.

@@ -182,7 +182,7 @@ func TestLintExamplesText(t *testing.T) {
 		}
 		last = i
 	}
-	for _, want := range []string{"event 20050: ", "event 20069: ", "event 21036: ", "fix: ", "thumbprint       ", "registry serial  ", "  OK      no findings\n"} {
+	for _, want := range []string{"event 20050: ", "event 20069: ", "event 20077: ", "fix: ", "related events: 21021, 21007, 21016\n", "thumbprint       ", "registry serial  ", "  OK      no findings\n"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("text output lacks %q:\n%s", want, r.stdout)
 		}
@@ -202,7 +202,7 @@ func TestLintExamplesJSON(t *testing.T) {
 	want := map[string][]int{
 		"fail_eku_server_only.pfx": {20050},
 		"fail_keysig.pfx":          {20069},
-		"fail_no_private_key.pfx":  {21036},
+		"fail_no_private_key.pfx":  {20077},
 		"good_agent.pfx":           nil,
 	}
 	if len(reps) != len(want) {
@@ -454,8 +454,8 @@ func TestLintDirectory(t *testing.T) {
 	for file, ev := range map[string]int{
 		"fail_eku_server_only.pfx": 20050, "fail_no_eku.pfx": 20050, "fail_keysig.pfx": 20069,
 		"fail_ksp.pfx": 20069, "fail_ecdsa.pfx": 20069, "fail_key_mismatch.pfx": 20068,
-		"fail_empty_subject.pfx": 20075, "fail_expired.pfx": 21007, "fail_not_yet_valid.pfx": 21007,
-		"fail_no_private_key.pfx": 21036,
+		"fail_empty_subject.pfx": 20075, "fail_expired.pfx": 20051, "fail_not_yet_valid.pfx": 20051,
+		"fail_no_private_key.pfx": 20077, "fail_ku_no_keyencipherment.pfx": 20049,
 	} {
 		if !slices.Contains(events(byBase[file]), ev) {
 			t.Errorf("%s: events %v, want %d", file, events(byBase[file]), ev)
@@ -711,8 +711,37 @@ func TestExplain(t *testing.T) {
 		}
 	}
 	for _, l := range certlint.LintsForEvent(20069) {
-		if !strings.Contains(r.stdout, "  - "+l.Name+"\n") {
+		if !strings.Contains(r.stdout, "  - "+l.Name+"  (") {
 			t.Errorf("explain 20069 does not name lint %s", l.Name)
+		}
+	}
+	// The order of the events in the log, the confidence and a source a
+	// reader can open; no project file.
+	for _, want := range []string{"In the Operations Manager log, in this order:\n  1. 20069  ", "  2. 21021  ", "  3. 21007  ", "  4. 21016  ",
+		"Confidence: documented by Microsoft\nSource: https://", "  - e_opsmgr_pfx_key_spec_signature  (first event; documented by Microsoft)\n",
+		"  - w_opsmgr_pfx_key_provider_unrecognized  (related event; ", certlint.RecommendedCSP} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("explain 20069 lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, ".md") || strings.Contains(r.stdout, "shared/") {
+		t.Errorf("explain 20069 points at a project file:\n%s", r.stdout)
+	}
+	// 21007: the symptom; it names the load event before it and lists the
+	// lints whose defects lead to it.
+	r = runCLI(t, "", "explain", "21007")
+	wantCode(t, r, 0)
+	for _, want := range []string{"  1. load event  ", "  2. 21021  ", "  3. 21007  ", "<- this event", "  - e_opsmgr_cert_expired  (related event; ", "  - e_opsmgr_host_name_mismatch  (related event; "} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("explain 21007 lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	// 20049: low confidence, said so.
+	r = runCLI(t, "", "explain", "20049")
+	wantCode(t, r, 0)
+	for _, want := range []string{"Confidence: inferred", "no message text", "  - e_opsmgr_ku_missing_digital_signature_or_key_encipherment  (first event; inferred"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("explain 20049 lacks %q:\n%s", want, r.stdout)
 		}
 	}
 	r = runCLI(t, "", "explain", "21006")
@@ -730,6 +759,11 @@ func TestExplain(t *testing.T) {
 	wantCode(t, r, 0)
 	if n := strings.Count(r.stdout, "\n"); n != len(certlint.Events()) {
 		t.Errorf("explain without arguments: %d lines for %d events", n, len(certlint.Events()))
+	}
+	for _, want := range []string{"20049  certificate  inferred    ", "20052  certificate  field       ", "20053  certificate  documented  "} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("explain without arguments lacks %q:\n%s", want, r.stdout)
+		}
 	}
 }
 
@@ -760,6 +794,12 @@ func TestLints(t *testing.T) {
 		}
 		if i >= len(lints) || j.Name != lints[i].Name || (lints[i].Event != 0) != (j.Event != nil) || j.Description == "" || j.RelatedEvents == nil {
 			t.Errorf("lint %d: %+v", i, j)
+		}
+		// A lint that names events shows where the mapping comes from and
+		// how sure it is.
+		if (j.Event != nil || len(j.RelatedEvents) > 0) && (!strings.HasPrefix(j.EventSource, "https://") ||
+			!certlint.Confidence(j.EventConfidence).Valid()) {
+			t.Errorf("lint %s: event mapping without source or confidence: %+v", j.Name, j)
 		}
 		i++
 	}

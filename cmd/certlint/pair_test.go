@@ -34,7 +34,7 @@ func TestPairCommand(t *testing.T) {
 			code: 0},
 		{name: "local certificate without its key",
 			args: []string{"pair", p("fail_no_private_key.pfx"), p("good_ms.pfx"), "--roots", p("ca/root.pem"), "--password-file", pwFile(), "--at", at},
-			code: 1, out: []string{"LOCAL logs event 21036"}},
+			code: 1, out: []string{"LOCAL logs event 20077"}},
 		{name: "unreadable input",
 			args: []string{"pair", p("good_agent.pfx"), p("no_such_file.cer"), "--roots", p("ca/root.pem"), "--password-file", pwFile()},
 			code: 2, err: "no_such_file.cer"},

@@ -151,7 +151,7 @@ func run() error {
 		if err := writeFile(c.name, pemCert(c.ca.cert)); err != nil {
 			return err
 		}
-		want := "-> linted itself (--role remote) it is no OpsMgr certificate: 20050, 20069 and the CA-as-leaf warning"
+		want := "-> linted itself (--role remote) it is no OpsMgr certificate: 20050, 20049 and the CA-as-leaf warning"
 		if c.ca == otherRoot {
 			want += ", and 20072 (not under --roots ca/root.pem)"
 		}
@@ -231,36 +231,36 @@ func run() error {
 			func(n string) error { return leafPFX(n, leafSpec{cn: msHost, parent: inter}, chain, ex...) }},
 
 		{"fail_eku_server_only.pfx", "good profile but EKU serverAuth only",
-			"OpsMgr authenticates both ways: the certificate must carry Client Authentication too", "-> 20050",
+			"OpsMgr authenticates both ways: the certificate must carry Client Authentication too", "-> 20050, then 21021, 21007, 21016",
 			func(n string) error {
 				return leafPFX(n, leafSpec{parent: inter, eku: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}, chain, ex...)
 			}},
 		{"fail_no_eku.pfx", "good profile without an EKU extension",
-			"OpsMgr requires the EKU extension with Server and Client Authentication; it does not treat 'no EKU' as 'any purpose'", "-> 20050",
+			"OpsMgr requires the EKU extension with Server and Client Authentication; it does not treat 'no EKU' as 'any purpose'", "-> 20050, then 21021, 21007, 21016",
 			func(n string) error { return leafPFX(n, leafSpec{parent: inter, noEKU: true}, chain, ex...) }},
 		{"fail_keysig.pfx", "openssl pkcs12 -export -CSP \"" + cspAES + "\" -keysig (key usage attribute KEY_SIG 0x80)",
-			"Windows imports the key as AT_SIGNATURE; OpsMgr needs AT_KEYEXCHANGE", "-> 20069",
+			"Windows imports the key as AT_SIGNATURE; OpsMgr needs AT_KEYEXCHANGE", "-> 20069, then 21021, 21007, 21016",
 			func(n string) error {
 				return leafPFX(n, leafSpec{parent: inter}, chain, "-CSP", cspAES, "-keysig")
 			}},
 		{"fail_ksp.pfx", "openssl pkcs12 -export -CSP \"" + kspSoft + "\" -keyex",
-			"the key goes to a CNG key storage provider, which OpsMgr does not support (KeySpec 0)", "-> 20069",
+			"the key goes to a CNG key storage provider, which OpsMgr does not support (KeySpec 0)", "-> 20069, then 21021, 21007, 21016",
 			func(n string) error { return leafPFX(n, leafSpec{parent: inter}, chain, "-CSP", kspSoft, "-keyex") }},
 		{"fail_ecdsa.pfx", "good profile with an ECDSA P-256 key, openssl pkcs12 -export -CSP \"" + cspAES + "\" -keyex",
-			"OpsMgr needs an RSA key exchange key; a legacy CSP cannot hold an ECDSA key", "-> 20069",
+			"OpsMgr needs an RSA key exchange key; a legacy CSP cannot hold an ECDSA key", "-> 20069, then 21021, 21007, 21016",
 			func(n string) error { return leafPFX(n, leafSpec{parent: inter, ecdsa: true}, chain, ex...) }},
 		{"fail_ku_no_keyencipherment.pfx", "good profile with KU digitalSignature only",
-			"without keyEncipherment the key cannot be used for key exchange", "-> 20069",
+			"OpsMgr needs digitalSignature and keyEncipherment (0xA0) in the key usage", "-> 20049 (inferred: no public message text), then 21021, 21007, 21016",
 			func(n string) error {
 				return leafPFX(n, leafSpec{parent: inter, ku: x509.KeyUsageDigitalSignature}, chain, ex...)
 			}},
 		{"fail_no_private_key.pfx", "openssl pkcs12 -export -nokeys: leaf, intermediate, root, no key",
-			"MOMCertImport registers it but the connector cannot use a certificate without its private key", "-> 21036 (local role; related 20068, 20077)",
+			"MOMCertImport registers it but the connector cannot use a certificate without its private key", "-> 20077 (local role; related 20068, 21036), then 21021, 21007, 21016",
 			func(n string) error {
 				return opensslPFX(n, agent, nil, chain, password, "-nokeys")
 			}},
 		{"fail_key_mismatch.pfx", "go-pkcs12 Modern.Encode with the good agent certificate and another RSA 2048 key (openssl refuses to write it)",
-			"the private key in the file is not the certificate's", "-> 20068",
+			"the private key in the file is not the certificate's", "-> 20068 (related 21036), then 21021, 21007, 21016",
 			func(n string) error {
 				other, err := rsa.GenerateKey(rand.Reader, 2048)
 				if err != nil {
@@ -273,33 +273,33 @@ func run() error {
 				return writeFile(n, pfx)
 			}},
 		{"fail_unknown_root.pfx", "good profile issued by \"certlint Other Issuing CA\" under ca/other-root.pem; PFX holds leaf, that issuer, other root",
-			"linted with --roots ca/root.pem the chain ends in a root the computer does not trust", "-> 20072 (with --roots ca/root.pem)",
+			"linted with --roots ca/root.pem the chain ends in a root the computer does not trust", "-> 20072 on the receiver, 20071 and 21016 on the sender (with --roots ca/root.pem)",
 			func(n string) error {
 				return leafPFX(n, leafSpec{parent: otherInter}, []*x509.Certificate{otherInter.cert, otherRoot.cert}, ex...)
 			}},
 		{"fail_missing_intermediate.pfx", "good profile, PFX holds the leaf only",
-			"linted with --roots ca/root.pem there is no path from the leaf to the root", "-> 20072 (with --roots ca/root.pem)",
+			"linted with --roots ca/root.pem there is no path from the leaf to the root", "-> 20072 on the receiver, 20071 and 21016 on the sender (with --roots ca/root.pem)",
 			func(n string) error { return leafPFX(n, leafSpec{parent: inter}, nil, ex...) }},
 		{"fail_empty_subject.pfx", "good profile with an empty subject DN; SAN DNS only (marked critical, RFC 5280 4.2.1.6)",
-			"the connector cannot read a subject name from the certificate", "-> 20075 (local role; 20076 for a remote certificate)",
+			"the connector cannot read a subject name from the certificate", "-> 20075 (local role; 20076 for a remote certificate), then 21021, 21007, 21016",
 			func(n string) error { return leafPFX(n, leafSpec{parent: inter, emptySubj: true}, chain, ex...) }},
 		{"fail_expired.pfx", "good profile valid 2020-01-01 .. 2021-01-01",
-			"Schannel refuses an expired certificate: no secure channel", "-> 21007",
+			"the connector refuses a certificate outside its validity period when it loads it", "-> 20051, then 21021, 21007, 21016",
 			func(n string) error {
 				return leafPFX(n, leafSpec{parent: inter, from: date(2020, 1, 1), to: date(2021, 1, 1)}, chain, ex...)
 			}},
 		{"fail_not_yet_valid.pfx", "good profile valid 2040-01-01 .. 2045-01-01",
-			"a certificate that is not valid yet is refused just the same", "-> 21007",
+			"a certificate that is not valid yet is refused just the same", "-> 20051, then 21021, 21007, 21016",
 			func(n string) error {
 				return leafPFX(n, leafSpec{parent: inter, from: date(2040, 1, 1), to: date(2045, 1, 1)}, chain, ex...)
 			}},
 		{"fail_wrong_host.pfx", "good profile for web01.contoso.test",
-			"linted with --host agent01.contoso.test: the certificate does not name the computer", "-> 21007 (with --host agent01.contoso.test)",
+			"linted with --host agent01.contoso.test: the certificate does not name the computer", "-> 20052 (with --host agent01.contoso.test), then 21021, 21007, 21016",
 			func(n string) error {
 				return leafPFX(n, leafSpec{parent: inter, cn: "web01.contoso.test"}, chain, ex...)
 			}},
 		{"fail_key_unusable.pem", "PEM: the good agent CERTIFICATE + a PKCS#8 PRIVATE KEY whose RSA private exponent d was changed (n, e, p, q kept)",
-			"the key is the certificate's by its public half but fails its own consistency check: every signature with it fails", "-> 20068 (no chain in the file: lint with --intermediates ca/intermediate.pem)",
+			"the key is the certificate's by its public half but fails its own consistency check: every signature with it fails", "-> 20068 (related 21036), then 21021, 21007, 21016 (no chain in the file: lint with --intermediates ca/intermediate.pem)",
 			func(n string) error {
 				bad, err := corruptPKCS8(agentKey)
 				if err != nil {
@@ -308,7 +308,7 @@ func run() error {
 				return writeFile(n, cat(pemCert(agent), pemBlock("PRIVATE KEY", bad)))
 			}},
 		{"warn_key_provider_unknown.pfx", "openssl pkcs12 -export -CSP \"Contoso HSM Cryptographic Provider\" -keyex",
-			"a provider that is neither a Microsoft RSA CSP nor a CNG KSP: certlint cannot tell whether it holds an RSA exchange key", "-> warning (no event; related 20069)",
+			"a provider that is neither a Microsoft RSA CSP nor a CNG KSP: certlint cannot tell whether it holds an RSA exchange key", "-> warning (no event of its own; related 20069)",
 			func(n string) error {
 				return leafPFX(n, leafSpec{parent: inter}, chain, "-CSP", "Contoso HSM Cryptographic Provider", "-keyex")
 			}},
@@ -324,7 +324,7 @@ func run() error {
 			"a CA certificate used as the computer's own certificate", "-> warning (no event)",
 			func(n string) error { return leafPFX(n, leafSpec{parent: inter, isCA: true}, chain, ex...) }},
 		{"warn_short_hostname.pfx", "good profile with CN and SAN DNS \"agent01\"",
-			"a short host name where OpsMgr wants the FQDN the computer is known by in DNS", "-> warning (no event)",
+			"a short host name where OpsMgr wants the FQDN the computer is known by in DNS", "-> warning (no event of its own; related 20052)",
 			func(n string) error { return leafPFX(n, leafSpec{parent: inter, cn: "agent01"}, chain, ex...) }},
 	}
 	for _, s := range steps {
