@@ -93,6 +93,18 @@ func TestBinaryEveryEndEntityLinted(t *testing.T) {
 	if reps[0].Certificate.SHA1 == reps[1].Certificate.SHA1 || len(events(reps[1])) == 0 || len(events(reps[2])) == 0 {
 		t.Errorf("the objects do not tell the certificates apart: %+v", reps)
 	}
+
+	r = exe(t, nil, nil, "lint", "--format", "sarif", "--role", "remote", "--at", at, bundle)
+	wantCode(t, r, 1)
+	log := checkSARIF(t, r.stdout)
+	var msgs []string
+	for _, res := range log.Runs[0].Results {
+		msgs = append(msgs, res.Message.Text)
+	}
+	if len(msgs) != 2 || !strings.HasPrefix(msgs[0], "end-entity certificate 2 of 3 (CN=agent02.contoso.test): ") ||
+		!strings.HasPrefix(msgs[1], "end-entity certificate 3 of 3 (CN=agent03.contoso.test): ") {
+		t.Errorf("SARIF results do not name their certificate: %q", msgs)
+	}
 }
 
 func TestBinaryNothingToLint(t *testing.T) {
