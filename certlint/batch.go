@@ -5,7 +5,9 @@ import (
 	"io"
 	"iter"
 	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -36,7 +38,7 @@ type Linter struct {
 // memory stays bounded whatever the number of inputs.
 const window = 4
 
-// LintPaths expands args with WalkPaths and lints them with a Linter built
+// LintPaths expands args with Inputs and lints them with a Linter built
 // from load and run (either may be nil). See Linter.Lint.
 func LintPaths(args []string, load *LoadOptions, run *RunOptions, fn func(*Report) error) error {
 	l := &Linter{}
@@ -46,16 +48,99 @@ func LintPaths(args []string, load *LoadOptions, run *RunOptions, fn func(*Repor
 	if run != nil {
 		l.Run = *run
 	}
-	return l.Lint(WalkPaths(args), fn)
+	return l.Lint(Inputs(args), fn)
 }
 
-// Lint loads and lints every input of paths (as WalkPaths yields them; a
-// non-nil error is reported for that input as is) and calls fn with each
-// report, in input order, from the calling goroutine. An input that cannot
-// be loaded gives a Report with Err set (a *LoadError) and the others go on.
+// Inputs is WalkPaths(args), plus one error (ErrNoInput, naming the
+// argument) for each argument that is a directory in which, and below
+// which, no input was found: an empty directory, one holding no file with a
+// certificate extension, or a mistyped path in a CI job must fail the run
+// (exit status 2), not pass it with "0 files". The errors come after the
+// inputs.
+//
+// A directory counts as linted when any input of the run lies under it (so
+// "certs certs/sub" is fine), or when it is the same directory as another
+// argument that was linted (a symbolic link to it).
+func Inputs(args []string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		type dirArg struct {
+			arg, prefix string
+			fi          os.FileInfo
+			linted      bool
+		}
+		var dirs []*dirArg
+		for _, a := range args {
+			if a == StdinName {
+				continue
+			}
+			if fi, err := os.Stat(a); err == nil && fi.IsDir() {
+				// The prefix filepath.Join gives every path under a (as
+				// WalkPaths builds them): "x" joined, then cut off.
+				p := filepath.Join(a, "x")
+				dirs = append(dirs, &dirArg{arg: a, prefix: p[:len(p)-1], fi: fi})
+			}
+		}
+		pending := len(dirs)
+		for p, err := range WalkPaths(args) {
+			for _, d := range dirs {
+				if pending == 0 {
+					break
+				}
+				if !d.linted && under(p, d.arg, d.prefix) {
+					d.linted = true
+					pending--
+				}
+			}
+			if !yield(p, err) {
+				return
+			}
+		}
+		for _, d := range dirs {
+			if d.linted {
+				continue
+			}
+			for _, o := range dirs {
+				if o.linted && os.SameFile(o.fi, d.fi) {
+					d.linted = true
+					break
+				}
+			}
+			if d.linted {
+				continue
+			}
+			err := &LoadError{File: d.arg, Err: ErrNoInput, Detail: "a directory with no certificate file in it or below it (certlint reads " +
+				strings.Join(CertificateExtensions, " ") + "; give a file explicitly to lint another name)"}
+			if !yield(d.arg, err) {
+				return
+			}
+		}
+	}
+}
+
+// under reports whether path p is the argument arg or lies under it, prefix
+// being what filepath.Join(arg, name) puts before name (empty for ".").
+func under(p, arg, prefix string) bool {
+	if p == arg {
+		return true
+	}
+	if prefix == "" {
+		// ".": every relative path that does not climb out of it.
+		return !filepath.IsAbs(p) && p != ".." && !strings.HasPrefix(p, ".."+string(filepath.Separator))
+	}
+	return strings.HasPrefix(p, prefix)
+}
+
+// Lint loads and lints every input of paths (as Inputs or WalkPaths yield
+// them; a non-nil error is reported for that input as is) and calls fn with
+// each report, in input order, from the calling goroutine. An input that
+// holds several end-entity certificates and no private key gives one report
+// per certificate (Bundle.Split; Report.Bundle.Part tells them apart). An
+// input that cannot be loaded gives a Report with Err set (a *LoadError)
+// and the others go on.
 //
 // Lint returns an error only when the lint selection is invalid (an unknown
-// name in Run.Include or Run.Exclude, or no lint at all) — before any input
+// name in Run.Include or Run.Exclude, no lint at all, or an unknown
+// Run.Role) — before any input
 // is read — or when fn returns an error, which stops the run and is returned.
 func (l *Linter) Lint(paths iter.Seq2[string, error], fn func(*Report) error) error {
 	lints, err := l.Run.SelectLints()
@@ -82,12 +167,12 @@ func (l *Linter) Lint(paths iter.Seq2[string, error], fn func(*Report) error) er
 	type job struct {
 		path string
 		err  error
-		out  chan *Report
+		out  chan []*Report
 	}
 	jobs := make(chan job)
 	// order carries each input's result channel in input order; its capacity
 	// is the window of inputs in flight.
-	order := make(chan chan *Report, workers*window)
+	order := make(chan chan []*Report, workers*window)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 
@@ -97,7 +182,7 @@ func (l *Linter) Lint(paths iter.Seq2[string, error], fn func(*Report) error) er
 		defer close(jobs)
 		defer close(order)
 		for p, perr := range paths {
-			out := make(chan *Report, 1)
+			out := make(chan []*Report, 1)
 			select {
 			case order <- out:
 			case <-done:
@@ -121,10 +206,12 @@ func (l *Linter) Lint(paths iter.Seq2[string, error], fn func(*Report) error) er
 	}
 
 	var fnErr error
+deliver:
 	for out := range order {
-		r := <-out
-		if fnErr = fn(r); fnErr != nil {
-			break
+		for _, r := range <-out {
+			if fnErr = fn(r); fnErr != nil {
+				break deliver
+			}
 		}
 	}
 	close(done)
@@ -136,11 +223,14 @@ func (l *Linter) Lint(paths iter.Seq2[string, error], fn func(*Report) error) er
 	return fnErr
 }
 
-// lintOne loads and lints one input. A panic anywhere in loading or linting
-// becomes the input's error: one hostile file must not stop the run.
-func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg Config, lints []*Lint) (rep *Report) {
+// lintOne loads and lints one input: one report, or, for an input that holds
+// several end-entity certificates and no private key, one report per
+// end-entity certificate (Bundle.Split), in input order. A panic anywhere in
+// loading or linting becomes the input's error: one hostile file must not
+// stop the run.
+func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg Config, lints []*Lint) (reps []*Report) {
 	if walkErr != nil {
-		return &Report{File: path, Err: walkErr}
+		return []*Report{{File: path, Err: walkErr}}
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -150,7 +240,7 @@ func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg C
 				// hold no input bytes, only positions.
 				detail += ": " + re.Error()
 			}
-			rep = &Report{File: path, Err: &LoadError{File: path, Err: ErrMalformed, Detail: detail}}
+			reps = []*Report{{File: path, Err: &LoadError{File: path, Err: ErrMalformed, Detail: detail}}}
 		}
 	}()
 	var (
@@ -163,11 +253,20 @@ func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg C
 		b, err = LoadFile(path, lo)
 	}
 	if err != nil {
-		return &Report{File: path, Err: err}
+		return []*Report{{File: path, Err: err}}
 	}
-	rep = runLints(b, cfg, lints)
-	rep.File = path
-	return rep
+	parts := b.Split()
+	if len(parts) > MaxEndEntities {
+		return []*Report{{File: path, Err: loadErr(path, ErrTooLarge,
+			"%d end-entity certificates and no private key: certlint lints each on its own, at most %d in one input; split the file (one certificate per file)",
+			len(parts), MaxEndEntities)}}
+	}
+	for _, part := range parts {
+		rep := runLints(part, cfg, lints)
+		rep.File = path
+		reps = append(reps, rep)
+	}
+	return reps
 }
 
 // Summary counts the reports of a run: what a text report's last line says
@@ -181,9 +280,12 @@ type Summary struct {
 	Worst lint.LintStatus
 }
 
-// Add counts one report.
+// Add counts one report. The reports of one input's end-entity
+// certificates (Bundle.Split) count as one file.
 func (s *Summary) Add(r *Report) {
-	s.Files++
+	if r.Bundle == nil || r.Bundle.Part <= 1 {
+		s.Files++
+	}
 	if r.Err != nil {
 		s.Unreadable++
 		return

@@ -8,8 +8,14 @@
 package certlint
 
 import (
+	"bytes"
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
 	"crypto/x509"
+	"fmt"
+	"slices"
 	"time"
 
 	zx509 "github.com/zmap/zcrypto/x509"
@@ -36,6 +42,12 @@ type Certificate struct {
 	Parsed *zx509.Certificate
 	Std    *x509.Certificate
 	StdErr error
+	// ParseErr is zcrypto's reason for refusing the certificate when Parsed
+	// is nil.
+	ParseErr error
+	// Index is the certificate's position in the input it was read from, 1
+	// for the first (0 for a Certificate not made by Load).
+	Index int
 }
 
 // KeySpec is the Windows key specification a PFX key will be imported with,
@@ -132,6 +144,16 @@ type Bundle struct {
 	KeyError error
 	// PFX is set for PKCS#12 inputs.
 	PFX *PFXInfo
+	// KeyBag is the element of PFX.Keys that holds Key (or, when no key is
+	// usable, the key KeyError is about): the provider, key specification
+	// and key set Windows will import it with. nil when the input is not a
+	// PFX or holds no key.
+	KeyBag *PFXKey
+	// Part and Parts are set on the bundles Split makes from an input that
+	// holds several end-entity certificates and no private key: this bundle
+	// is about the Part-th of them (1-based, input order) of Parts. Both are
+	// 0 for a bundle that is the whole input.
+	Part, Parts int
 }
 
 // Certificates returns the leaf followed by the other certificates.
@@ -141,6 +163,99 @@ func (b *Bundle) Certificates() []*Certificate {
 		out = append(out, b.Leaf)
 	}
 	return append(out, b.Others...)
+}
+
+// EndEntities returns the input's end-entity certificates, in input order:
+// those that are not CAs (basicConstraints cA absent or false, RFC 5280
+// §4.2.1.9) and that issued none of the input's other certificates (a
+// version 1 root has no basicConstraints; the certificate it signed shows
+// what it is). A certificate no parser could read counts as an end entity:
+// nothing says it is a CA.
+func (b *Bundle) EndEntities() []*Certificate {
+	if b == nil {
+		return nil
+	}
+	all := b.inputOrder()
+	var out []*Certificate
+	for _, c := range all {
+		if isCA(c) {
+			continue
+		}
+		issuedOther := false
+		if subj, _ := rawNames(c); subj != nil {
+			for _, o := range all {
+				if o == c || selfIssued(o) {
+					continue
+				}
+				if _, iss := rawNames(o); iss != nil && bytes.Equal(subj, iss) {
+					issuedOther = true
+					break
+				}
+			}
+		}
+		if !issuedOther {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// inputOrder returns the bundle's certificates in the order of the input
+// (by Index; leaf first for certificates without one).
+func (b *Bundle) inputOrder() []*Certificate {
+	all := b.Certificates()
+	slices.SortStableFunc(all, func(x, y *Certificate) int {
+		if x.Index == 0 || y.Index == 0 {
+			return 0
+		}
+		return x.Index - y.Index
+	})
+	return all
+}
+
+// MaxEndEntities is the most end-entity certificates of one input without a
+// private key that are linted one by one (Split): each is linted, and its
+// chain built, on its own, so the work grows with their number. Above it the
+// input is refused (ErrTooLarge) rather than linted in part: split the file.
+const MaxEndEntities = 100
+
+// Split returns the bundles to lint for this input, so that no certificate
+// of it goes unchecked. An input that holds several end-entity certificates
+// (EndEntities) and no private key — a PEM or PKCS#7 bundle of several
+// computers' certificates, or an old and a renewed one — is about each of
+// them: Split returns one bundle per end-entity certificate, in input order,
+// each with that certificate as its Leaf, the input's other certificates
+// that are not end entities (its CAs) as Others, and Part and Parts set.
+// Any other input is about one certificate (with a private key, the key's
+// certificate; see leaf.go) and Split returns b alone; the lint
+// w_opsmgr_extra_end_entity_certificate reports end-entity certificates
+// beside that one.
+func (b *Bundle) Split() []*Bundle {
+	if b == nil || b.KeyCount > 0 || b.Part != 0 {
+		return []*Bundle{b}
+	}
+	ees := b.EndEntities()
+	if len(ees) < 2 {
+		return []*Bundle{b}
+	}
+	var cas []*Certificate
+	for _, c := range b.inputOrder() {
+		if !slices.Contains(ees, c) {
+			cas = append(cas, c)
+		}
+	}
+	out := make([]*Bundle, len(ees))
+	for i, c := range ees {
+		nb := *b
+		nb.Leaf = c
+		nb.LeafReason = fmt.Sprintf("end-entity certificate %d of the %d in the input, which holds no private key: each is linted on its own", i+1, len(ees))
+		nb.LeafAmbiguous = false
+		nb.Others = slices.Clone(cas)
+		nb.KeyMatchesLeaf = false
+		nb.Part, nb.Parts = i+1, len(ees)
+		out[i] = &nb
+	}
+	return out
 }
 
 // Role says whose certificate is being linted.
@@ -153,6 +268,17 @@ const (
 	// RoleRemote: a peer's certificate (management server, gateway); no key.
 	RoleRemote Role = "remote"
 )
+
+// check returns an error for a role certlint does not know; "" is RoleLocal.
+// A lint that applies to one role must never be skipped silently because the
+// role was misspelled.
+func (r Role) check() error {
+	switch r {
+	case "", RoleLocal, RoleRemote:
+		return nil
+	}
+	return fmt.Errorf("certlint: unknown role %q (want %q or %q)", CleanText(string(r)), RoleLocal, RoleRemote)
+}
 
 // Config is what lints may consult besides the bundle.
 type Config struct {
@@ -167,4 +293,26 @@ type Config struct {
 	// Trust holds the trust anchors and extra intermediates; nil means the
 	// chain is not evaluated.
 	Trust *TrustStore
+}
+
+// KeyAlgorithm names a private key's algorithm and size ("RSA 2048 bits",
+// "ECDSA P-256"), never any of its material.
+func KeyAlgorithm(key crypto.PrivateKey) string {
+	switch k := key.(type) {
+	case *rsa.PrivateKey:
+		if k.N != nil {
+			return fmt.Sprintf("RSA %d bits", k.N.BitLen())
+		}
+		return "RSA"
+	case *ecdsa.PrivateKey:
+		if k.Curve != nil {
+			return "ECDSA " + k.Curve.Params().Name
+		}
+		return "ECDSA"
+	case ed25519.PrivateKey:
+		return "Ed25519"
+	case nil:
+		return "none"
+	}
+	return fmt.Sprintf("%T", key)
 }

@@ -36,6 +36,11 @@ var (
 	// errors.Is also matches the underlying error (fs.ErrNotExist,
 	// fs.ErrPermission, ...).
 	ErrUnreadable = errors.New("cannot read")
+	// ErrNoInput: a PATH argument named a directory in which, and below
+	// which, there is no file to lint (no file with one of
+	// CertificateExtensions). Returned by Inputs, never by Load: a mistyped
+	// path must not pass as "nothing wrong".
+	ErrNoInput = errors.New("nothing to lint")
 )
 
 // LoadError is the error Load returns. File names the input; Err is one of the

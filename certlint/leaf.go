@@ -61,12 +61,17 @@ func (l *loader) bundle() *Bundle {
 	if chosen >= 0 {
 		b.Key, b.KeyError = l.keys[chosen].key, l.keys[chosen].err
 	} else {
-		for _, k := range l.keys {
+		for i, k := range l.keys {
 			if k.err != nil {
 				b.KeyError = k.err
+				chosen = i
 				break
 			}
 		}
+	}
+	if l.pfx != nil && chosen >= 0 && chosen < len(l.pfx.Keys) && len(l.pfx.Keys) == len(l.keys) {
+		// A PFX records one PFXKey per key bag, in the order of l.keys.
+		b.KeyBag = &l.pfx.Keys[chosen]
 	}
 
 	if len(l.certs) == 0 {
@@ -165,11 +170,12 @@ func (l *loader) leafWithoutKey() (int, string, bool) {
 		return i, r, amb
 	}
 	bottom := l.filter(all, func(c *Certificate) bool {
-		if c.Parsed == nil {
+		subj, _ := rawNames(c)
+		if subj == nil {
 			return true
 		}
 		for _, o := range l.certs {
-			if o.cert != c && o.cert.Parsed != nil && !selfIssued(o.cert) && bytes.Equal(c.Parsed.RawSubject, o.cert.Parsed.RawIssuer) {
+			if _, iss := rawNames(o.cert); o.cert != c && iss != nil && !selfIssued(o.cert) && bytes.Equal(subj, iss) {
 				return false
 			}
 		}
@@ -202,16 +208,36 @@ func (l *loader) matchesAny(key crypto.PrivateKey) bool {
 	return false
 }
 
-// isCA reports basicConstraints cA = TRUE (RFC 5280 §4.2.1.9). A
-// certificate that could not be parsed counts as not a CA.
+// isCA reports basicConstraints cA = TRUE (RFC 5280 §4.2.1.9), from
+// zcrypto's parse or, when zcrypto refused the certificate, Go's. A
+// certificate neither could parse counts as not a CA.
 func isCA(c *Certificate) bool {
-	return c.Parsed != nil && c.Parsed.BasicConstraintsValid && c.Parsed.IsCA
+	switch {
+	case c.Parsed != nil:
+		return c.Parsed.BasicConstraintsValid && c.Parsed.IsCA
+	case c.Std != nil:
+		return c.Std.BasicConstraintsValid && c.Std.IsCA
+	}
+	return false
+}
+
+// rawNames returns the DER subject and issuer of c from zcrypto's parse or
+// Go's; nil, nil when neither parser could read it.
+func rawNames(c *Certificate) (subject, issuer []byte) {
+	switch {
+	case c.Parsed != nil:
+		return c.Parsed.RawSubject, c.Parsed.RawIssuer
+	case c.Std != nil:
+		return c.Std.RawSubject, c.Std.RawIssuer
+	}
+	return nil, nil
 }
 
 // selfIssued reports subject = issuer (RFC 5280 §3.2). A certificate that
 // could not be parsed counts as not self-issued.
 func selfIssued(c *Certificate) bool {
-	return c.Parsed != nil && bytes.Equal(c.Parsed.RawSubject, c.Parsed.RawIssuer)
+	subj, iss := rawNames(c)
+	return subj != nil && bytes.Equal(subj, iss)
 }
 
 // keyMatches reports whether the private key's public half is the

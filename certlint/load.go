@@ -398,7 +398,11 @@ func (l *loader) loadDERCertificates(data []byte) error {
 			return l.errorf(ErrMalformed, "data after certificate %d is not a certificate", len(l.certs))
 		}
 		n := h.hdr + h.length
-		if err := l.addCertificate(rest[:n], nil, fmt.Sprintf("certificate %d", len(l.certs)+1)); err != nil {
+		what := fmt.Sprintf("certificate %d", len(l.certs)+1)
+		if len(l.certs) == 0 && isPadding(rest[n:]) {
+			what = "the input"
+		}
+		if err := l.addCertificate(rest[:n], nil, what); err != nil {
 			return err
 		}
 		rest = rest[n:]
@@ -434,19 +438,26 @@ func (l *loader) addCertificate(der []byte, localKeyID []byte, what string) erro
 		return l.errorf(ErrTooLarge, "more than %d certificates", MaxCertificates)
 	}
 	raw := bytes.Clone(der)
-	c := &Certificate{Raw: raw}
+	c := &Certificate{Raw: raw, Index: len(l.certs) + 1}
 	parsed, zerr := zParse(raw)
-	c.Std, c.StdErr = stdParse(raw)
 	if zerr != nil {
+		if kind := signedObjectKind(raw); kind != "" {
+			return l.errorf(ErrNotCertificate, "%s is %s, not a certificate", what, kind)
+		}
+		if kind := publicKeyKind(raw); kind != "" {
+			return l.errorf(ErrNotCertificate, "%s is %s, not a certificate", what, kind)
+		}
 		if !certificateShape(raw) {
 			return l.errorf(ErrMalformed, "%s is not a certificate: %s", what, briefParseError(zerr))
 		}
 		// zcrypto refuses some certificates Go (and Windows) accept, e.g. a
 		// malformed non-critical qcStatements or SCT extension: keep Go's
 		// parse then, so the chain is still built and verified with it.
+		c.ParseErr = zerr
 	} else {
 		c.Parsed = parsed
 	}
+	c.Std, c.StdErr = stdParse(raw)
 	l.certs = append(l.certs, &loadedCert{cert: c, localKeyID: localKeyID})
 	return nil
 }
@@ -468,6 +479,64 @@ func briefParseError(err error) string {
 		msg = msg[:max] + "..."
 	}
 	return msg
+}
+
+// Names of the DER objects that are often mistaken for certificates.
+const (
+	kindCRL = "a certificate revocation list (CRL, RFC 5280 §5)"
+	kindCSR = "a certificate request (PKCS#10 CSR, RFC 2986)"
+	kindKey = "a public key (SubjectPublicKeyInfo, RFC 5280 §4.1.2.7)"
+)
+
+// signedObjectKind tells a CRL or a certificate request from a certificate:
+// all three are SEQUENCE { tbs SEQUENCE, signatureAlgorithm, signature },
+// and only their first part differs. A TBSCertList (RFC 5280 §5.1) is
+// [version INTEGER] signature SEQUENCE, issuer SEQUENCE, thisUpdate Time,
+// ...; a CertificationRequestInfo (RFC 2986 §4.1) is version INTEGER,
+// subject SEQUENCE, subjectPKInfo SEQUENCE, attributes [0] and nothing more;
+// a TBSCertificate has a validity SEQUENCE where a CRL has a time, and at
+// least six fields. It returns kindCRL, kindCSR or "".
+func signedObjectKind(der []byte) string {
+	in := cryptobyte.String(der)
+	var outer, tbs cryptobyte.String
+	if !in.ReadASN1(&outer, casn1.SEQUENCE) || !outer.ReadASN1(&tbs, casn1.SEQUENCE) {
+		return ""
+	}
+	var tags []casn1.Tag
+	for !tbs.Empty() && len(tags) < 6 {
+		var tag casn1.Tag
+		var el cryptobyte.String
+		if !tbs.ReadAnyASN1(&el, &tag) {
+			return ""
+		}
+		tags = append(tags, tag)
+	}
+	isTime := func(t casn1.Tag) bool { return t == casn1.UTCTime || t == casn1.GeneralizedTime }
+	rest := tags
+	if len(rest) > 0 && rest[0] == casn1.INTEGER {
+		rest = rest[1:]
+	}
+	if len(rest) >= 3 && rest[0] == casn1.SEQUENCE && rest[1] == casn1.SEQUENCE && isTime(rest[2]) {
+		return kindCRL
+	}
+	if tbs.Empty() && (len(tags) == 3 || len(tags) == 4) && tags[0] == casn1.INTEGER && tags[1] == casn1.SEQUENCE && tags[2] == casn1.SEQUENCE &&
+		(len(tags) == 3 || tags[3] == casn1.Tag(0).Constructed().ContextSpecific()) {
+		return kindCSR
+	}
+	return ""
+}
+
+// publicKeyKind reports a SubjectPublicKeyInfo (SEQUENCE { algorithm
+// SEQUENCE { OBJECT IDENTIFIER, ... }, subjectPublicKey BIT STRING }), what
+// `openssl x509 -pubkey` and Windows' public key exports write: kindKey or "".
+func publicKeyKind(der []byte) string {
+	in := cryptobyte.String(der)
+	var spki, alg cryptobyte.String
+	if in.ReadASN1(&spki, casn1.SEQUENCE) && in.Empty() && spki.ReadASN1(&alg, casn1.SEQUENCE) && alg.PeekASN1Tag(casn1.OBJECT_IDENTIFIER) &&
+		spki.SkipASN1(casn1.BIT_STRING) && spki.Empty() {
+		return kindKey
+	}
+	return ""
 }
 
 // certificateShape reports whether der is SEQUENCE { SEQUENCE, SEQUENCE,
@@ -841,6 +910,12 @@ func (l *loader) withPassword(what, hint string, bmp bool, attempt func(encs [][
 		}
 	}
 	switch {
+	case p.hasGiven && !utf8.ValidString(p.given):
+		// Its bytes widened one by one can still open the PKCS#12 MAC (as
+		// OpenSSL's fallback encoding), but PBES2 and PBMAC1 take the
+		// password's UTF-8 octets (RFC 8018 §3): a password read in a
+		// legacy code page opens one part and not the next.
+		return l.errorf(ErrWrongPassword, "the password given is not UTF-8 text, so it cannot open %s: it was probably saved in a legacy code page such as Windows-1252 (PowerShell 5's Set-Content and Out-File -Encoding Default write one); save it as UTF-8 or UTF-16 with a byte order mark", what)
 	case wasKnown:
 		return l.errorf(ErrWrongPassword, "the password that opened the rest of the file does not open %s (a file made with two passwords?)", what)
 	case p.askErr != nil:

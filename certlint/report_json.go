@@ -215,6 +215,11 @@ type JSONReport struct {
 	// Format is the detected container format (null when unreadable).
 	Format      *string          `json:"format"`
 	Certificate *CertificateInfo `json:"certificate"`
+	// Part and Parts are set when the input holds several end-entity
+	// certificates and no private key: each is reported in its own object,
+	// this one about the Part-th (input order) of Parts (Bundle.Split).
+	Part  int `json:"part,omitempty"`
+	Parts int `json:"parts,omitempty"`
 	// Chain is the chain built for the leaf (issue 5): chain.chain lists it
 	// leaf first, each certificate with its role, thumbprint, origin and
 	// source file; chain.roles gives the role of every certificate of the
@@ -253,6 +258,7 @@ func NewJSONReport(r *Report, verbose bool) *JSONReport {
 			out.Format = &f
 		}
 		out.Certificate = DescribeCertificate(r.Bundle.Leaf)
+		out.Part, out.Parts = r.Bundle.Part, r.Bundle.Parts
 	}
 	out.Chain = r.Chain
 	for _, res := range r.Findings(verbose) {

@@ -263,10 +263,15 @@ func (s *SARIFWriter) WriteReport(r *Report) error {
 		})
 		return s.err
 	}
-	var thumb string
+	var thumb, part string
 	if r.Bundle != nil {
 		if info := DescribeCertificate(r.Bundle.Leaf); info != nil {
 			thumb = info.SHA1
+			if r.Bundle.Parts > 1 {
+				// One of several end-entity certificates of the file
+				// (Bundle.Split): say which.
+				part = fmt.Sprintf("end-entity certificate %d of %d (%s): ", r.Bundle.Part, r.Bundle.Parts, CleanText(info.Subject))
+			}
 		}
 	}
 	for _, res := range r.Findings(s.opts.Verbose) {
@@ -274,7 +279,7 @@ func (s *SARIFWriter) WriteReport(r *Report) error {
 		if !ok {
 			continue // not a selected lint: cannot point at a rule
 		}
-		msg := res.Message()
+		msg := part + res.Message()
 		if res.Lint.Event != 0 && res.Status >= lint.Notice {
 			msg = fmt.Sprintf("%s (OpsMgr event %d)", msg, res.Lint.Event)
 		}

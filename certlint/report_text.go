@@ -163,6 +163,13 @@ func (t *TextWriter) WriteReport(r *Report) error {
 	if r.Bundle != nil && r.Bundle.Format != "" {
 		fmt.Fprintf(w, " (%s)", r.Bundle.Format)
 	}
+	if b := r.Bundle; b != nil && b.Parts > 1 {
+		// One of several end-entity certificates of the input (Split).
+		fmt.Fprintf(w, ", end-entity certificate %d of %d", b.Part, b.Parts)
+		if b.Leaf != nil && b.Leaf.Index > 0 {
+			fmt.Fprintf(w, " (certificate #%d in the file)", b.Leaf.Index)
+		}
+	}
 	w.WriteString("\n")
 	var info *CertificateInfo
 	if r.Bundle != nil {
@@ -177,8 +184,21 @@ func (t *TextWriter) WriteReport(r *Report) error {
 		}
 		fmt.Fprintf(w, "  subject          %s\n", subject)
 		fmt.Fprintf(w, "  thumbprint       %s  (SHA-1)\n", info.SHA1)
+		if info.Serial != "" {
+			// certutil -store My and certutil -dump print the serial
+			// number's bytes as encoded, in lowercase hex; MOMCertImport
+			// stores them in reverse order.
+			fmt.Fprintf(w, "  serial           %s  (as certutil prints it)\n", strings.ToLower(info.Serial))
+		}
 		fmt.Fprintf(w, "  registry serial  %s  (ChannelCertificateSerialNumber)\n", info.RegistrySerial)
-		fmt.Fprintf(w, "  valid            %s .. %s\n", info.NotBefore, info.NotAfter)
+		if info.NotBefore == "" && info.NotAfter == "" {
+			w.WriteString("  valid            unknown: the certificate could not be parsed\n")
+		} else {
+			fmt.Fprintf(w, "  valid            %s .. %s\n", info.NotBefore, info.NotAfter)
+		}
+	}
+	if r.Bundle != nil {
+		t.writeKey(r.Bundle)
 	}
 	switch c := r.Chain; {
 	case c != nil && len(c.Chain) > 0:
@@ -212,6 +232,76 @@ func (t *TextWriter) WriteReport(r *Report) error {
 		}
 	}
 	return w.Flush()
+}
+
+// writeKey writes what the input says about the private key, as an admin
+// compares it by hand with certutil -dump (PFX) and the Certificates snap-in:
+// the key's algorithm and size, whether it matches the certificate, and for
+// a PFX the provider it will be imported into, its key specification
+// (Microsoft key usage attribute: KEY_EX 0x10 imports as AT_KEYEXCHANGE,
+// KEY_SIG 0x80 as AT_SIGNATURE) and whether it goes to the machine key set.
+// Inputs without a key (a .cer, a .p7b) get no line, except a PFX.
+func (t *TextWriter) writeKey(b *Bundle) {
+	if b.KeyCount == 0 {
+		if b.PFX != nil {
+			t.w.WriteString("  private key      none in this PFX\n")
+		}
+		return
+	}
+	var parts []string
+	switch {
+	case b.Key != nil:
+		parts = append(parts, KeyAlgorithm(b.Key))
+		switch {
+		case b.Leaf == nil:
+		case b.KeyMatchesLeaf:
+			parts = append(parts, "matches the certificate")
+		default:
+			parts = append(parts, "does NOT match the certificate")
+		}
+		if b.KeyError != nil {
+			parts = append(parts, "fails its consistency check")
+		}
+	default:
+		parts = append(parts, "present but unusable")
+	}
+	if b.KeyCount > 1 {
+		parts = append(parts, fmt.Sprintf("1 of %d keys in the input", b.KeyCount))
+	}
+	fmt.Fprintf(t.w, "  private key      %s\n", strings.Join(parts, ", "))
+	if k := b.KeyBag; k != nil {
+		provider := "no provider named (Windows picks one at import)"
+		if p := strings.TrimRight(k.Provider, "\x00"); p != "" {
+			provider = "provider " + strconv.Quote(p)
+		}
+		set := "no machine key set attribute"
+		if k.LocalMachine {
+			set = "machine key set"
+		}
+		fmt.Fprintf(t.w, "  key import       %s, %s, %s\n", CleanText(provider), keySpecText(k), set)
+	}
+}
+
+// keySpecText renders a PFX key bag's Microsoft key usage attribute and the
+// key specification Windows imports the key with.
+func keySpecText(k *PFXKey) string {
+	if !k.HasKeyUsage {
+		if k.KeySpec == KeySpecUnknown {
+			return "key usage attribute unreadable"
+		}
+		return "no key usage attribute (imported as AT_KEYEXCHANGE)"
+	}
+	var names []string
+	if k.KeyUsage&0x10 != 0 {
+		names = append(names, "KEY_EX")
+	}
+	if k.KeyUsage&0x80 != 0 {
+		names = append(names, "KEY_SIG")
+	}
+	if len(names) == 0 {
+		names = append(names, "key usage")
+	}
+	return fmt.Sprintf("%s 0x%02x (%s)", strings.Join(names, "|"), k.KeyUsage, k.KeySpec)
 }
 
 // chainLine is one certificate in the chain listing of the text output.

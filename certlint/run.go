@@ -50,8 +50,17 @@ type RunOptions struct {
 // program must import package lints (for its side effect) to register them.
 var ErrNoLints = errors.New(`certlint: no lints selected; import _ "github.com/certlint/certlint/lints" to register them, or check --include/--exclude`)
 
-// SelectLints returns the registered lints the options select, by name.
+// SelectLints returns the registered lints the options select, by name. A
+// nil *RunOptions selects every registered lint. An unknown Role is an
+// error: the lints that apply to one role would otherwise all be skipped
+// without a word.
 func (o *RunOptions) SelectLints() ([]*Lint, error) {
+	if o == nil {
+		o = &RunOptions{}
+	}
+	if err := o.Role.check(); err != nil {
+		return nil, err
+	}
 	all := Lints()
 	include := map[string]bool{}
 	for _, n := range o.Include {
@@ -84,9 +93,25 @@ func (o *RunOptions) SelectLints() ([]*Lint, error) {
 	return out, nil
 }
 
+// ErrNoBundle is returned by Run for a nil bundle.
+var ErrNoBundle = errors.New("certlint: Run needs a loaded bundle (from Load, LoadFile or LoadReader), got nil")
+
 // Run lints one loaded bundle with the selected lints and returns its report.
-// Results are in lint-name order.
+// Results are in lint-name order. nil opts means every lint with the
+// default configuration (role local, now, no trust store).
+//
+// Run lints b as it is: the leaf and what surrounds it. An input that holds
+// several end-entity certificates and no private key is about each of them;
+// lint each bundle of b.Split() (Linter does), or Run reports the
+// certificates it did not lint as a finding
+// (w_opsmgr_extra_end_entity_certificate).
 func Run(b *Bundle, opts *RunOptions) (*Report, error) {
+	if b == nil {
+		return nil, ErrNoBundle
+	}
+	if opts == nil {
+		opts = &RunOptions{}
+	}
 	lints, err := opts.SelectLints()
 	if err != nil {
 		return nil, err

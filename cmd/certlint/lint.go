@@ -37,7 +37,8 @@ func lintCommand(stdin io.Reader) *cli.Command {
 		ArgsUsage: "PATH...",
 		Description: "Lints each PATH: a file (PFX/PKCS#12, PEM, DER or Base64 .cer, PKCS#7 .p7b), a directory\n" +
 			"(its .pfx .p12 .pem .crt .cer .der .p7b .p7c .key files, recursively), or - for standard input.\n" +
-			"Flags go before the PATHs.\n\n" +
+			"Flags go before the PATHs. A file that holds several end-entity certificates and no private key is\n" +
+			"reported once per certificate; a directory with no such file in it is an error.\n\n" +
 			"Password for PFX and encrypted PEM files, first found of: --password-file, --password-env\n" +
 			"(default CERTLINT_PASSWORD); else, on a terminal, a prompt (no echo, asked once); else none.\n\n" +
 			"Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 some input could not be linted\n" +
@@ -182,7 +183,7 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 	if len(roots) > 0 || len(inters) > 0 || c.Bool("system-roots") {
 		ts, err := certlint.LoadTrustStore(roots, inters, c.Bool("system-roots"), &loadOpts)
 		if err != nil {
-			return &exitError{code: certlint.ExitError, msg: err.Error()}
+			return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 		}
 		runOpts.Trust = ts
 	}
@@ -201,7 +202,9 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 
 	var sum certlint.Summary
 	linter := &certlint.Linter{Load: loadOpts, Run: runOpts, Stdin: stdin}
-	err = linter.Lint(certlint.WalkPaths(paths), func(r *certlint.Report) error {
+	// Inputs, not WalkPaths: a directory PATH with nothing to lint in it is
+	// an error (exit status 2), so a mistyped path cannot pass a CI job.
+	err = linter.Lint(certlint.Inputs(paths), func(r *certlint.Report) error {
 		outMu.Lock()
 		defer outMu.Unlock()
 		sum.Add(r)
@@ -225,7 +228,7 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 // errorLine is the stderr line for an input that could not be linted: the
 // file and the cause.
 func errorLine(r *certlint.Report) string {
-	return r.File + ": " + certlint.ErrorCause(r.Err) + limitHint(r.Err)
+	return r.File + ": " + certlint.ErrorCause(r.Err) + limitHint(r.Err) + passwordHint(r.Err)
 }
 
 // useColor: ANSI colours only on a terminal, and never when NO_COLOR is set

@@ -583,8 +583,18 @@ func TestPasswordSources(t *testing.T) {
 
 	// Usage errors.
 	wantUsageError(t, runCLI(t, "", "lint", "--password-file", pwFile(), "--password-env", "X", pfx), "not both")
-	wantUsageError(t, runCLI(t, "", "lint", "--password-env", "CERTLINT_TEST_UNSET_VARIABLE", pfx), "CERTLINT_TEST_UNSET_VARIABLE is not set")
-	wantUsageError(t, runCLI(t, "", "lint", "--password-file", filepath.Join(dir, "nope.txt"), pfx), "nope.txt")
+	// The variable name and the file path are not repeated: either may be
+	// a password typed into the wrong flag.
+	r := runCLI(t, "", "lint", "--password-env", "CERTLINT_TEST_UNSET_VARIABLE", pfx)
+	wantUsageError(t, r, "--password-env: the environment variable named is not set")
+	if strings.Contains(r.stderr, "CERTLINT_TEST_UNSET_VARIABLE") {
+		t.Errorf("the --password-env value is repeated: %q", r.stderr)
+	}
+	r = runCLI(t, "", "lint", "--password-file", filepath.Join(dir, "nope.txt"), pfx)
+	wantUsageError(t, r, "--password-file: no such file or directory")
+	if strings.Contains(r.stderr, "nope.txt") {
+		t.Errorf("the --password-file value is repeated: %q", r.stderr)
+	}
 }
 
 func TestFailOn(t *testing.T) {

@@ -139,18 +139,18 @@ func pairAction(c *cli.Context) error {
 		return usageErrorf("pair: say what each computer trusts: --roots, or --local-roots and --remote-roots")
 	}
 	if opts.LocalRoots, err = certlint.LoadTrustStore(localRoots, inters, false, loadOpts); err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err)}
+		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 	}
 	if opts.RemoteRoots, err = certlint.LoadTrustStore(remoteRoots, inters, false, loadOpts); err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err)}
+		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 	}
 	local, err := certlint.LoadFile(args[0], loadOpts)
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err)}
+		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 	}
 	remote, err := certlint.LoadFile(args[1], loadOpts)
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err)}
+		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 	}
 
 	pr := certlint.Pair(local, remote, opts)

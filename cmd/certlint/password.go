@@ -11,7 +11,9 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf16"
+	"unicode/utf8"
 
+	"github.com/certlint/certlint/certlint"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 )
@@ -36,10 +38,13 @@ func passwordSource(c *cli.Context, stdin io.Reader, usesStdin bool, prompt io.W
 		return nil, false, usageErrorf("%s: give --password-file or --password-env, not both", cmd)
 	}
 	if c.IsSet("password-file") {
-		path := c.String("password-file")
-		pw, err := readPasswordFile(path)
+		// The path is not repeated in errors: a password typed after
+		// --password-file by mistake must not end up in a terminal, a log or
+		// a CI transcript.
+		pw, err := readPasswordFile(c.String("password-file"))
 		if err != nil {
-			return nil, false, usageErrorf("%s: --password-file %s: %v", cmd, path, err)
+			return nil, false, usageErrorf("%s: --password-file: %v (the path is not repeated, in case it is a password; "+
+				"give the path of a file whose first line is the password, or set %s)", cmd, err, defaultPasswordEnv)
 		}
 		return func() (string, error) { return pw, nil }, false, nil
 	}
@@ -51,7 +56,10 @@ func passwordSource(c *cli.Context, stdin io.Reader, usesStdin bool, prompt io.W
 		return func() (string, error) { return pw, nil }, false, nil
 	}
 	if c.IsSet("password-env") {
-		return nil, false, usageErrorf("%s: --password-env: environment variable %s is not set", cmd, name)
+		// The name is not repeated either: --password-env S3cret is a
+		// password given to the wrong flag more often than a variable name.
+		return nil, false, usageErrorf("%s: --password-env: the environment variable named is not set (the name is not repeated, in case it is a password; "+
+			"--password-env takes the NAME of a variable that holds the password; or use --password-file FILE)", cmd)
 	}
 	if f, ok := stdin.(*os.File); ok && !usesStdin && term.IsTerminal(int(f.Fd())) {
 		return func() (string, error) {
@@ -63,18 +71,35 @@ func passwordSource(c *cli.Context, stdin io.Reader, usesStdin bool, prompt io.W
 	return nil, false, nil
 }
 
+// defaultPasswordEnv is the environment variable read for the password
+// when --password-env is not given.
+const defaultPasswordEnv = "CERTLINT_PASSWORD"
+
+// passwordHint is what a load error for a missing or wrong password adds on
+// the command line: the ways to give one.
+func passwordHint(err error) string {
+	switch {
+	case errors.Is(err, certlint.ErrNoPassword):
+		return " (give the password with --password-file FILE or the " + defaultPasswordEnv + " environment variable)"
+	case errors.Is(err, certlint.ErrWrongPassword):
+		return " (check the password given with --password-file FILE, --password-env NAME or " + defaultPasswordEnv + ")"
+	}
+	return ""
+}
+
 // readPasswordFile returns the first line of the file at path, without its
 // line ending (\n or \r\n: files written on Windows) and without a byte
-// order mark. A UTF-16 file (what Windows PowerShell 5's "> file" and
-// Out-File write) is decoded to UTF-8.
+// order mark. A UTF-16 file with a byte order mark (what Windows PowerShell
+// 5's "> file" and Out-File write) is decoded to UTF-8. A first line that is
+// neither (text in a legacy code page such as Windows-1252, which
+// PowerShell 5's Set-Content writes, or UTF-16 without a byte order mark) is
+// an error that says so: PBES2 and PBMAC1 take the password's UTF-8 octets
+// (RFC 8018 §3, RFC 9579), so such a password cannot be right, and guessing
+// its code page could open the file with a password the user did not type.
 func readPasswordFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			return "", pe.Err
-		}
-		return "", err
+		return "", withoutPath(err)
 	}
 	defer f.Close()
 	r := bufio.NewReader(io.LimitReader(f, maxPasswordFile+1))
@@ -82,12 +107,16 @@ func readPasswordFile(path string) (string, error) {
 	if len(bom) == 2 && (bom[0] == 0xFF && bom[1] == 0xFE || bom[0] == 0xFE && bom[1] == 0xFF) {
 		data, err := io.ReadAll(r)
 		if err != nil {
-			return "", err
+			return "", withoutPath(err)
 		}
 		if len(data) > maxPasswordFile {
 			return "", fmt.Errorf("larger than %d KiB", maxPasswordFile>>10)
 		}
-		return firstLine(decodeUTF16(data)), nil
+		pw := firstLine(decodeUTF16(data))
+		if len(data)%2 != 0 || strings.ContainsRune(pw, utf8.RuneError) {
+			return "", errors.New("the file starts with a UTF-16 byte order mark but is not valid UTF-16 (an odd number of bytes, or a broken surrogate pair)")
+		}
+		return pw, nil
 	}
 	// UTF-8: read only the first line, so a FIFO that stays open works.
 	line, err := r.ReadSlice('\n')
@@ -95,10 +124,27 @@ func readPasswordFile(path string) (string, error) {
 	case err == bufio.ErrBufferFull || len(line) > maxPasswordFile:
 		return "", fmt.Errorf("no line ending in the first %d KiB", maxPasswordFile>>10)
 	case err != nil && err != io.EOF:
-		return "", err
+		return "", withoutPath(err)
 	}
 	line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
-	return firstLine(string(line)), nil
+	pw := firstLine(string(line))
+	switch {
+	case strings.IndexByte(pw, 0) >= 0:
+		return "", errors.New("the file holds NUL bytes: it looks like UTF-16 without a byte order mark; save it as UTF-8 (Set-Content -Encoding utf8) or UTF-16 with a byte order mark (Out-File)")
+	case !utf8.ValidString(pw):
+		return "", errors.New("the file is neither UTF-8 nor UTF-16 with a byte order mark (a legacy code page such as Windows-1252, which PowerShell 5's Set-Content writes?); save it as UTF-8 (Set-Content -Encoding utf8) or UTF-16 (Out-File)")
+	}
+	return pw, nil
+}
+
+// withoutPath returns the cause of an I/O error without the path
+// *os.PathError puts in front of it: the path may be a password.
+func withoutPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // firstLine returns s up to its first line ending, without it.
