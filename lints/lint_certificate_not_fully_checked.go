@@ -24,7 +24,9 @@ func init() {
 			"(EKU, key usage, names, validity, key, signature) did not run",
 		Citation: "RFC 5280 §4.2 (a non-critical extension a validator does not understand may be ignored, a malformed one is still an encoding error); " + citeMSDoc,
 	}, certlint.OpsMgr{
-		RelatedEvents: []int{eventEKU, eventKeySpec, eventNoSecure},
+		RelatedEvents:   []int{eventEKU, eventKeySpec, eventNoSecure},
+		EventSource:     certlint.URLObtainCertificate,
+		EventConfidence: certlint.ConfidenceInferred,
 		Fix: "Check the certificate by hand against Microsoft's \"Obtain a certificate\" doc (certutil -dump <file>: Server and Client " +
 			"Authentication EKUs, key usage digitalSignature + keyEncipherment, CN = the computer's FQDN, RSA 2048 or more), or request one " +
 			"without the malformed extension.",

@@ -30,8 +30,10 @@ func init() {
 		Citation: "OpsMgr events 21021, 21022, 20076, 21007; " + citeKB10066 + "; RFC 5280 §4.1 (certificate fields), §4.2 (extensions); " +
 			"RFC 5480 §2.1.1; RFC 3279 §2.3.2",
 	}, certlint.OpsMgr{
-		Event:         eventNoCertificateLoaded,
-		RelatedEvents: []int{eventNoCertificateConfigured, eventSubjectRemote, eventNoSecure},
+		Event:           eventNoCertLoaded,
+		RelatedEvents:   []int{eventNoCertConfigured, eventSubjectRemote, eventNoSecure, eventNoChannel},
+		EventSource:     certlint.URLAgentConnectivity,
+		EventConfidence: certlint.ConfidenceInferred,
 		Fix: "Request a new certificate from a CA that issues RFC 5280 certificates (the OpsMgr template of an AD CS enterprise CA, or a request " +
 			"with the settings of Microsoft's \"Obtain a certificate\" doc) and run MOMCertImport with it; certutil -dump <file> shows where " +
 			"Windows' own parser stops.",

@@ -37,7 +37,9 @@ func init() {
 		Citation: "OpsMgr event 21036; " + citeMSDoc + "; Microsoft Learn, Install a gateway server (MOMCertImport /SubjectName) " +
 			"(learn.microsoft.com/system-center/scom/deploy-install-gateway-server); RFC 5280 §4.2.1.9 (end entity vs CA)",
 	}, certlint.OpsMgr{
-		RelatedEvents: []int{eventNoPrivateKey},
+		RelatedEvents:   []int{eventNoPrivateKey},
+		EventSource:     certlint.URLFieldScript,
+		EventConfidence: certlint.ConfidenceField,
 		Fix: "Export a PFX that holds only this computer's certificate, its private key and its CA certificates (certlm.msc Export wizard: " +
 			"\"Include all certificates in the certification path if possible\" adds CAs only), or, once imported, delete the other end-entity " +
 			"certificates from the computer's Personal store (certlm.msc) and run MOMCertImport again, picking the certificate that has a key.",

@@ -7,20 +7,6 @@ import (
 	"github.com/zmap/zlint/v3/lint"
 )
 
-// OpsMgr connector events of the lints in this file and the next ones
-// (Microsoft KB10066, "Troubleshoot agent connectivity issues"): the health
-// service started with no certificate registered (21022), or could load
-// none (21021); either way it then cannot set up a secure channel (21007).
-const (
-	eventNoCertificateConfigured = 21022
-	eventNoCertificateLoaded     = 21021
-)
-
-// citeKB10066 is Microsoft's article that lists the connector's certificate
-// events in the order they are logged.
-const citeKB10066 = "Microsoft KB10066, Troubleshoot agent connectivity issues in Operations Manager " +
-	"(learn.microsoft.com/troubleshoot/system-center/scom/troubleshoot-agent-connectivity-issues)"
-
 // noCertificate: an input that holds a private key and no certificate (a
 // PFX exported without its certificate bag, a .key file given instead of the
 // .pfx) gives MOMCertImport nothing to import: a PFX imports its
@@ -42,8 +28,10 @@ func init() {
 			"registered and the connector starts without one (event 21022, then 21007); certlint has no certificate to check",
 		Citation: "OpsMgr events 21022, 21007; " + citeKB10066 + "; " + citeMSDoc + "; RFC 7292 §4.2 (certificate and key bags)",
 	}, certlint.OpsMgr{
-		Event:         eventNoCertificateConfigured,
-		RelatedEvents: []int{eventNoSecure},
+		Event:           eventNoCertConfigured,
+		RelatedEvents:   []int{eventNoSecure, eventNoChannel},
+		EventSource:     certlint.URLAgentConnectivity,
+		EventConfidence: certlint.ConfidenceInferred,
 		Fix: "Export the certificate together with its private key as one PFX (certlm.msc > Personal > Certificates > the certificate > All Tasks > Export, " +
 			"\"Yes, export the private key\"; or openssl pkcs12 -export -in cert.pem -inkey key.pem -out agent.pfx), or complete the request " +
 			"on the computer that made it (certreq -accept <issued .cer>); import it into the Local Computer Personal store and run MOMCertImport.",

@@ -45,20 +45,21 @@ const (
 // Manager event log) that the lints in this package map to. See
 // certlint.LookupEvent for what each means.
 const (
-	eventKeyUsage      = 20049 // load: key usage (no public message text; inferred)
-	eventEKU           = 20050 // load: enhanced key usage
-	eventNotValid      = 20051 // load: outside the validity period
-	eventName          = 20052 // load: subject name is not the computer's name
-	eventUnusableKey   = 20068 // load: no usable private key
-	eventKeySpec       = 20069 // load: KeySpec must be AT_KEYEXCHANGE
-	eventRefused       = 20071 // sender: the peer closed before authentication
-	eventSubjectLocal  = 20075 // load: subject or issuer unreadable
-	eventSubjectRemote = 20076 // receiver: peer's subject or issuer unreadable
-	eventNoProperties  = 20077 // load: key properties cannot be queried (no key)
-	eventNoSecure      = 21007 // each connection attempt: no usable certificate
-	eventNoChannel     = 21016 // no server left to try
-	eventNoCertLoaded  = 21021 // right after a load event
-	eventNoPrivateKey  = 21036 // registered certificate unusable (key)
+	eventKeyUsage         = 20049 // load: key usage (no public message text; inferred)
+	eventEKU              = 20050 // load: enhanced key usage
+	eventNotValid         = 20051 // load: outside the validity period
+	eventName             = 20052 // load: subject name is not the computer's name
+	eventUnusableKey      = 20068 // load: no usable private key
+	eventKeySpec          = 20069 // load: KeySpec must be AT_KEYEXCHANGE
+	eventRefused          = 20071 // sender: the peer closed before authentication
+	eventSubjectLocal     = 20075 // load: subject or issuer unreadable
+	eventSubjectRemote    = 20076 // receiver: peer's subject or issuer unreadable
+	eventNoProperties     = 20077 // load: key properties cannot be queried (no key)
+	eventNoSecure         = 21007 // each connection attempt: no usable certificate
+	eventNoChannel        = 21016 // no server left to try
+	eventNoCertLoaded     = 21021 // right after a load event
+	eventNoCertConfigured = 21022 // no certificate registered (MOMCertImport not run)
+	eventNoPrivateKey     = 21036 // registered certificate unusable (key)
 )
 
 // afterLoad lists the related events of a defect of this computer's own
