@@ -20,16 +20,17 @@ func machineCommand() *cli.Command {
 		Name:  "machine",
 		Usage: "on Windows: check the certificate OpsMgr will load on this computer (registry, LocalMachine\\My, key, chain)",
 		Description: "Reads " + machine.ValueSerial + " under\n" + machine.SettingsPath + "\n" +
-			"(the serial number MOMCertImport registered, bytes reversed), finds that certificate in LocalMachine\\My and lints it with every lint, using this\n" +
-			"computer's FQDN as host (or --host), the key facts the store holds (provider, KeySpec, computer or user key set,\n" +
-			"whether the key opens) and the chain this computer's LocalMachine chain engine builds. Adds what only the computer\n" +
-			"shows: nothing registered (21022), a serial that names no certificate (20066), a ChannelCertificateHash that\n" +
-			"disagrees, other certificates with the same subject, a newer certificate not registered, a root only in the user's\n" +
-			"Trusted Root store. Run it from an elevated prompt, so that the computer's private keys can be opened.\n\n" +
-			"--candidates lints every certificate of LocalMachine\\My instead, best first; each report's \"registry serial\" is the\n" +
-			"value MOMCertImport would write for it.\n\n" +
-			"Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 the computer could not be read, a certificate\n" +
-			"could not be read, a usage error, or not Windows.\n\n" +
+			"(the serial number MOMCertImport registered, bytes reversed), finds that certificate in LocalMachine\\My\n" +
+			"and lints it with every lint, using this computer's FQDN as host (or --host), the key facts the store holds\n" +
+			"(provider, KeySpec, computer or user key set, whether the key opens) and the chain this computer's\n" +
+			"LocalMachine chain engine builds. Adds what only the computer shows: nothing registered (21022), a serial\n" +
+			"that names no certificate (20066), a ChannelCertificateHash that disagrees, other certificates with the same\n" +
+			"subject, a newer certificate not registered, a root only in the user's Trusted Root store. Run it from an\n" +
+			"elevated prompt, so that the computer's private keys can be opened.\n\n" +
+			"--candidates lints every certificate of LocalMachine\\My instead, best first; each report's \"registry\n" +
+			"serial\" is the value MOMCertImport would write for it.\n\n" +
+			"Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 the computer could not be read, a\n" +
+			"certificate could not be read, a usage error, or not Windows.\n\n" +
 			"Examples:\n" +
 			"   certlint machine\n" +
 			"   certlint machine --candidates\n" +
