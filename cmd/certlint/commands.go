@@ -10,6 +10,8 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
+func init() { extraCommands = append(extraCommands, machineCommand()) }
+
 func lintsCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "lints",
