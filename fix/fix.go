@@ -368,7 +368,7 @@ func buildChain(b *certlint.Bundle, extra []*certlint.Certificate, includeRoot b
 			}
 		}
 		if selfSigned(next) && !includeRoot {
-			notes = append(notes, fmt.Sprintf("the root %s is not written (include it with the root option, --include-root)", subject(next)))
+			notes = append(notes, fmt.Sprintf("the root %s is not written (--include-root writes it)", subject(next)))
 			break
 		}
 		chain = append(chain, next)

@@ -34,7 +34,7 @@ var reasons = map[string]string{
 	"e_opsmgr_private_key_missing":                 "The PFX has no private key, and rewrapping cannot make one. Export the certificate again with its private key from the computer that requested it (\"Yes, export the private key\"), or request a new certificate.",
 	"e_opsmgr_private_key_mismatch":                "The key in the PFX is not the certificate's own key. Find the PFX (or the computer) holding the certificate's key, or request a new certificate.",
 	"e_opsmgr_private_key_unusable":                "The private key cannot be read or fails its own consistency check; rewrapping carries the key as it is. Export it again from the computer holding it, or request a new certificate.",
-	"e_opsmgr_chain_not_trusted": "Rewrapping adds only the CA certificates it is given: give the missing issuing CA certificates with --intermediates (Options.Intermediates). " +
+	"e_opsmgr_chain_not_trusted": "Rewrapping adds only the CA certificates it is given: give the missing issuing CA certificates with --intermediates. " +
 		"A root the verifying computer does not trust cannot be fixed in the PFX: import the root there into Trusted Root Certification Authorities, " +
 		"and give certlint the roots it trusts with --roots.",
 	"e_opsmgr_chain_bad_signature":              chainDefect,

@@ -114,3 +114,4 @@ func version() string {
 	}
 	return v
 }
+func init() { extraCommands = append(extraCommands, fixCommand()) }
