@@ -187,6 +187,15 @@ var blockingWarnings = map[string]bool{
 	"w_opsmgr_rsa_key_too_short": true,
 }
 
+// wrappingLints are the lints whose findings rewrapping clears (the
+// provider and key specification the PFX names). When there is no key to
+// rewrap they are not what blocks the fix.
+var wrappingLints = map[string]bool{
+	"e_opsmgr_pfx_key_in_cng_ksp":            true,
+	"e_opsmgr_pfx_key_spec_signature":        true,
+	"w_opsmgr_pfx_key_provider_unrecognized": true,
+}
+
 func blocking(r certlint.Result) bool {
 	return r.Status >= lint.Error || (r.Status == lint.Warn && blockingWarnings[r.Lint.Name])
 }
@@ -226,7 +235,14 @@ func Repair(b *certlint.Bundle, password string, opts *Options) (*Result, []byte
 
 	key, why := usableKey(b)
 	if key == nil {
-		res.Unfixable = unfixable(before)
+		// No output can be built: what blocks is the key. The findings
+		// about the wrapping alone would go away with a usable key and are
+		// not listed as unfixable.
+		for _, u := range unfixable(before) {
+			if !wrappingLints[u.Lint] {
+				res.Unfixable = append(res.Unfixable, u)
+			}
+		}
 		if len(res.Unfixable) == 0 {
 			res.Unfixable = append(res.Unfixable, Unfixable{Status: lint.Error, Reason: why})
 		}

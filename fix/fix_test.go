@@ -3,12 +3,15 @@ package fix_test
 import (
 	"bytes"
 	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +20,7 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/certlint/certlint/fix"
 )
 
@@ -555,5 +559,123 @@ func TestChainSelection(t *testing.T) {
 		if !includeRoot && !strings.Contains(strings.Join(res.Notes, "\n"), "root") {
 			t.Errorf("no note about the root left out: %q", res.Notes)
 		}
+	}
+}
+
+// opensslPFX writes key, leaf and chain to PEM files and exports them with
+// `openssl pkcs12 -export` and the extra arguments (the Windows attributes:
+// -CSP, -keysig, -legacy ...), under fixturePassword.
+func opensslPFX(t *testing.T, dir string, key any, leaf *testpki.Cert, chain []*testpki.Cert, args ...string) string {
+	t.Helper()
+	bin, err := exec.LookPath("openssl")
+	if err != nil {
+		t.Skip("openssl not on PATH (.ci/run installs it)")
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, blocks ...*pem.Block) string {
+		var b bytes.Buffer
+		for _, blk := range blocks {
+			pem.Encode(&b, blk)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	keyFile := write("key.pem", &pem.Block{Type: "PRIVATE KEY", Bytes: der})
+	leafFile := write("leaf.pem", &pem.Block{Type: "CERTIFICATE", Bytes: leaf.DER})
+	out := filepath.Join(dir, "in.pfx")
+	cmdArgs := []string{"pkcs12", "-export", "-inkey", keyFile, "-in", leafFile, "-out", out, "-passout", "env:FIXPASS"}
+	if len(chain) > 0 {
+		var blocks []*pem.Block
+		for _, c := range chain {
+			blocks = append(blocks, &pem.Block{Type: "CERTIFICATE", Bytes: c.DER})
+		}
+		cmdArgs = append(cmdArgs, "-certfile", write("chain.pem", blocks...))
+	}
+	cmd := exec.Command(bin, append(cmdArgs, args...)...)
+	cmd.Env = append(os.Environ(), "FIXPASS="+fixturePassword)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("openssl pkcs12 -export: %v\n%s", err, out)
+	}
+	os.Remove(keyFile)
+	return out
+}
+
+// TestEveryWrappingDefectAtOnce: a PFX made by openssl with every defect the
+// wrapping can have (a CNG KSP named, KEY_SIG, no machine key set, no chain,
+// RC2 / 3DES encryption) is fixed in one pass.
+func TestEveryWrappingDefectAtOnce(t *testing.T) {
+	p := testpki.PKI{Org: "fix test", RSALeaves: true}
+	root := p.CA(t, "Fix Test Root", nil)
+	inter := p.CA(t, "Fix Test Issuing CA", root)
+	leaf := p.Leaf(t, "agent07.contoso.test", inter)
+	dir := t.TempDir()
+	in := opensslPFX(t, dir, leaf.Key, leaf, nil, "-legacy", "-keysig", "-CSP", "Microsoft Software Key Storage Provider")
+	rootFile := filepath.Join(dir, "root.pem")
+	interFile := filepath.Join(dir, "inter.pem")
+	os.WriteFile(rootFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: root.DER}), 0o644)
+	os.WriteFile(interFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: inter.DER}), 0o644)
+	ts, err := certlint.LoadTrustStore([]string{rootFile}, nil, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ib, err := certlint.LoadFile(interFile, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := &fix.Options{
+		Load:          &certlint.LoadOptions{Password: func() (string, error) { return fixturePassword, nil }},
+		Config:        certlint.Config{At: at, Trust: ts, Host: "agent07.contoso.test"},
+		Intermediates: ib.Certificates(),
+	}
+	out := filepath.Join(dir, "fixed.pfx")
+	res, err := fix.File(in, out, opts)
+	if err != nil || !res.Fixed() {
+		t.Fatalf("not fixed: %v %+v", err, res)
+	}
+	for _, name := range []string{"e_opsmgr_pfx_key_in_cng_ksp", "e_opsmgr_pfx_key_spec_signature", "e_opsmgr_chain_not_trusted"} {
+		if f, _ := finding(res.Before, name); f.Status != lint.Error {
+			t.Errorf("the input lacks %s: %v", name, f.Status)
+		}
+	}
+	var what []string
+	for _, c := range res.Changes {
+		what = append(what, c.What)
+	}
+	if len(what) != 6 { // provider, key specification, key set, CA certificates, friendly name (openssl wrote none), encryption
+		t.Errorf("changes %q, want provider, key specification, key set, CA certificates, friendly name, encryption", what)
+	}
+	checkOutput(t, out, fixturePassword, false, opts)
+}
+
+// TestNoKeyToRewrap: an ECDSA key named into a KSP as KEY_SIG: what blocks
+// is the key type, and the wrapping findings are not listed as unfixable.
+func TestNoKeyToRewrap(t *testing.T) {
+	p := testpki.PKI{Org: "fix test"}
+	root := p.CA(t, "Fix Test Root", nil)
+	leaf := p.Leaf(t, "agent08.contoso.test", root) // P-256 key
+	dir := t.TempDir()
+	in := opensslPFX(t, dir, leaf.Key, leaf, []*testpki.Cert{root}, "-keysig", "-CSP", "Microsoft Software Key Storage Provider")
+	res, err := fix.File(in, filepath.Join(dir, "fixed.pfx"), options(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Fixed() || res.After != nil {
+		t.Fatal("fixed an ECDSA key")
+	}
+	var names []string
+	for _, u := range res.Unfixable {
+		names = append(names, u.Lint)
+	}
+	if !slices.Contains(names, "e_opsmgr_key_not_rsa") || slices.Contains(names, "e_opsmgr_pfx_key_in_cng_ksp") || slices.Contains(names, "e_opsmgr_pfx_key_spec_signature") {
+		t.Errorf("unfixable %q; want the key type, not the wrapping", names)
+	}
+	if f, _ := finding(res.Before, "e_opsmgr_pfx_key_in_cng_ksp"); f.Status != lint.Error {
+		t.Errorf("the input is not named into a KSP: %v", f.Status)
 	}
 }
