@@ -35,8 +35,8 @@ func fixCommand() *cli.Command {
 			"OUT.pfx is readable by its owner only (mode 0600; on Windows an owner-only ACL), written through a temporary\n" +
 			"file, never over IN.pfx and never over an existing file without --force. It is protected with the input's\n" +
 			"password unless --out-password-file or --out-password-env give another. Flags may come before or after IN.pfx.\n\n" +
-			"Exit status: 0 OUT.pfx written and its lint has no error; 1 nothing written (the certificate needs replacing);\n" +
-			"2 IN.pfx could not be read, OUT.pfx could not be written, or a usage error.\n\n" +
+			"Exit status: 0 OUT.pfx written and its lint has no error; 1 nothing written (a new certificate, or a change outside\n" +
+			"the PFX, is needed); 2 IN.pfx could not be read, OUT.pfx could not be written, or a usage error.\n\n" +
 			"Examples:\n" +
 			"   certlint fix agent.pfx -o agent-fixed.pfx --password-file pw.txt --roots contoso-root.cer\n" +
 			"   certlint fix agent.pfx -o agent-2016.pfx --legacy --intermediates contoso-issuing.cer --password-file pw.txt",
