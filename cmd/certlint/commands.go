@@ -121,3 +121,4 @@ func version() string {
 	}
 	return v
 }
+func init() { extraCommands = append(extraCommands, fixCommand()) }

@@ -48,49 +48,8 @@ func pairCommand() *cli.Command {
 	}
 }
 
-// pairArgs returns the positional arguments of c and applies the flags that
-// came after them (urfave/cli stops parsing flags at the first argument, and
-// `certlint pair LOCAL REMOTE --roots R` is the documented form). Only flag
-// names are ever repeated in errors, never values.
-func pairArgs(c *cli.Context) ([]string, error) {
-	known := map[string]bool{}
-	for _, f := range c.Command.Flags {
-		for _, n := range f.Names() {
-			known[n] = true
-		}
-	}
-	args := c.Args().Slice()
-	var pos []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			pos = append(pos, args[i+1:]...)
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			pos = append(pos, a)
-			continue
-		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !known[name] {
-			return nil, usageErrorf("pair: unknown flag --%s (see certlint pair --help)", certlint.CleanText(name))
-		}
-		if !hasValue {
-			if i+1 >= len(args) {
-				return nil, usageErrorf("pair: flag --%s needs a value", name)
-			}
-			i++
-			value = args[i]
-		}
-		if err := c.Set(name, value); err != nil {
-			return nil, usageErrorf("pair: invalid value for --%s", name)
-		}
-	}
-	return pos, nil
-}
-
 func pairAction(c *cli.Context) error {
-	args, err := pairArgs(c)
+	args, err := interleavedArgs(c)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
+	encasn1 "encoding/asn1"
 	"fmt"
 	"hash"
 
@@ -40,6 +41,8 @@ type MAC struct {
 	pbmac1 bool
 	prf    func() hash.Hash // PBMAC1: PBKDF2's PRF
 	keyLen int              // PBMAC1: PBKDF2 keyLength
+	// made by NewMAC (encrypt.go): the DigestInfo's hash identifier.
+	digestOID encasn1.ObjectIdentifier
 }
 
 // PBMAC1 key lengths accepted. RFC 9579 requires keyLength to be present;
@@ -136,14 +139,25 @@ func (m *MAC) parsePBMAC1(params cryptobyte.String) error {
 // Verify reports whether the MAC over message verifies with password, encoded
 // as BMPPassword says. It compares in constant time.
 func (m *MAC) Verify(password, message []byte) (bool, error) {
+	sum, err := m.sum(password, message)
+	if err != nil {
+		return false, err
+	}
+	return hmac.Equal(sum, m.digest), nil
+}
+
+// sum computes the MAC of message under password: HMAC keyed with the
+// PKCS#12 KDF (RFC 7292 App. B.4, ID 3) or, for PBMAC1, with PBKDF2 (RFC 9579).
+// Verify and MacData share it.
+func (m *MAC) sum(password, message []byte) ([]byte, error) {
 	if m.Iterations < 1 {
-		return false, fmt.Errorf("%w: MAC iteration count %d", ErrMalformed, m.Iterations)
+		return nil, fmt.Errorf("%w: MAC iteration count %d", ErrMalformed, m.Iterations)
 	}
 	var key []byte
 	if m.pbmac1 {
 		k, err := pbkdf2.Key(m.prf, string(password), m.salt, m.Iterations, m.keyLen)
 		if err != nil {
-			return false, fmt.Errorf("%w: PBKDF2: %v", ErrUnsupported, err)
+			return nil, fmt.Errorf("%w: PBKDF2: %v", ErrUnsupported, err)
 		}
 		key = k
 	} else {
@@ -152,5 +166,5 @@ func (m *MAC) Verify(password, message []byte) (bool, error) {
 	h := hmac.New(m.hash, key)
 	clear(key)
 	h.Write(message)
-	return hmac.Equal(h.Sum(nil), m.digest), nil
+	return h.Sum(nil), nil
 }

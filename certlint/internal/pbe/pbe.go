@@ -150,6 +150,7 @@ type Scheme struct {
 	iv      []byte
 	prf     func() hash.Hash // PBKDF2 PRF
 	md      func() hash.Hash // PBKDF1 hash
+	der     []byte           // made by a constructor (encrypt.go): its AlgorithmIdentifier
 }
 
 // ParseScheme parses a DER AlgorithmIdentifier naming an encryption scheme.
@@ -368,10 +369,52 @@ func (s *Scheme) Work() int {
 // is how a wrong password shows; an RC4 scheme cannot tell, so its caller
 // must check the plaintext's structure.
 func (s *Scheme) Decrypt(password, ciphertext []byte) ([]byte, error) {
-	if s.Iterations < 1 {
-		return nil, fmt.Errorf("%w: iteration count %d", ErrMalformed, s.Iterations)
+	key, iv, err := s.deriveKeyIV(password)
+	if err != nil {
+		return nil, err
 	}
-	var key, iv []byte
+	defer clear(key)
+	if s.cipher == cipherRC4 {
+		c, err := rc4.NewCipher(key)
+		if err != nil {
+			return nil, fmt.Errorf("%w: RC4 key", ErrMalformed)
+		}
+		out := make([]byte, len(ciphertext))
+		c.XORKeyStream(out, ciphertext)
+		return out, nil
+	}
+	block, err := s.newBlock(key)
+	if err != nil {
+		return nil, err
+	}
+	bs := block.BlockSize()
+	if len(ciphertext) == 0 || len(ciphertext)%bs != 0 {
+		return nil, fmt.Errorf("%w: ciphertext of %d bytes is not a whole number of %d-byte blocks", ErrMalformed, len(ciphertext), bs)
+	}
+	out := make([]byte, len(ciphertext))
+	cipher.NewCBCDecrypter(block, iv).CryptBlocks(out, ciphertext)
+	pad := int(out[len(out)-1])
+	if pad == 0 || pad > bs {
+		clear(out)
+		return nil, ErrDecrypt
+	}
+	for _, b := range out[len(out)-pad:] {
+		if int(b) != pad {
+			clear(out)
+			return nil, ErrDecrypt
+		}
+	}
+	return out[:len(out)-pad], nil
+}
+
+// deriveKeyIV derives the cipher key, and the IV where the scheme derives
+// it, from password: the PKCS#12 KDF (RFC 7292 App. B.2, ID 1 for the key
+// and 2 for the IV), PBKDF1 (RFC 8018 §5.1) or PBKDF2 (RFC 8018 §5.2, the IV
+// then comes from the parameters). Decrypt and Encrypt share it.
+func (s *Scheme) deriveKeyIV(password []byte) (key, iv []byte, err error) {
+	if s.Iterations < 1 {
+		return nil, nil, fmt.Errorf("%w: iteration count %d", ErrMalformed, s.Iterations)
+	}
 	switch s.kind {
 	case kindPKCS12:
 		key = pkcs12KDF(sha1.New, sha1.Size, 64, password, s.salt, 1, s.Iterations, s.keyLen)
@@ -393,25 +436,21 @@ func (s *Scheme) Decrypt(password, ciphertext []byte) ([]byte, error) {
 	case kindPBES2:
 		k, err := pbkdf2.Key(s.prf, string(password), s.salt, s.Iterations, s.keyLen)
 		if err != nil {
-			return nil, fmt.Errorf("%w: PBKDF2: %v", ErrUnsupported, err)
+			return nil, nil, fmt.Errorf("%w: PBKDF2: %v", ErrUnsupported, err)
 		}
 		key, iv = k, s.iv
 	default:
-		return nil, fmt.Errorf("%w: scheme not parsed", ErrMalformed)
+		return nil, nil, fmt.Errorf("%w: scheme not parsed", ErrMalformed)
 	}
-	defer clear(key)
+	return key, iv, nil
+}
 
+// newBlock returns the scheme's block cipher keyed with key (not for RC4,
+// a stream cipher).
+func (s *Scheme) newBlock(key []byte) (cipher.Block, error) {
 	var block cipher.Block
 	var err error
 	switch s.cipher {
-	case cipherRC4:
-		c, err := rc4.NewCipher(key)
-		if err != nil {
-			return nil, fmt.Errorf("%w: RC4 key", ErrMalformed)
-		}
-		out := make([]byte, len(ciphertext))
-		c.XORKeyStream(out, ciphertext)
-		return out, nil
 	case cipherAES:
 		block, err = aes.NewCipher(key)
 	case cipher3DES:
@@ -429,24 +468,7 @@ func (s *Scheme) Decrypt(password, ciphertext []byte) ([]byte, error) {
 	if err != nil || block == nil {
 		return nil, fmt.Errorf("%w: cipher key", ErrMalformed)
 	}
-	bs := block.BlockSize()
-	if len(ciphertext) == 0 || len(ciphertext)%bs != 0 {
-		return nil, fmt.Errorf("%w: ciphertext of %d bytes is not a whole number of %d-byte blocks", ErrMalformed, len(ciphertext), bs)
-	}
-	out := make([]byte, len(ciphertext))
-	cipher.NewCBCDecrypter(block, iv).CryptBlocks(out, ciphertext)
-	pad := int(out[len(out)-1])
-	if pad == 0 || pad > bs {
-		clear(out)
-		return nil, ErrDecrypt
-	}
-	for _, b := range out[len(out)-pad:] {
-		if int(b) != pad {
-			clear(out)
-			return nil, ErrDecrypt
-		}
-	}
-	return out[:len(out)-pad], nil
+	return block, nil
 }
 
 // algID is a parsed AlgorithmIdentifier: SEQUENCE { OID, parameters ANY OPTIONAL }.
