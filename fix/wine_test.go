@@ -1,136 +1,21 @@
 package fix_test
 
 import (
-	"context"
 	"crypto/rsa"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/fix"
+	"github.com/certlint/certlint/internal/winetest"
 )
-
-// bcryptPrimitivesStub is the bcryptprimitives.dll Wine 8 lacks: every Go
-// program for Windows calls its ProcessPrng at start-up. It forwards to
-// advapi32's SystemFunction036 (RtlGenRandom).
-const bcryptPrimitivesStub = `#include <windows.h>
-BOOLEAN WINAPI SystemFunction036(PVOID, ULONG);
-__declspec(dllexport) BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len) {
-    while (len > 0) {
-        ULONG n = len > 0x40000000 ? 0x40000000 : (ULONG)len;
-        if (!SystemFunction036(data, n)) return FALSE;
-        data += n; len -= n;
-    }
-    return TRUE;
-}
-`
-
-// wineEnv is a Wine prefix able to run Go programs for windows/amd64.
-type wineEnv struct {
-	wine64 string
-	env    []string
-}
-
-// newWineEnv makes a fresh Wine prefix (skipping the test when Wine 64 or
-// the MinGW compiler, which .ci installs, is missing) and stops its
-// wineserver at the end of the test.
-func newWineEnv(t *testing.T) *wineEnv {
-	t.Helper()
-	wine64, err := exec.LookPath("wine64")
-	if err != nil {
-		// Debian installs the 64-bit loader outside PATH.
-		if _, serr := os.Stat("/usr/lib/wine/wine64"); serr != nil {
-			t.Skip("wine64 is not installed (Debian: apt-get install wine64; .ci installs it)")
-		}
-		wine64 = "/usr/lib/wine/wine64"
-	}
-	gcc, err := exec.LookPath("x86_64-w64-mingw32-gcc")
-	if err != nil {
-		t.Skip("x86_64-w64-mingw32-gcc is not installed (Debian: gcc-mingw-w64-x86-64; .ci installs it): Go programs need a bcryptprimitives.dll under Wine 8")
-	}
-	dir := t.TempDir()
-	w := &wineEnv{wine64: wine64, env: append(os.Environ(),
-		"WINEPREFIX="+filepath.Join(dir, "prefix"), "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=", "DISPLAY=")}
-	// A persistent wineserver, started before anything runs in the prefix:
-	// each program then starts in about a second instead of starting a
-	// server of its own.
-	server := filepath.Join(filepath.Dir(wine64), "wineserver")
-	if err := os.Mkdir(filepath.Join(dir, "prefix"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	start := exec.Command(server, "-p")
-	start.Env = w.env
-	if err := start.Run(); err != nil { // returns once the server has forked
-		t.Fatalf("wineserver -p: %v", err)
-	}
-	t.Cleanup(func() {
-		stop := exec.Command(server, "-k")
-		stop.Env = w.env
-		_ = stop.Run()
-	})
-	if out, err := w.run(t, 5*time.Minute, nil, "wineboot", "-i"); err != nil {
-		t.Fatalf("wineboot: %v\n%s", err, out)
-	}
-	src := filepath.Join(dir, "bcryptprimitives.c")
-	if err := os.WriteFile(src, []byte(bcryptPrimitivesStub), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	dll := filepath.Join(dir, "prefix", "drive_c", "windows", "system32", "bcryptprimitives.dll")
-	if out, err := exec.Command(gcc, "-shared", "-O2", "-o", dll, src, "-ladvapi32").CombinedOutput(); err != nil {
-		t.Fatalf("building bcryptprimitives.dll: %v\n%s", err, out)
-	}
-	return w
-}
-
-// run runs a program under Wine and returns what it wrote to standard
-// output. Output goes through a file, not a pipe: the Wine services a
-// program starts (winedevice.exe) inherit its output and outlive it, and a
-// pipe would be waited on until they exit.
-func (w *wineEnv) run(t *testing.T, timeout time.Duration, env []string, args ...string) ([]byte, error) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	tmp := t.TempDir()
-	f, err := os.Create(filepath.Join(tmp, "stdout"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	ef, err := os.Create(filepath.Join(tmp, "stderr")) // Wine's and GnuTLS's messages
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ef.Close()
-	cmd := exec.CommandContext(ctx, w.wine64, args...)
-	cmd.Env = append(append([]string(nil), w.env...), env...)
-	cmd.Stdout, cmd.Stderr = f, ef
-	err = cmd.Run()
-	out, rerr := os.ReadFile(f.Name())
-	if rerr != nil {
-		t.Fatal(rerr)
-	}
-	return out, err
-}
-
-// buildWindows builds the Go package at pkg for windows/amd64.
-func buildWindows(t *testing.T, pkg string) string {
-	t.Helper()
-	exe := filepath.Join(t.TempDir(), filepath.Base(pkg)+".exe")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", exe, pkg)
-	cmd.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building %s for Windows: %v\n%s", pkg, err, out)
-	}
-	return exe
-}
 
 type importReport struct {
 	Certs              int    `json:"certs"`
@@ -156,9 +41,10 @@ type importReport struct {
 // Cryptographic Provider v1.0), so those are logged, not checked; openssl
 // and certlint check that they are written (TestFixable).
 func TestWindowsImportsFixedPFX(t *testing.T) {
-	w := newWineEnv(t)
-	helper := buildWindows(t, "./testdata/pfximport")
-	certlintExe := buildWindows(t, "../cmd/certlint")
+	w := winetest.New(t)
+	helper := w.Build(t, "github.com/certlint/certlint/fix/testdata/pfximport")
+	certlintExe := w.Build(t, "github.com/certlint/certlint/cmd/certlint")
+	s := w.Start(t)
 	for _, tc := range []struct {
 		fixture string
 		legacy  bool
@@ -178,16 +64,16 @@ func TestWindowsImportsFixedPFX(t *testing.T) {
 			opts.Intermediates = intermediates(t)
 			if tc.exe {
 				env := []string{"CERTLINT_PASSWORD=" + fixturePassword}
-				args := []string{certlintExe, "fix", in, "-o", out, "--at", at.Format(time.RFC3339)}
+				args := []string{"fix", winetest.WinPath(in), "-o", winetest.WinPath(out), "--at", at.Format(time.RFC3339)}
 				for i, extra := range [][]string{nil, {"--force"}} {
-					stdout, err := w.run(t, 3*time.Minute, env, append(args, extra...)...)
-					if err != nil || !strings.Contains(string(stdout), "verdict: written") {
-						t.Fatalf("certlint.exe fix (run %d): %v\n%s", i+1, err, stdout)
+					res := s.RunEnv(t, env, certlintExe, append(args, extra...)...)
+					if res.Code != 0 || !strings.Contains(res.Stdout, "verdict: written") {
+						t.Fatalf("certlint.exe fix (run %d): exit %d\n%s%s", i+1, res.Code, res.Stdout, res.Stderr)
 					}
 				}
-				stdout, err := w.run(t, 3*time.Minute, env, args...)
-				if err == nil || strings.Contains(string(stdout), "verdict: written") {
-					t.Errorf("certlint.exe replaced an existing output without --force:\n%s", stdout)
+				res := s.RunEnv(t, env, certlintExe, args...)
+				if res.Code == 0 || strings.Contains(res.Stdout, "verdict: written") {
+					t.Errorf("certlint.exe replaced an existing output without --force:\n%s", res.Stdout)
 				}
 				unchanged(t, in, data, fi.ModTime())
 			} else if res, err := fix.File(in, out, opts); err != nil || !res.Fixed() {
@@ -204,12 +90,15 @@ func TestWindowsImportsFixedPFX(t *testing.T) {
 			wantMod := hex.EncodeToString(b.Key.(*rsa.PrivateKey).N.Bytes())
 
 			run := func(password string) (importReport, error) {
-				stdout, err := w.run(t, 3*time.Minute, []string{"PFX_PASSWORD=" + password}, helper, out, hex.EncodeToString(sum[:]))
+				res := s.RunEnv(t, []string{"PFX_PASSWORD=" + password}, helper, winetest.WinPath(out), hex.EncodeToString(sum[:]))
 				var r importReport
-				if jerr := json.Unmarshal(stdout, &r); jerr != nil {
-					t.Fatalf("pfximport printed %q: %v (exit %v)", stdout, jerr, err)
+				if jerr := json.Unmarshal([]byte(res.Stdout), &r); jerr != nil {
+					t.Fatalf("pfximport printed %q: %v (exit %d)", res.Stdout, jerr, res.Code)
 				}
-				return r, err
+				if res.Code != 0 {
+					return r, fmt.Errorf("pfximport exited %d", res.Code)
+				}
+				return r, nil
 			}
 			r, err := run(fixturePassword)
 			if err != nil || r.Error != "" {

@@ -263,6 +263,13 @@ func (s *Session) Close() {
 // status; it fails t when the program cannot be started or runs too long.
 func (s *Session) Run(t testing.TB, exe string, args ...string) Result {
 	t.Helper()
+	return s.RunEnv(t, nil, exe, args...)
+}
+
+// RunEnv is Run with extra environment variables ("NAME=value") for the
+// program, such as a password it reads from its environment.
+func (s *Session) RunEnv(t testing.TB, env []string, exe string, args ...string) Result {
+	t.Helper()
 	if s.closed {
 		t.Fatal("winetest: Run on a closed session")
 	}
@@ -286,7 +293,7 @@ func (s *Session) Run(t testing.TB, exe string, args ...string) Result {
 	}
 	defer stderr.Close()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Env = s.w.env()
+	cmd.Env = append(s.w.env(), env...)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err = cmd.Run()
 	out, _ := os.ReadFile(stdout.Name())
