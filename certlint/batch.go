@@ -28,6 +28,11 @@ type Linter struct {
 	Workers int
 	// Stdin is read for the input "-" (nil = os.Stdin).
 	Stdin io.Reader
+	// Configure, when set, adjusts the configuration for one input once it
+	// is loaded (per-path rules: role, expected host, expiry window) and
+	// returns why, for Report.Basis. It is called from the worker
+	// goroutines, concurrently.
+	Configure func(b *Bundle, cfg *Config) (basis string)
 }
 
 // window is how many inputs may be in flight (queued, being linted, or done
@@ -115,7 +120,7 @@ func (l *Linter) Lint(paths iter.Seq2[string, error], fn func(*Report) error) er
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.out <- lintOne(j.path, j.err, stdin, &lo, cfg, lints)
+				j.out <- lintOne(j.path, j.err, stdin, &lo, cfg, lints, l.Configure)
 			}
 		}()
 	}
@@ -138,7 +143,7 @@ func (l *Linter) Lint(paths iter.Seq2[string, error], fn func(*Report) error) er
 
 // lintOne loads and lints one input. A panic anywhere in loading or linting
 // becomes the input's error: one hostile file must not stop the run.
-func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg Config, lints []*Lint) (rep *Report) {
+func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg Config, lints []*Lint, configure func(*Bundle, *Config) string) (rep *Report) {
 	if walkErr != nil {
 		return &Report{File: path, Err: walkErr}
 	}
@@ -165,8 +170,12 @@ func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg C
 	if err != nil {
 		return &Report{File: path, Err: err}
 	}
+	basis := ""
+	if configure != nil {
+		basis = configure(b, &cfg)
+	}
 	rep = runLints(b, cfg, lints)
-	rep.File = path
+	rep.File, rep.Basis = path, basis
 	return rep
 }
 

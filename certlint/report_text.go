@@ -157,6 +157,9 @@ func (t *TextWriter) WriteReport(r *Report) error {
 		fmt.Fprintf(w, "  registry serial  %s  (ChannelCertificateSerialNumber)\n", info.RegistrySerial)
 		fmt.Fprintf(w, "  valid            %s .. %s\n", info.NotBefore, info.NotAfter)
 	}
+	if r.Basis != "" {
+		fmt.Fprintf(w, "  linted as        %s\n", CleanText(LintedAs(r)))
+	}
 	switch c := r.Chain; {
 	case c != nil && len(c.Chain) > 0:
 		t.writeChain(c)
@@ -166,6 +169,9 @@ func (t *TextWriter) WriteReport(r *Report) error {
 		fmt.Fprintf(w, "  chain            %s (event 20072 possible): add --roots FILE or --system-roots\n", t.paint(ansiYellow, "not checked"))
 	}
 	findings := r.Findings(t.opts.Verbose)
+	for _, s := range r.Suppressed {
+		fmt.Fprintf(w, "  %s  %s  %s (%s)\n", t.paint(ansiGreen, "ACCEPT"), s.Lint.Name, CleanText(s.Reason), CleanText(s.Source))
+	}
 	if len(findings) == 0 {
 		fmt.Fprintf(w, "  %s  no findings\n", t.paint(ansiGreen, "OK    "))
 	}
