@@ -199,13 +199,14 @@ func errCause(err error) string {
 	return err.Error()
 }
 
-// displayPath is p relative to the working directory when inside it.
+// displayPath is p relative to the working directory when inside it or a
+// few levels up (../.certlint.toml from a subdirectory), else absolute.
 func displayPath(p, wd string) string {
 	if wd == "" {
 		wd, _ = os.Getwd()
 	}
 	if wd != "" {
-		if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		if rel, err := filepath.Rel(wd, p); err == nil && strings.Count(rel+string(filepath.Separator), ".."+string(filepath.Separator)) <= 3 {
 			return rel
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -52,6 +53,12 @@ type Gate struct {
 	ExpiryWarningSet bool
 	// At is when suppressions expire (the run's evaluation time).
 	At time.Time
+	// Dir is the directory the file names of entries are relative to (the
+	// configuration file's, or the working directory without one).
+	Dir string
+	// Inputs are the paths the run lints (absolute): an entry whose file is
+	// under one of them but was not linted is about a file that is gone.
+	Inputs []string
 
 	mu        sync.Mutex
 	used      map[*Entry]bool
@@ -166,16 +173,11 @@ func (g *Gate) Filter(r *certlint.Report) {
 	if g.used == nil {
 		g.used, g.expired, g.seenFiles, g.seenCerts = map[*Entry]bool{}, map[*Entry]bool{}, map[string]bool{}, map[string]bool{}
 	}
-	rel := filepath.ToSlash(r.File)
 	var rule *Rule
 	if g.File != nil {
-		var rr string
-		rule, rr = g.File.Match(r.File)
-		if rr != "" {
-			rel = rr
-		}
+		rule, _ = g.File.Match(r.File)
 	}
-	g.seenFiles[rel] = true
+	g.seenFiles[g.rel(r.File)] = true
 	if r.Err != nil || r.Bundle == nil || r.Bundle.Leaf == nil {
 		return
 	}
@@ -252,6 +254,8 @@ func (g *Gate) Notes() []string {
 				e.Source, what, e.Expires.AddDate(0, 0, -1).Format("2006-01-02")))
 		case !g.used[e] && (g.seenCerts[e.Thumbprint] || (e.File != "" && g.seenFiles[e.File])):
 			out = append(out, fmt.Sprintf("%s: no finding matches this entry any more (%s): the certificate was fixed or replaced; remove the entry", e.Source, what))
+		case !g.used[e] && e.File != "" && g.gone(e.File):
+			out = append(out, fmt.Sprintf("%s: no finding matches this entry any more (%s): the file is gone; remove the entry", e.Source, what))
 		}
 	}
 	sort.Strings(out)
@@ -296,4 +300,30 @@ func BaselineEntries(reports []*certlint.Report, old *Baseline, dir string, at t
 		}
 	}
 	return out
+}
+
+// rel is path relative to Dir, slash-separated (as given when outside it).
+func (g *Gate) rel(path string) string {
+	if abs, err := filepath.Abs(path); err == nil && g.Dir != "" {
+		if rel, err := filepath.Rel(g.Dir, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(path)
+}
+
+// gone reports whether the entry file rel (relative to Dir) lies under a
+// directory the run lints, was not linted, and does not exist.
+func (g *Gate) gone(rel string) bool {
+	if g.Dir == "" || g.seenFiles[rel] {
+		return false
+	}
+	abs := filepath.Join(g.Dir, filepath.FromSlash(rel))
+	for _, in := range g.Inputs {
+		if r, err := filepath.Rel(in, abs); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			_, err := os.Lstat(abs)
+			return os.IsNotExist(err)
+		}
+	}
+	return false
 }

@@ -166,11 +166,23 @@ file = "certs/b.cer"
 thumbprint = "`+strings.Repeat("D", 40)+`"
 lint = "e_opsmgr_private_key_missing"
 reason = "the certificate b.cer held before it was replaced"
+
+[[finding]]
+file = "certs/gone.cer"
+thumbprint = "`+strings.Repeat("E", 40)+`"
+lint = "e_opsmgr_private_key_missing"
+reason = "a file deleted since"
+
+[[finding]]
+file = "elsewhere/x.cer"
+thumbprint = "`+strings.Repeat("F", 40)+`"
+lint = "e_opsmgr_private_key_missing"
+reason = "a file this run does not lint: not judged"
 `), Options{KnownLint: known, WorkDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := &Gate{File: f, Baseline: base, At: gateAt}
+	g := &Gate{File: f, Baseline: base, At: gateAt, Dir: dir, Inputs: []string{filepath.Join(dir, "certs")}}
 	ra := report(t, bundle(t, dir, "certs/a.cer", a.DER))
 	rb := report(t, bundle(t, dir, "certs/b.cer", b.DER))
 	if names(ra.Results) != names(rb.Results) || !strings.Contains(names(ra.Results), "e_opsmgr_key_not_rsa") || !strings.Contains(names(ra.Results), "e_opsmgr_private_key_missing") {
@@ -194,7 +206,8 @@ reason = "the certificate b.cer held before it was replaced"
 	}
 	notes := g.Notes()
 	want := []string{
-		".certlint-baseline.toml:7: no finding matches this entry any more (e_opsmgr_private_key_missing on " + strings.Repeat("D", 40) + " (certs/b.cer))",
+		".certlint-baseline.toml:13: no finding matches this entry any more (e_opsmgr_private_key_missing on " + strings.Repeat("E", 40) + " (certs/gone.cer)): the file is gone",
+		".certlint-baseline.toml:7: no finding matches this entry any more (e_opsmgr_private_key_missing on " + strings.Repeat("D", 40) + " (certs/b.cer)): the certificate was fixed or replaced",
 		".certlint.toml:11: the acceptance of e_opsmgr_key_not_rsa on " + tb + " expired on 2026-05-31",
 		".certlint.toml:17: no finding matches this entry any more (e_opsmgr_cert_expired on " + ta + ")",
 	}

@@ -15,7 +15,7 @@ import (
 // names give, the management servers' certificates role remote.
 func TestScaffold(t *testing.T) {
 	dir := t.TempDir()
-	repo := testpki.Repo(t, dir, "repo-password")
+	repo := testpki.Repo(t, dir, "repo-password", gateAt)
 	text, found, err := Scaffold(dir, &certlint.LoadOptions{Password: func() (string, error) { return repo.Password, nil }}, repo.At)
 	if err != nil {
 		t.Fatal(err)

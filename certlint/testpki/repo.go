@@ -47,10 +47,10 @@ type PKIRepo struct {
 	Files map[string]RepoFile
 }
 
-// Repo writes the repository into dir (which must exist).
-func Repo(t testing.TB, dir, password string) *PKIRepo {
+// Repo writes the repository into dir (which must exist), for evaluation
+// at at (between 2025 and 2035, the validity of the other certificates).
+func Repo(t testing.TB, dir, password string, at time.Time) *PKIRepo {
 	t.Helper()
-	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	r := &PKIRepo{Dir: dir, Password: password, At: at, Files: map[string]RepoFile{}}
 	pki := PKI{Org: "Contoso PKI", RSALeaves: true}
 	root := pki.CA(t, "Contoso Root CA", nil)

@@ -56,12 +56,12 @@ func lintCommand(stdin io.Reader) *cli.Command {
 			&cli.StringFlag{Name: "host", Usage: "the `FQDN` of the computer the certificate is for (checked against the CN and DNS names)"},
 			&cli.StringFlag{Name: "role", Value: "local", Usage: "whose certificate: `ROLE` local (this computer's own; its private key is required) or remote (a peer's: management server, gateway; no key needed)"},
 			&cli.StringFlag{Name: "at", Usage: "judge validity at `TIME` (RFC 3339, e.g. 2026-01-31T00:00:00Z) instead of now"},
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, json (JSON Lines, one object per input) or sarif (SARIF 2.1.0)"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, json (JSON Lines, one object per input), sarif (SARIF 2.1.0), junit (JUnit XML) or github (GitHub Actions annotations)"},
 			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest `STATUS` that makes the exit status 1: notice, warn or error"},
 			&cli.StringSliceFlag{Name: "include", Usage: "run only the lint `NAME` (see certlint lints); repeatable"},
 			&cli.StringSliceFlag{Name: "exclude", Usage: "skip the lint `NAME`; repeatable"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also report passing and not-applicable results"},
-		}, limitFlags()...),
+		}, append(limitFlags(), gateFlags()...)...),
 		OnUsageError:    onUsageError,
 		HideHelpCommand: true,
 		Action: func(c *cli.Context) error {
@@ -109,7 +109,14 @@ func checkFlagsAfterPaths(c *cli.Context, paths []string) error {
 }
 
 func lintAction(c *cli.Context, stdin io.Reader) error {
+	gate, err := loadGate(c)
+	if err != nil {
+		return err
+	}
 	paths := c.Args().Slice()
+	if len(paths) == 0 {
+		paths = gate.defaultPaths()
+	}
 	if len(paths) == 0 {
 		return usageErrorf("lint: no PATH given (a file, a directory, or - for standard input; see certlint lint --help)")
 	}
@@ -119,9 +126,9 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 
 	format := c.String("format")
 	switch format {
-	case "text", "json", "sarif":
+	case "text", "json", "sarif", "junit", "github":
 	default:
-		return usageErrorf("lint: unknown --format (want text, json or sarif)")
+		return usageErrorf("lint: unknown --format (want text, json, sarif, junit or github)")
 	}
 	failOn, err := certlint.ParseFailOn(c.String("fail-on"))
 	if err != nil {
@@ -145,6 +152,9 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 			return usageErrorf("lint: --at is not an RFC 3339 time (e.g. 2026-01-31T00:00:00Z)")
 		}
 		cfg.At = t
+	}
+	if err := gate.configure(c, &cfg); err != nil {
+		return err
 	}
 	runOpts := certlint.RunOptions{
 		Config:  cfg,
@@ -194,16 +204,21 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 	case "json":
 		w = certlint.NewJSONWriter(stdout, verbose)
 	case "sarif":
-		w = certlint.NewSARIFWriter(stdout, lints, certlint.SARIFOptions{Version: version(), Verbose: verbose})
+		w = certlint.NewSARIFWriter(stdout, lints, certlint.SARIFOptions{Version: version(), Verbose: verbose, SrcRoot: gate.wd})
+	case "junit":
+		w = certlint.NewJUnitWriter(stdout, certlint.JUnitOptions{FailOn: failOn})
+	case "github":
+		w = certlint.NewGitHubWriter(stdout)
 	default:
 		w = certlint.NewTextWriter(stdout, certlint.TextOptions{Verbose: verbose, Color: useColor(stdout)})
 	}
 
 	var sum certlint.Summary
-	linter := &certlint.Linter{Load: loadOpts, Run: runOpts, Stdin: stdin}
+	linter := &certlint.Linter{Load: loadOpts, Run: runOpts, Stdin: stdin, Configure: gate.Configure}
 	err = linter.Lint(certlint.WalkPaths(paths), func(r *certlint.Report) error {
 		outMu.Lock()
 		defer outMu.Unlock()
+		gate.filter(r)
 		sum.Add(r)
 		if r.Err != nil {
 			fmt.Fprintf(stderr, "certlint: %s\n", certlint.CleanText(errorLine(r)))
@@ -215,6 +230,9 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 	}
 	if err != nil {
 		return &exitError{code: certlint.ExitError, msg: err.Error()}
+	}
+	if err := gate.finish(stdout, stderr, &sum); err != nil || gate.baselineOut != "" {
+		return err
 	}
 	if code := sum.ExitStatus(failOn); code != certlint.ExitOK {
 		return &exitError{code: code}
