@@ -138,7 +138,7 @@ func (g *gate) applyFile(c *cli.Context, f *config.File) error {
 		}
 		for _, s := range kv.list {
 			g.trustSource[s.Value] = fmt.Sprintf("%s in %s:%d", kv.flag, f.Display, s.Line)
-			if err := set(kv.flag, s.Value); err != nil {
+			if err := set(kv.flag, displayPath(s.Value, g.wd)); err != nil {
 				return err
 			}
 		}

@@ -418,3 +418,35 @@ func TestGateInit(t *testing.T) {
 	}
 	checkRepoReports(t, res.stdout, "", want)
 }
+
+// TestGateExpiryWarning: --expiry-warning sets the window of
+// w_opsmgr_cert_expiring_soon (agent05 expires in 10 days), "off" turns it
+// off, a bad value is a usage error; the configuration's expiry_warning is
+// the default and a rule's wins over it for its files.
+func TestGateExpiryWarning(t *testing.T) {
+	r := newGateRepo(t)
+	agent05 := "certs/agents/agent05.contoso.com.pfx"
+	for _, c := range []struct {
+		window string
+		code   int
+	}{{"5d", 0}, {"2w", 1}, {"216h", 0}, {"264h", 1}, {"off", 0}} {
+		res := r.run(t, ".", "lint", "--no-config", "--password-env", "PKI_PFX_PASSWORD", "--host", "agent05.contoso.com",
+			"--roots", "certs/roots/root.cer", "--fail-on", "warn", "--expiry-warning", c.window, agent05)
+		if res.code != c.code {
+			t.Errorf("--expiry-warning %s: exit %d, want %d\n%s%s", c.window, res.code, c.code, res.stdout, res.stderr)
+		}
+	}
+	res := r.run(t, ".", "lint", "--no-config", "--expiry-warning", "soon", agent05)
+	wantUsageError(t, res, "--expiry-warning")
+
+	cfg := "password_env = \"PKI_PFX_PASSWORD\"\nroots = \"certs/roots/root.cer\"\nfail_on = \"warn\"\nexpiry_warning = \"5d\"\n" +
+		"[[rule]]\nmatch = \"certs/agents/agent05*\"\nhost = \"{stem}\"\n"
+	writeFile(t, filepath.Join(r.Dir, ".certlint.toml"), []byte(cfg))
+	res = r.run(t, ".", "lint", "--baseline", os.DevNull, agent05)
+	wantCode(t, res, 0)
+	writeFile(t, filepath.Join(r.Dir, ".certlint.toml"), []byte(cfg+"expiry_warning = \"60d\"\n"))
+	res = r.run(t, ".", "lint", "--baseline", os.DevNull, agent05)
+	wantCode(t, res, 1)
+	res = r.run(t, ".", "lint", "--baseline", os.DevNull, "--expiry-warning", "1d", agent05)
+	wantCode(t, res, 0)
+}
