@@ -39,20 +39,27 @@ func TestPreCommitHook(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	gobin := filepath.Join(runtime.GOROOT(), "bin")
-	gomodcache, err := exec.Command(filepath.Join(gobin, "go"), "env", "GOMODCACHE").Output()
+	goenv, err := exec.Command(filepath.Join(gobin, "go"), "env", "GOMODCACHE", "GOCACHE").Output()
 	if err != nil {
 		t.Fatal(err)
+	}
+	gocaches := strings.Split(strings.TrimSpace(string(goenv)), "\n")
+	if len(gocaches) != 2 {
+		t.Fatalf("go env GOMODCACHE GOCACHE: %q", goenv)
 	}
 	env := append(os.Environ(),
 		"PATH="+gobin+string(os.PathListSeparator)+os.Getenv("PATH"),
 		// The modules certlint needs are already in this machine's module
-		// cache: share it rather than download them again into the hook's
-		// environment (pre-commit sets GOPATH to it).
-		"GOMODCACHE="+strings.TrimSpace(string(gomodcache)),
+		// cache, and most packages in its build cache: share them rather
+		// than download and build again in the hook's environment
+		// (pre-commit sets GOPATH to it, which would move the module cache).
+		"GOMODCACHE="+gocaches[0], "GOCACHE="+gocaches[1],
 		"PRE_COMMIT_HOME="+filepath.Join(tmp, "pre-commit-home"),
 		"GIT_AUTHOR_NAME=certlint test", "GIT_AUTHOR_EMAIL=test@example.invalid",
 		"GIT_COMMITTER_NAME=certlint test", "GIT_COMMITTER_EMAIL=test@example.invalid",
-		"GIT_CONFIG_NOSYSTEM=1", "HOME="+tmp,
+		// The user's git configuration (signing, templates, hooks paths)
+		// must not change the scratch repositories.
+		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull,
 		"PKI_PFX_PASSWORD="+repoPassword,
 	)
 	run := func(dir string, name string, args ...string) (string, error) {
@@ -92,7 +99,7 @@ func TestPreCommitHook(t *testing.T) {
 	if err := os.MkdirAll(pkiDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	repo := testpki.Repo(t, pkiDir, repoPassword, time.Now().UTC())
+	testpki.Repo(t, pkiDir, repoPassword, time.Now().UTC())
 	writeFile(t, filepath.Join(pkiDir, ".pre-commit-config.yaml"), []byte(fmt.Sprintf("repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: certlint\n", hookRepo, rev)))
 	writeFile(t, filepath.Join(pkiDir, ".certlint.toml"), []byte(`roots = ["certs/roots/root.cer"]
 intermediates = ["certs/roots/issuing.crt"]
@@ -139,7 +146,6 @@ host = "{stem}.contoso.com"
 	if log := must(pkiDir, "git", "log", "--oneline"); strings.Count(log, "\n") != 1 {
 		t.Errorf("git log after the refused commit:\n%s", log)
 	}
-	_ = repo
 }
 
 // copySource copies what `go install ./...` needs from the module at from
