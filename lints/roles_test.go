@@ -18,7 +18,7 @@ import (
 func TestEveryLintDeclaresCA(t *testing.T) {
 	for _, l := range certlint.Lints() {
 		if !certlint.CAApplicabilityDeclared(l.Name) {
-			t.Errorf("%s: add it to caApplicability in roles.go (does it apply to a CA certificate?)", l.Name)
+			t.Errorf("%s: add it to caApplicability (does it apply to a CA certificate linted as trust material?)", l.Name)
 		}
 	}
 	for name := range caApplicability {

@@ -28,7 +28,8 @@ type gateRepo struct {
 	env []string
 }
 
-// repoConfig is the configuration of the repository in the README.
+// repoConfig is the configuration of the repository, as the documentation
+// shows it.
 const repoConfig = `# certlint configuration of the Contoso PKI repository
 roots = ["certs/roots/root.cer"]
 intermediates = ["certs/roots/issuing.crt"]
@@ -235,7 +236,7 @@ func TestGateRepository(t *testing.T) {
 	}
 }
 
-// TestGateTrustMaterialWithoutConfig: the issue's first run, with flags
+// TestGateTrustMaterialWithoutConfig: a new user's first run, with flags
 // only and no configuration: the roots and intermediates given are linted
 // as CAs (no 20050, 20069 or 21036 on them); every other file as the one
 // --role says.
@@ -267,7 +268,7 @@ func TestGateTrustMaterialWithoutConfig(t *testing.T) {
 }
 
 // TestGateCIFormats: the repository through --format junit, github and
-// sarif, as the README's CI recipes run it.
+// sarif, as the documented CI recipes run it.
 func TestGateCIFormats(t *testing.T) {
 	r := newGateRepo(t)
 	res := r.run(t, ".", "lint", "--format", "junit")

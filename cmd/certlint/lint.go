@@ -40,6 +40,9 @@ func lintCommand(stdin io.Reader) *cli.Command {
 			"Flags go before the PATHs.\n\n" +
 			"Password for PFX and encrypted PEM files, first found of: --password-file, --password-env\n" +
 			"(default CERTLINT_PASSWORD); else, on a terminal, a prompt (no echo, asked once); else none.\n\n" +
+			"Configuration: the first .certlint.toml from the working directory upward (or --config FILE) gives\n" +
+			"roots, password source, fail-on, lints, per-path rules (role, host), accepted findings and the\n" +
+			"PATHs to lint when none is given; a flag wins over it. certlint init writes one.\n\n" +
 			"Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 some input could not be linted\n" +
 			"(unreadable, wrong password, malformed, too large) or a usage error. 2 wins over 1, and every other\n" +
 			"input is still linted and reported.\n\n" +

@@ -30,9 +30,9 @@ func TestPreCommitHook(t *testing.T) {
 	precommit, err := exec.LookPath("pre-commit")
 	if err != nil {
 		if os.Getenv("CI") != "" {
-			t.Fatal("pre-commit is not installed: .ci/run installs it (Debian package pre-commit)")
+			t.Fatal("pre-commit is not installed, and CI is set: the CI script installs it (Debian package pre-commit)")
 		}
-		t.Skip("pre-commit is not installed (Debian package pre-commit; .ci/run installs it): the hook is not tested here")
+		t.Skip("pre-commit is not installed (Debian package pre-commit, which the CI script installs): the hook is not tested here")
 	}
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatal("git is not installed")
