@@ -265,6 +265,20 @@ func TestGateTrustMaterialWithoutConfig(t *testing.T) {
 	if strings.TrimSpace(res.stderr) != "" {
 		t.Errorf("stderr: %s", res.stderr)
 	}
+
+	// --role ca: an intermediate checked on its own, as a CA.
+	res = r.run(t, ".", "lint", "--no-config", "--format", "json", "--role", "ca", "--roots", "certs/roots/root.cer", "certs/roots/issuing.crt")
+	wantCode(t, res, 0)
+	if v := viewOf(decodeLines(t, res.stdout)[0]); v.role != "ca" || len(v.findings) != 0 {
+		t.Errorf("--role ca: %s", v)
+	}
+	// The same certificate as a computer's own: the computer-certificate
+	// findings are back.
+	res = r.run(t, ".", "lint", "--no-config", "--format", "json", "--role", "local", "--roots", "certs/roots/root.cer", "certs/roots/issuing.crt")
+	wantCode(t, res, 1)
+	if v := viewOf(decodeLines(t, res.stdout)[0]); v.role != "local" || !slices.Contains(v.findings, "e_opsmgr_private_key_missing") || !slices.Contains(v.findings, "w_opsmgr_ca_certificate_as_leaf") {
+		t.Errorf("--role local on a CA: %s", v)
+	}
 }
 
 // TestGateCIFormats: the repository through --format junit, github and

@@ -57,7 +57,7 @@ func lintCommand(stdin io.Reader) *cli.Command {
 			&cli.StringSliceFlag{Name: "intermediates", Usage: "use the CA certificates in `PATH` to build the chain, without trusting them; repeatable", TakesFile: true},
 			&cli.BoolFlag{Name: "system-roots", Usage: "also trust the operating system's root certificates"},
 			&cli.StringFlag{Name: "host", Usage: "the `FQDN` of the computer the certificate is for (checked against the CN and DNS names)"},
-			&cli.StringFlag{Name: "role", Value: "local", Usage: "whose certificate: `ROLE` local (this computer's own; its private key is required) or remote (a peer's: management server, gateway; no key needed)"},
+			&cli.StringFlag{Name: "role", Value: "local", Usage: "whose certificate: `ROLE` local (this computer's own; its private key is required), remote (a peer's: management server, gateway; no key needed) or ca (a root or intermediate CA certificate)"},
 			&cli.StringFlag{Name: "at", Usage: "judge validity at `TIME` (RFC 3339, e.g. 2026-01-31T00:00:00Z) instead of now"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, json (JSON Lines, one object per input), sarif (SARIF 2.1.0), junit (JUnit XML) or github (GitHub Actions annotations)"},
 			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest `STATUS` that makes the exit status 1: notice, warn or error"},
@@ -143,8 +143,10 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 		cfg.Role = certlint.RoleLocal
 	case "remote":
 		cfg.Role = certlint.RoleRemote
+	case "ca":
+		cfg.Role = certlint.RoleCA
 	default:
-		return usageErrorf("lint: unknown --role (want local or remote)")
+		return usageErrorf("lint: unknown --role (want local, remote or ca)")
 	}
 	if c.IsSet("host") && cfg.Host == "" {
 		return usageErrorf("lint: --host is empty")
