@@ -30,6 +30,11 @@ type Linter struct {
 	Workers int
 	// Stdin is read for the input "-" (nil = os.Stdin).
 	Stdin io.Reader
+	// Configure, when set, adjusts the configuration for one input once it
+	// is loaded (per-path rules: role, expected host, expiry window) and
+	// returns why, for Report.Basis. It is called from the worker
+	// goroutines, concurrently.
+	Configure func(b *Bundle, cfg *Config) (basis string)
 }
 
 // window is how many inputs may be in flight (queued, being linted, or done
@@ -200,7 +205,7 @@ func (l *Linter) Lint(paths iter.Seq2[string, error], fn func(*Report) error) er
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.out <- lintOne(j.path, j.err, stdin, &lo, cfg, lints)
+				j.out <- lintOne(j.path, j.err, stdin, &lo, cfg, lints, l.Configure)
 			}
 		}()
 	}
@@ -225,10 +230,11 @@ deliver:
 
 // lintOne loads and lints one input: one report, or, for an input that holds
 // several end-entity certificates and no private key, one report per
-// end-entity certificate (Bundle.Split), in input order. A panic anywhere in
-// loading or linting becomes the input's error: one hostile file must not
-// stop the run.
-func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg Config, lints []*Lint) (reps []*Report) {
+// end-entity certificate (Bundle.Split), in input order. configure, when
+// set, adjusts the configuration of each report's bundle (role, host) and
+// returns the basis for it. A panic anywhere in loading or linting becomes
+// the input's error: one hostile file must not stop the run.
+func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg Config, lints []*Lint, configure func(*Bundle, *Config) string) (reps []*Report) {
 	if walkErr != nil {
 		return []*Report{{File: path, Err: walkErr}}
 	}
@@ -262,8 +268,12 @@ func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg C
 			len(parts), MaxEndEntities)}}
 	}
 	for _, part := range parts {
-		rep := runLints(part, cfg, lints)
-		rep.File = path
+		pcfg, basis := cfg, ""
+		if configure != nil {
+			basis = configure(part, &pcfg)
+		}
+		rep := runLints(part, pcfg, lints)
+		rep.File, rep.Basis = path, basis
 		reps = append(reps, rep)
 	}
 	return reps

@@ -274,10 +274,10 @@ const (
 // role was misspelled.
 func (r Role) check() error {
 	switch r {
-	case "", RoleLocal, RoleRemote:
+	case "", RoleLocal, RoleRemote, RoleCA:
 		return nil
 	}
-	return fmt.Errorf("certlint: unknown role %q (want %q or %q)", CleanText(string(r)), RoleLocal, RoleRemote)
+	return fmt.Errorf("certlint: unknown role %q (want %q, %q or %q)", CleanText(string(r)), RoleLocal, RoleRemote, RoleCA)
 }
 
 // Config is what lints may consult besides the bundle.

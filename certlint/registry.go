@@ -80,6 +80,9 @@ func (l *Lint) Execute(in *Input) (res *lint.LintResult) {
 			res = &lint.LintResult{Status: lint.Fatal, Details: fmt.Sprintf("lint %s failed internally: %v", l.Name, r)}
 		}
 	}()
+	if in.Config.Role == RoleCA && !l.appliesToCA(in) {
+		return &lint.LintResult{Status: lint.NA}
+	}
 	if l.Certificate != nil {
 		if in.Leaf == nil || in.Leaf.Parsed == nil {
 			return &lint.LintResult{Status: lint.NA}

@@ -230,6 +230,22 @@ type JSONReport struct {
 	Findings []JSONFinding `json:"findings"`
 	// Error is the cause when the input could not be linted, else null.
 	Error *string `json:"error"`
+	// Role and Host are what the input was linted as (local, remote or ca;
+	// the FQDN checked, absent when none), Basis why, when a per-path rule,
+	// the trust material or the certificate itself decided it.
+	Role  string `json:"role,omitempty"`
+	Host  string `json:"host,omitempty"`
+	Basis string `json:"basis,omitempty"`
+	// Suppressed are the findings a suppression or a baseline entry accepted.
+	Suppressed []JSONSuppressed `json:"suppressed,omitempty"`
+}
+
+// JSONSuppressed is an accepted finding: the finding, the reason given and
+// where it was given ("FILE:LINE").
+type JSONSuppressed struct {
+	JSONFinding
+	Reason string `json:"reason"`
+	Source string `json:"source"`
 }
 
 // JSONFinding is one result in a JSONReport.
@@ -261,23 +277,31 @@ func NewJSONReport(r *Report, verbose bool) *JSONReport {
 		out.Part, out.Parts = r.Bundle.Part, r.Bundle.Parts
 	}
 	out.Chain = r.Chain
+	out.Role, out.Host, out.Basis = string(r.Role), r.Host, r.Basis
 	for _, res := range r.Findings(verbose) {
-		f := JSONFinding{
-			Lint:          res.Lint.Name,
-			Status:        StatusName(res.Status),
-			RelatedEvents: append([]int{}, res.Lint.RelatedEvents...),
-			Message:       res.Message(),
-		}
-		if res.Lint.Event != 0 {
-			ev := res.Lint.Event
-			f.Event = &ev
-		}
-		if res.Status >= lint.Notice {
-			f.Fix = res.Lint.FixFor(r.Role)
-		}
-		out.Findings = append(out.Findings, f)
+		out.Findings = append(out.Findings, jsonFinding(res, r.Role))
+	}
+	for _, s := range r.Suppressed {
+		out.Suppressed = append(out.Suppressed, JSONSuppressed{JSONFinding: jsonFinding(s.Result, r.Role), Reason: s.Reason, Source: s.Source})
 	}
 	return out
+}
+
+func jsonFinding(res Result, role Role) JSONFinding {
+	f := JSONFinding{
+		Lint:          res.Lint.Name,
+		Status:        StatusName(res.Status),
+		RelatedEvents: append([]int{}, res.Lint.RelatedEvents...),
+		Message:       res.Message(),
+	}
+	if res.Lint.Event != 0 {
+		ev := res.Lint.Event
+		f.Event = &ev
+	}
+	if res.Status >= lint.Notice {
+		f.Fix = res.Lint.FixFor(role)
+	}
+	return f
 }
 
 // JSONWriter writes JSON Lines: one JSONReport per input.

@@ -34,7 +34,15 @@ type SARIFOptions struct {
 	// Verbose adds passing and not-applicable results (level "none", kind
 	// "pass" or "notApplicable").
 	Verbose bool
+	// SrcRoot, when set, is the absolute directory relative paths are
+	// relative to: written as the run's originalUriBaseIds SRCROOT (SARIF
+	// 3.14.14) and named by each relative artifact location's uriBaseId
+	// (SARIF 3.4.4), so a consumer can resolve them.
+	SrcRoot string
 }
+
+// SARIFSrcRoot is the uriBaseId of relative artifact locations.
+const SARIFSrcRoot = "SRCROOT"
 
 // SARIFWriter writes one SARIF 2.1.0 log with one run. It streams: the log's
 // head (the tool and its rules) is written first, then each result as its
@@ -99,7 +107,8 @@ type sarifPhysical struct {
 }
 
 type sarifArtifact struct {
-	URI string `json:"uri"`
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
 }
 
 type sarifRegion struct {
@@ -175,6 +184,16 @@ func SARIFURI(path string) string {
 	return (&url.URL{Path: p}).String()
 }
 
+// sarifDirURI is the file URI of an absolute directory, ending in a slash
+// as SARIF 3.14.14 requires of originalUriBaseIds.
+func sarifDirURI(dir string) string {
+	u := SARIFURI(dir)
+	if !strings.HasSuffix(u, "/") {
+		u += "/"
+	}
+	return u
+}
+
 func (s *SARIFWriter) writeJSON(v any) {
 	if s.err != nil {
 		return
@@ -240,7 +259,13 @@ func (s *SARIFWriter) start() {
 		}
 		s.writeJSON(r)
 	}
-	s.writeString(`]}},"columnKind":"unicodeCodePoints","results":[`)
+	s.writeString(`]}},`)
+	if s.opts.SrcRoot != "" {
+		s.writeString(`"originalUriBaseIds":{"` + SARIFSrcRoot + `":{"uri":`)
+		s.writeJSON(sarifDirURI(s.opts.SrcRoot))
+		s.writeString(`}},`)
+	}
+	s.writeString(`"columnKind":"unicodeCodePoints","results":[`)
 }
 
 // WriteReport writes r's findings as results; an unreadable input is kept
@@ -250,10 +275,16 @@ func (s *SARIFWriter) WriteReport(r *Report) error {
 		return fmt.Errorf("certlint: SARIF log already closed")
 	}
 	s.start()
-	loc := []sarifLocation{{PhysicalLocation: sarifPhysical{
-		ArtifactLocation: sarifArtifact{URI: SARIFURI(r.File)},
-		Region:           &sarifRegion{StartLine: 1},
-	}}}
+	loc := []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: SARIFURI(r.File)}}}}
+	if s.opts.SrcRoot != "" && !filepath.IsAbs(r.File) && r.File != StdinName {
+		loc[0].PhysicalLocation.ArtifactLocation.URIBaseID = SARIFSrcRoot
+	}
+	if r.Bundle != nil && r.Bundle.Format == FormatPEM {
+		// A line region only for a text artifact: SARIF 3.30.2 reserves
+		// line and column properties for text, and a PFX or DER file has
+		// no lines (the finding is about the whole file).
+		loc[0].PhysicalLocation.Region = &sarifRegion{StartLine: 1}
+	}
 	if r.Err != nil {
 		s.unreadable = append(s.unreadable, sarifNotification{
 			Descriptor: sarifDescriptor{ID: "unreadable"},

@@ -14,7 +14,10 @@ import (
 // toolComponent, reportingDescriptor, result, message, invocation,
 // notification, physicalLocation) and the ones GitHub code scanning requires
 // on top (rule shortDescription/fullDescription/help, a location with a URI
-// and a region.startLine on every result). It returns every problem found.
+// on every result), a region's startLine >= 1 where there is a region (a
+// binary artifact has none: SARIF 3.30.2), and a uriBaseId that the run's
+// originalUriBaseIds defines as a directory URI (SARIF 3.4.4, 3.14.14). It
+// returns every problem found.
 func ValidateSARIF(data []byte) []string {
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -56,6 +59,7 @@ func ValidateSARIF(data []byte) []string {
 	}
 	levels := map[string]bool{"none": true, "note": true, "warning": true, "error": true}
 	kinds := map[string]bool{"notApplicable": true, "pass": true, "fail": true, "review": true, "open": true, "informational": true}
+	var baseIDs map[string]any
 	location := func(v any, what string) {
 		pl := obj(obj(v, what)["physicalLocation"], what+".physicalLocation")
 		if pl == nil {
@@ -69,13 +73,17 @@ func ValidateSARIF(data []byte) []string {
 		if _, err := url.Parse(u); err != nil || strings.Contains(u, `\`) {
 			bad("%s: uri %q is not a URI reference with forward slashes", what, u)
 		}
+		if id, ok := al["uriBaseId"]; ok {
+			base, _ := baseIDs[fmt.Sprint(id)].(map[string]any)
+			if u, _ := base["uri"].(string); !strings.HasPrefix(u, "file:///") || !strings.HasSuffix(u, "/") {
+				bad("%s: uriBaseId %v is not an originalUriBaseIds directory URI (%v)", what, id, base)
+			}
+		}
 		if region, ok := pl["region"]; ok {
 			n, err := obj(region, what+".region")["startLine"].(json.Number).Int64()
 			if err != nil || n < 1 {
 				bad("%s.region.startLine must be >= 1", what)
 			}
-		} else {
-			bad("%s: no region (GitHub needs region.startLine)", what)
 		}
 	}
 
@@ -94,6 +102,7 @@ func ValidateSARIF(data []byte) []string {
 		if run == nil {
 			continue
 		}
+		baseIDs, _ = run["originalUriBaseIds"].(map[string]any)
 		driver := obj(obj(run["tool"], "run.tool")["driver"], "tool.driver")
 		if driver == nil {
 			continue
@@ -272,6 +281,8 @@ func TestValidateSARIFCatchesProblems(t *testing.T) {
 		"no driver name": `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"rules":[]}},"results":[],"invocations":[]}]}`,
 		"result without location": `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"x","rules":[{"id":"r","shortDescription":{"text":"a"},"fullDescription":{"text":"a"},"help":{"text":"a"}}]}},` +
 			`"results":[{"ruleId":"r","ruleIndex":0,"level":"error","message":{"text":"m"},"locations":[]}],"invocations":[{"executionSuccessful":true}]}]}`,
+		"uriBaseId not defined": `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"x","rules":[{"id":"r","shortDescription":{"text":"a"},"fullDescription":{"text":"a"},"help":{"text":"a"}}]}},` +
+			`"results":[{"ruleId":"r","ruleIndex":0,"level":"error","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a","uriBaseId":"SRCROOT"}}}]}],"invocations":[{"executionSuccessful":true}]}]}`,
 		"bad level": `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"x","rules":[{"id":"r","shortDescription":{"text":"a"},"fullDescription":{"text":"a"},"help":{"text":"a"}}]}},` +
 			`"results":[{"ruleId":"r","ruleIndex":0,"level":"fatal","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a"},"region":{"startLine":1}}}]}],"invocations":[{"executionSuccessful":true}]}]}`,
 	} {
@@ -294,5 +305,65 @@ func TestSARIFURI(t *testing.T) {
 		if got := SARIFURI(in); got != want {
 			t.Errorf("SARIFURI(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestSARIFBinaryArtifacts: a PFX or DER file has no lines, so its location
+// has no region (SARIF 3.30.2); a PEM file keeps startLine 1. With SrcRoot,
+// relative locations name the SRCROOT base the run defines; an absolute path
+// and standard input do not.
+func TestSARIFBinaryArtifacts(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewSARIFWriter(&buf, testLints, SARIFOptions{Version: "v", SrcRoot: "/work/repo"})
+	pfx := testReport(t, "certs/a.pfx")
+	pem := testReport(t, "certs/b.pem")
+	pem.Bundle = &Bundle{Name: "certs/b.pem", Format: FormatPEM, Leaf: pem.Bundle.Leaf}
+	abs := testReport(t, "/elsewhere/c.cer")
+	abs.Bundle = &Bundle{Name: "/elsewhere/c.cer", Format: FormatDER, Leaf: abs.Bundle.Leaf}
+	for _, r := range []*Report{pfx, pem, abs} {
+		if err := w.WriteReport(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if problems := ValidateSARIF(buf.Bytes()); len(problems) > 0 {
+		t.Fatalf("invalid SARIF: %v\n%s", problems, buf.String())
+	}
+	var log struct {
+		Runs []struct {
+			OriginalURIBaseIDs map[string]struct{ URI string } `json:"originalUriBaseIds"`
+			Results            []sarifResult
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	if got := run.OriginalURIBaseIDs[SARIFSrcRoot].URI; got != "file:///work/repo/" {
+		t.Errorf("originalUriBaseIds SRCROOT = %q, want file:///work/repo/", got)
+	}
+	regions := map[string]string{}
+	for _, r := range run.Results {
+		pl := r.Locations[0].PhysicalLocation
+		region := "none"
+		if pl.Region != nil {
+			region = fmt.Sprintf("line %d", pl.Region.StartLine)
+		}
+		regions[pl.ArtifactLocation.URI] = region + " base " + pl.ArtifactLocation.URIBaseID
+	}
+	want := map[string]string{
+		"certs/a.pfx":             "none base SRCROOT",
+		"certs/b.pem":             "line 1 base SRCROOT",
+		"file:///elsewhere/c.cer": "none base ",
+	}
+	for k, v := range want {
+		if regions[k] != v {
+			t.Errorf("%s: %q, want %q", k, regions[k], v)
+		}
+	}
+	if len(regions) != len(want) {
+		t.Errorf("locations %v", regions)
 	}
 }

@@ -200,6 +200,9 @@ func (t *TextWriter) WriteReport(r *Report) error {
 	if r.Bundle != nil {
 		t.writeKey(r.Bundle)
 	}
+	if r.Basis != "" {
+		fmt.Fprintf(w, "  linted as        %s\n", CleanText(LintedAs(r)))
+	}
 	switch c := r.Chain; {
 	case c != nil && len(c.Chain) > 0:
 		t.writeChain(c)
@@ -209,6 +212,9 @@ func (t *TextWriter) WriteReport(r *Report) error {
 		fmt.Fprintf(w, "  chain            %s (event 20072 possible): add --roots FILE or --system-roots\n", t.paint(ansiYellow, "not checked"))
 	}
 	findings := r.Findings(t.opts.Verbose)
+	for _, s := range r.Suppressed {
+		fmt.Fprintf(w, "  %s  %s  %s (%s)\n", t.paint(ansiGreen, "ACCEPT"), s.Lint.Name, CleanText(s.Reason), CleanText(s.Source))
+	}
 	if len(findings) == 0 {
 		fmt.Fprintf(w, "  %s  no findings\n", t.paint(ansiGreen, "OK    "))
 	}

@@ -17,14 +17,29 @@ type Result struct {
 // Report is the outcome of linting one input. When the input could not be
 // loaded, Err is set (a *LoadError) and Bundle and Results are empty.
 type Report struct {
-	File   string
-	Bundle *Bundle
-	// Role is the role the input was linted in (whose certificate it is);
-	// fix texts are worded for it (OpsMgr.FixFor).
-	Role    Role
+	File    string
+	Bundle  *Bundle
 	Chain   *ChainResult
 	Results []Result
 	Err     error
+	// Role and Host are the Config.Role and Config.Host the input was
+	// linted with (fix texts are worded for Role: OpsMgr.FixFor); Basis,
+	// when set, says why (a per-path rule, trust material, a CA
+	// certificate without a key).
+	Role  Role
+	Host  string
+	Basis string
+	// Suppressed are findings taken out of Results because a reviewer
+	// accepted them (a suppression or a baseline entry), with the reason.
+	Suppressed []Suppressed
+}
+
+// Suppressed is a finding a reviewer accepted, with the reason given and
+// where it was given (a file and line, "FILE:LINE").
+type Suppressed struct {
+	Result
+	Reason string
+	Source string
 }
 
 // Worst returns the most severe status among the results (Reserved when none).
@@ -133,7 +148,7 @@ func runLints(b *Bundle, cfg Config, lints []*Lint) *Report {
 	if cfg.Trust != nil && b.Leaf != nil {
 		in.Chain = BuildChain(b, cfg.Trust, cfg.At)
 	}
-	rep := &Report{File: b.Name, Bundle: b, Role: cfg.Role, Chain: in.Chain, Results: make([]Result, 0, len(lints))}
+	rep := &Report{File: b.Name, Bundle: b, Chain: in.Chain, Results: make([]Result, 0, len(lints)), Role: cfg.Role, Host: cfg.Host}
 	for _, l := range lints {
 		res := l.Execute(in)
 		if res == nil {

@@ -22,18 +22,20 @@ const chainDefect = "The defect is in a CA certificate of the chain, which its i
 	"The CA must be fixed (a new CA certificate) or this certificate issued again under a valid chain."
 
 var reasons = map[string]string{
-	"e_opsmgr_eku_missing_server_or_client_auth":   "The extended key usage is part of the certificate." + newCertificate,
-	"e_opsmgr_host_name_mismatch":                  "The names are part of the certificate; the certificate for this computer must name its FQDN." + newCertificate,
-	"e_opsmgr_subject_or_issuer_unreadable":        "The subject and issuer names are part of the certificate." + newCertificate,
-	"e_opsmgr_remote_subject_or_issuer_unreadable": "The subject and issuer names are part of the certificate." + newCertificate,
-	"e_opsmgr_cert_expired":                        "The validity period is part of the certificate: renew it." + newCertificate,
-	"e_opsmgr_cert_not_yet_valid":                  "The validity period is part of the certificate; wait until it starts, or:" + newCertificate,
-	"e_opsmgr_key_not_rsa":                         "A legacy CryptoAPI CSP holds only RSA keys, and OpsMgr needs an RSA exchange key: the key type is fixed when the key is made." + newCertificate,
-	"w_opsmgr_rsa_key_too_short":                   "The key length is fixed when the key is made." + newCertificate,
-	"e_opsmgr_ku_missing_key_encipherment":         "The key usage extension is part of the certificate." + newCertificate,
-	"e_opsmgr_private_key_missing":                 "The PFX has no private key, and rewrapping cannot make one. Export the certificate again with its private key from the computer that requested it (\"Yes, export the private key\"), or request a new certificate.",
-	"e_opsmgr_private_key_mismatch":                "The key in the PFX is not the certificate's own key. Find the PFX (or the computer) holding the certificate's key, or request a new certificate.",
-	"e_opsmgr_private_key_unusable":                "The private key cannot be read or fails its own consistency check; rewrapping carries the key as it is. Export it again from the computer holding it, or request a new certificate.",
+	"e_opsmgr_eku_missing_server_or_client_auth":                "The extended key usage is part of the certificate." + newCertificate,
+	"e_opsmgr_host_name_mismatch":                               "The names are part of the certificate; the certificate for this computer must name its FQDN." + newCertificate,
+	"e_opsmgr_subject_or_issuer_unreadable":                     "The subject and issuer names are part of the certificate." + newCertificate,
+	"e_opsmgr_remote_subject_or_issuer_unreadable":              "The subject and issuer names are part of the certificate." + newCertificate,
+	"e_opsmgr_cert_expired":                                     "The validity period is part of the certificate: renew it." + newCertificate,
+	"e_opsmgr_cert_not_yet_valid":                               "The validity period is part of the certificate; wait until it starts, or:" + newCertificate,
+	"e_opsmgr_key_not_rsa":                                      "A legacy CryptoAPI CSP holds only RSA keys, and OpsMgr needs an RSA exchange key: the key type is fixed when the key is made." + newCertificate,
+	"w_opsmgr_rsa_key_too_short":                                "The key length is fixed when the key is made." + newCertificate,
+	"e_opsmgr_ku_missing_digital_signature_or_key_encipherment": "The key usage extension is part of the certificate." + newCertificate,
+	"e_opsmgr_no_certificate":                                   "The PFX holds no certificate, and rewrapping cannot make one: export the certificate together with its private key.",
+	"e_opsmgr_certificate_unparseable":                          "The certificate's encoding is broken, and it is signed as it is: rewrapping cannot repair it." + newCertificate,
+	"e_opsmgr_private_key_missing":                              "The PFX has no private key, and rewrapping cannot make one. Export the certificate again with its private key from the computer that requested it (\"Yes, export the private key\"), or request a new certificate.",
+	"e_opsmgr_private_key_mismatch":                             "The key in the PFX is not the certificate's own key. Find the PFX (or the computer) holding the certificate's key, or request a new certificate.",
+	"e_opsmgr_private_key_unusable":                             "The private key cannot be read or fails its own consistency check; rewrapping carries the key as it is. Export it again from the computer holding it, or request a new certificate.",
 	"e_opsmgr_chain_not_trusted": "Rewrapping adds only the CA certificates it is given: give the missing issuing CA certificates with --intermediates. " +
 		"A root the verifying computer does not trust cannot be fixed in the PFX: import the root there into Trusted Root Certification Authorities, " +
 		"and give certlint the roots it trusts with --roots.",

@@ -15,7 +15,9 @@ import (
 // serial numbers, non-critical basicConstraints, weak keys, an MD5 root
 // self-signature, and so on (certlint.ClassProfile problems). OpsMgr itself
 // works, so it is a warning with no event; a PKI team gating its CA
-// certificates wants to know. The leaf's own profile is the leaf lints'.
+// certificates wants to know. The leaf's own profile is the leaf lints',
+// except for a CA certificate linted as trust material (role ca), whose own
+// profile is the point.
 type chainCAProfile struct{}
 
 func init() {
@@ -37,7 +39,7 @@ func (l *chainCAProfile) CheckApplies(in *certlint.Input) bool {
 func (l *chainCAProfile) Execute(in *certlint.Input) *lint.LintResult {
 	var msgs []string
 	for _, p := range in.Chain.Problems {
-		if p.Class == certlint.ClassProfile && p.Index > 0 {
+		if p.Class == certlint.ClassProfile && (p.Index > 0 || in.Config.Role == certlint.RoleCA) {
 			msgs = append(msgs, fmt.Sprintf("%s: %s (%s)", chainCertName(p), p.Detail, p.Rule))
 		}
 	}

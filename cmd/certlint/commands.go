@@ -94,10 +94,10 @@ func explainCommand() *cli.Command {
 func versionCommand() *cli.Command {
 	return &cli.Command{
 		Name:            "version",
-		Usage:           "print certlint's version",
+		Usage:           "print certlint's version: the module version and the commit it was built from",
 		HideHelpCommand: true,
 		Action: func(c *cli.Context) error {
-			_, err := fmt.Fprintf(c.App.Writer, "certlint %s\n", version())
+			_, err := fmt.Fprintf(c.App.Writer, "certlint %s\n%s", version(), buildDetails())
 			return err
 		},
 	}

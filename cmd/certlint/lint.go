@@ -41,6 +41,9 @@ func lintCommand(stdin io.Reader) *cli.Command {
 			"reported once per certificate; a directory with no such file in it is an error.\n\n" +
 			"Password for PFX and encrypted PEM files, first found of: --password-file, --password-env\n" +
 			"(default CERTLINT_PASSWORD); else, on a terminal, a prompt (no echo, asked once); else none.\n\n" +
+			"Configuration: the first .certlint.toml from the working directory upward (or --config FILE) gives\n" +
+			"roots, password source, fail-on, lints, per-path rules (role, host), accepted findings and the\n" +
+			"PATHs to lint when none is given; a flag wins over it. certlint init writes one.\n\n" +
 			"Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 some input could not be linted\n" +
 			"(unreadable, wrong password, malformed, too large) or a usage error. 2 wins over 1, and every other\n" +
 			"input is still linted and reported.\n\n" +
@@ -55,14 +58,14 @@ func lintCommand(stdin io.Reader) *cli.Command {
 			&cli.StringSliceFlag{Name: "intermediates", Usage: "use the CA certificates in `PATH` to build the chain, without trusting them; repeatable", TakesFile: true},
 			&cli.BoolFlag{Name: "system-roots", Usage: "also trust the operating system's root certificates"},
 			&cli.StringFlag{Name: "host", Usage: "the `FQDN` of the computer the certificate is for (checked against the CN and DNS names)"},
-			&cli.StringFlag{Name: "role", Value: "local", Usage: "whose certificate: `ROLE` local (this computer's own; its private key is required) or remote (a peer's: management server, gateway; no key needed)"},
+			&cli.StringFlag{Name: "role", Value: "local", Usage: "whose certificate: `ROLE` local (this computer's own; its private key is required), remote (a peer's: management server, gateway; no key needed) or ca (a root or intermediate CA certificate)"},
 			&cli.StringFlag{Name: "at", Usage: "judge validity at `TIME` (RFC 3339, e.g. 2026-01-31T00:00:00Z) instead of now"},
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, json (JSON Lines, one object per input) or sarif (SARIF 2.1.0)"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "output `FORMAT`: text, json (JSON Lines, one object per input), sarif (SARIF 2.1.0), junit (JUnit XML) or github (GitHub Actions annotations)"},
 			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest `STATUS` that makes the exit status 1: notice, warn or error"},
 			&cli.StringSliceFlag{Name: "include", Usage: "run only the lint `NAME` (see certlint lints); repeatable"},
 			&cli.StringSliceFlag{Name: "exclude", Usage: "skip the lint `NAME`; repeatable"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "also report passing and not-applicable results"},
-		}, limitFlags()...),
+		}, append(limitFlags(), gateFlags()...)...),
 		OnUsageError:    onUsageError,
 		HideHelpCommand: true,
 		Action: func(c *cli.Context) error {
@@ -110,7 +113,14 @@ func checkFlagsAfterPaths(c *cli.Context, paths []string) error {
 }
 
 func lintAction(c *cli.Context, stdin io.Reader) error {
+	gate, err := loadGate(c)
+	if err != nil {
+		return err
+	}
 	paths := c.Args().Slice()
+	if len(paths) == 0 {
+		paths = gate.defaultPaths()
+	}
 	if len(paths) == 0 {
 		return usageErrorf("lint: no PATH given (a file, a directory, or - for standard input; see certlint lint --help)")
 	}
@@ -120,9 +130,9 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 
 	format := c.String("format")
 	switch format {
-	case "text", "json", "sarif":
+	case "text", "json", "sarif", "junit", "github":
 	default:
-		return usageErrorf("lint: unknown --format (want text, json or sarif)")
+		return usageErrorf("lint: unknown --format (want text, json, sarif, junit or github)")
 	}
 	failOn, err := certlint.ParseFailOn(c.String("fail-on"))
 	if err != nil {
@@ -134,8 +144,10 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 		cfg.Role = certlint.RoleLocal
 	case "remote":
 		cfg.Role = certlint.RoleRemote
+	case "ca":
+		cfg.Role = certlint.RoleCA
 	default:
-		return usageErrorf("lint: unknown --role (want local or remote)")
+		return usageErrorf("lint: unknown --role (want local, remote or ca)")
 	}
 	if c.IsSet("host") && cfg.Host == "" {
 		return usageErrorf("lint: --host is empty")
@@ -146,6 +158,9 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 			return usageErrorf("lint: --at is not an RFC 3339 time (e.g. 2026-01-31T00:00:00Z)")
 		}
 		cfg.At = t
+	}
+	if err := gate.configure(c, &cfg); err != nil {
+		return err
 	}
 	runOpts := certlint.RunOptions{
 		Config:  cfg,
@@ -195,18 +210,23 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 	case "json":
 		w = certlint.NewJSONWriter(stdout, verbose)
 	case "sarif":
-		w = certlint.NewSARIFWriter(stdout, lints, certlint.SARIFOptions{Version: version(), Verbose: verbose})
+		w = certlint.NewSARIFWriter(stdout, lints, certlint.SARIFOptions{Version: version(), Verbose: verbose, SrcRoot: gate.wd})
+	case "junit":
+		w = certlint.NewJUnitWriter(stdout, certlint.JUnitOptions{FailOn: failOn})
+	case "github":
+		w = certlint.NewGitHubWriter(stdout)
 	default:
 		w = certlint.NewTextWriter(stdout, certlint.TextOptions{Verbose: verbose, Color: useColor(stdout)})
 	}
 
 	var sum certlint.Summary
-	linter := &certlint.Linter{Load: loadOpts, Run: runOpts, Stdin: stdin}
+	linter := &certlint.Linter{Load: loadOpts, Run: runOpts, Stdin: stdin, Configure: gate.Configure}
 	// Inputs, not WalkPaths: a directory PATH with nothing to lint in it is
 	// an error (exit status 2), so a mistyped path cannot pass a CI job.
 	err = linter.Lint(certlint.Inputs(paths), func(r *certlint.Report) error {
 		outMu.Lock()
 		defer outMu.Unlock()
+		gate.filter(r)
 		sum.Add(r)
 		if r.Err != nil {
 			fmt.Fprintf(stderr, "certlint: %s\n", certlint.CleanText(errorLine(r)))
@@ -218,6 +238,9 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 	}
 	if err != nil {
 		return &exitError{code: certlint.ExitError, msg: err.Error()}
+	}
+	if err := gate.finish(stdout, stderr, &sum); err != nil || gate.baselineOut != "" {
+		return err
 	}
 	if code := sum.ExitStatus(failOn); code != certlint.ExitOK {
 		return &exitError{code: code}

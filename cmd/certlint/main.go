@@ -111,6 +111,8 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			"certlint pair LOCAL REMOTE --roots PATH [flags]\n" +
 			"certlint lints [--format text|json]\n" +
 			"certlint explain EVENT...\n" +
+			"certlint init [DIR]\n" +
+			"certlint baseline [flags] [PATH...]\n" +
 			"certlint version",
 		Description: "certlint reads what you have in hand (a .pfx/.p12, PEM, DER or Base64 .cer, a .p7b chain) and tells\n" +
 			"you whether Operations Manager's certificate-based mutual authentication will accept it. Each finding\n" +
