@@ -130,10 +130,14 @@ const (
 )
 
 // RecommendedCSP is the one provider certlint recommends for the key of an
-// OpsMgr certificate: the legacy CryptoAPI CSP Microsoft's certificate
-// request for Operations Manager names (ProviderType 12). Every fix and the
-// catalog use it, so that an admin gets one answer.
-const RecommendedCSP = "Microsoft RSA SChannel Cryptographic Provider"
+// OpsMgr certificate: a legacy CryptoAPI CSP (Microsoft: keys in a CNG Key
+// Storage Provider are not supported), the RSA one that also does SHA-2 and
+// AES (MS_ENH_RSA_AES_PROV, ProviderType 24). Microsoft's sample request for
+// Operations Manager names "Microsoft RSA SChannel Cryptographic Provider"
+// (ProviderType 12), which is equally a legacy RSA CSP and works as well;
+// certlint names one provider in every fix, in the catalog and in the PFX
+// that certlint fix writes, so that an admin gets one answer.
+const RecommendedCSP = "Microsoft Enhanced RSA and AES Cryptographic Provider"
 
 // Citations used by the catalog.
 const (
@@ -206,7 +210,7 @@ const (
 	fixMOMCertImport = `Register the certificate with the connector: MOMCertImport.exe /SubjectName <computer FQDN> (from \SupportTools\AMD64 on the installation media; without arguments it opens a picker), then Restart-Service HealthService and look for event 20053.`
 	fixReimportPFX   = `Import the full PFX, key included, into the Local Computer Personal store (certlm.msc > Personal > All Tasks > Import, or Import-PfxCertificate -FilePath <file.pfx> -CertStoreLocation Cert:\LocalMachine\My -Password (Read-Host -AsSecureString)), then run MOMCertImport again and restart HealthService.`
 	fixRepairStore   = `If the key is on the computer but no longer linked to the certificate, relink it: certutil -repairstore My <serial number>, then check certutil -store My again.`
-	fixRequestLegacy = `Request a new certificate whose key is made by a legacy CSP: in a request file (.inf) ProviderName = "` + RecommendedCSP + `", ProviderType = 12, KeyAlgorithm = RSA, KeyLength = 2048 or more, KeySpec = 1 (AT_KEYEXCHANGE), KeyUsage = 0xa0 (digitalSignature and keyEncipherment), MachineKeySet = TRUE; in an AD CS template choose Cryptography > Provider Category: Legacy Cryptographic Service Provider. Microsoft's sample request writes KeyUsage = 0xf0, which is four bits: digitalSignature, nonRepudiation, keyEncipherment and dataEncipherment; field scripts require the first and the third (0xa0).`
+	fixRequestLegacy = `Request a new certificate whose key is made by a legacy CSP: in a request file (.inf) ProviderName = "` + RecommendedCSP + `", ProviderType = 24, KeyAlgorithm = RSA, KeyLength = 2048 or more, KeySpec = 1 (AT_KEYEXCHANGE), KeyUsage = 0xa0 (digitalSignature and keyEncipherment), MachineKeySet = TRUE; in an AD CS template choose Cryptography > Provider Category: Legacy Cryptographic Service Provider. Microsoft's sample request writes KeyUsage = 0xf0, which is four bits: digitalSignature, nonRepudiation, keyEncipherment and dataEncipherment; field scripts require the first and the third (0xa0).`
 	fixReimportCSP   = `If the RSA key itself is fine but went into a KSP or was marked as a signature key, import the PFX again into the legacy CSP as an exchange key, from an elevated prompt: certutil -f -csp "` + RecommendedCSP + `" -importPFX My <file.pfx> AT_KEYEXCHANGE; then run MOMCertImport and restart HealthService.`
 )
 

@@ -51,9 +51,9 @@ import (
 )
 
 // DefaultCSP is the provider the key is imported into unless Options.CSP
-// names another: the CSP Microsoft's OpsMgr certificate doc asks for
+// names another: the legacy RSA CSP certlint recommends everywhere
 // (MS_ENH_RSA_AES_PROV in wincrypt.h).
-const DefaultCSP = "Microsoft Enhanced RSA and AES Cryptographic Provider"
+const DefaultCSP = certlint.RecommendedCSP
 
 // LegacyRSACSPs are the CryptoAPI CSPs Options.CSP may name: the Microsoft
 // providers of type PROV_RSA_FULL, PROV_RSA_AES and PROV_RSA_SCHANNEL that
