@@ -49,26 +49,47 @@ var (
 
 // chainDN renders a DER Name as RFC 4514 text ("CN=...,O=...", most
 // specific first, as Windows shows it), cut after chainDNMax bytes so that a
-// hostile name of thousands of attributes stays readable and cheap.
+// hostile name of thousands of attributes stays readable and cheap: only the
+// attributes shown are decoded.
 func chainDN(der []byte) string {
-	var rdn pkix.RDNSequence
-	if rest, err := encasn1.Unmarshal(der, &rdn); err != nil || len(rest) > 0 {
+	in := cryptobyte.String(der)
+	var seq cryptobyte.String
+	if !in.ReadASN1(&seq, cbasn1.SEQUENCE) || !in.Empty() {
 		return "(unreadable name)"
 	}
-	if len(rdn) == 0 {
+	if seq.Empty() {
 		return "(empty name)"
 	}
+	// RFC 4514 writes the last RDN first: find where each RDN starts, then
+	// render from the end until the text is long enough.
+	var sets []cryptobyte.String
+	for !seq.Empty() {
+		var set cryptobyte.String
+		if !seq.ReadASN1(&set, cbasn1.SET) {
+			return "(unreadable name)"
+		}
+		sets = append(sets, set)
+	}
 	var b strings.Builder
-	for i := len(rdn) - 1; i >= 0; i-- {
-		for j, atv := range rdn[i] {
+	for i := len(sets) - 1; i >= 0; i-- {
+		set := sets[i]
+		for j := 0; !set.Empty(); j++ {
 			if b.Len() > chainDNMax {
 				b.WriteString(",...")
 				return b.String()
 			}
+			var elem cryptobyte.String
+			if !set.ReadASN1Element(&elem, cbasn1.SEQUENCE) {
+				return "(unreadable name)"
+			}
+			var atv pkix.AttributeTypeAndValue
+			if rest, err := encasn1.Unmarshal(elem, &atv); err != nil || len(rest) > 0 {
+				return "(unreadable name)"
+			}
 			switch {
 			case j > 0:
 				b.WriteByte('+')
-			case i < len(rdn)-1:
+			case i < len(sets)-1:
 				b.WriteByte(',')
 			}
 			b.WriteString(pkix.RDNSequence{{atv}}.String())
@@ -102,6 +123,61 @@ type chainTBS struct {
 	keyParams []byte // the parameters' DER, nil when absent
 	keyBits   []byte
 	exts      []chainExt
+
+	// Read once, on first use.
+	subjName, issName *chainName
+	subjDN, issDN     string
+	key               *chainKeyInfo
+	nc                *chainNC
+	ncRead            bool
+	ncNames           *chainNames
+}
+
+// subjectName and issuerName are the names as RFC 5280 7.1 compares them.
+func (t *chainTBS) subjectName() chainName {
+	if t.subjName == nil {
+		n := chainParseName(t.subject)
+		t.subjName = &n
+	}
+	return *t.subjName
+}
+
+func (t *chainTBS) issuerName() chainName {
+	if t.issName == nil {
+		n := chainParseName(t.issuer)
+		t.issName = &n
+	}
+	return *t.issName
+}
+
+// selfIssued: subject and issuer are the same name (RFC 5280 3.2, compared
+// as 7.1 says).
+func (t *chainTBS) selfIssued() bool {
+	return t.subjectName().key == t.issuerName().key
+}
+
+// subjectDN and issuerDN render the names (chainDN), once.
+func (t *chainTBS) subjectDN() string {
+	if t.subjDN == "" {
+		t.subjDN = chainDN(t.subject)
+	}
+	return t.subjDN
+}
+
+func (t *chainTBS) issuerDN() string {
+	if t.issDN == "" {
+		t.issDN = chainDN(t.issuer)
+	}
+	return t.issDN
+}
+
+// publicKey is keyInfo, read once.
+func (t *chainTBS) publicKey() chainKeyInfo {
+	if t.key == nil {
+		k := t.keyInfo()
+		t.key = &k
+	}
+	return *t.key
 }
 
 type chainExt struct {
@@ -341,35 +417,52 @@ func (t *chainTBS) extKeyUsage() (oids []encasn1.ObjectIdentifier, ok bool) {
 	return oids, true
 }
 
+// chainKeyProblem is a public key CA/B BR forbids, and what Windows does
+// with it.
+type chainKeyProblem struct {
+	msg     string
+	windows WindowsVerdict
+	note    string
+}
+
 // keyProblem names a public key CA/B BR 6.1.5 and 7.1.3.1 forbid: RSA
 // below 2048 bits or not a multiple of 8, EC curves other than P-256, P-384
-// and P-521, explicit EC parameters, DSA.
-func (t *chainTBS) keyProblem() string {
+// and P-521, explicit EC parameters, DSA; and keys beyond what Windows'
+// providers take (chainKeyInfo.limit).
+func (t *chainTBS) keyProblem() chainKeyProblem {
+	if k := t.publicKey(); k.limit != nil {
+		return chainKeyProblem{k.limit.Detail, WindowsRejects, "Windows' providers cannot use the key"}
+	}
+	unknown := func(msg, note string) chainKeyProblem { return chainKeyProblem{msg, WindowsUnknown, note} }
 	switch {
-	case t.keyAlg.Equal(oidRSAEncryption):
+	case t.keyAlg.Equal(chainOIDKeyRSA):
 		s := cryptobyte.String(t.keyBits)
 		var seq cryptobyte.String
 		n := new(big.Int)
 		if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.ReadASN1Integer(n) {
-			return "its RSA public key cannot be read"
+			return unknown("its RSA public key cannot be read", "Windows cannot use a key it cannot read")
 		}
 		switch bits := n.BitLen(); {
 		case bits < 2048:
-			return fmt.Sprintf("its RSA key has %d bits, fewer than 2048", bits)
+			return chainKeyProblem{fmt.Sprintf("its RSA key has %d bits, fewer than 2048", bits), WindowsAccepts,
+				"Windows accepts RSA keys of 1024 bits and more (Microsoft Security Advisory 2661254); the CA/Browser Forum requires 2048"}
 		case bits%8 != 0:
-			return fmt.Sprintf("its RSA key has %d bits, not a multiple of 8", bits)
+			return unknown(fmt.Sprintf("its RSA key has %d bits, not a multiple of 8", bits),
+				"Microsoft does not document whether its RSA providers take a modulus that is not a whole number of bytes")
 		}
 	case t.keyAlg.Equal(chainOIDKeyEC):
 		s := cryptobyte.String(t.keyParams)
 		var curve encasn1.ObjectIdentifier
 		if !s.ReadASN1ObjectIdentifier(&curve) {
-			return "its EC key uses explicit curve parameters instead of a named curve"
+			return unknown("its EC key uses explicit curve parameters instead of a named curve",
+				"Microsoft does not document whether the chain engine verifies with explicit curve parameters")
 		}
 		if !curve.Equal(chainOIDCurveP256) && !curve.Equal(chainOIDCurveP384) && !curve.Equal(chainOIDCurveP521) {
-			return fmt.Sprintf("its EC key is on curve %s, not P-256, P-384 or P-521", curve)
+			return unknown(fmt.Sprintf("its EC key is on curve %s, not P-256, P-384 or P-521", curve),
+				"Microsoft does not document which other named curves the chain engine verifies with")
 		}
 	case t.keyAlg.Equal(chainOIDKeyDSA):
-		return "it has a DSA key"
+		return unknown("it has a DSA key", "Windows has DSA providers (keys up to 3072 bits) but does not document which DSA signature algorithms the chain engine verifies")
 	}
-	return ""
+	return chainKeyProblem{}
 }
