@@ -57,8 +57,8 @@ func (e *chainEval) has(k ProblemKind) bool {
 
 // chainStrictNote is the Windows note of a profile rule Windows does not
 // enforce.
-const chainStrictNote = "no CERT_TRUST_STATUS error of Windows' chain engine covers this rule (learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_trust_status), " +
-	"so Windows accepts it; validators that apply RFC 5280 strictly (OpenSSL -x509_strict, rustls/webpki, and for some rules Go's crypto/x509) reject it"
+const chainStrictNote = "no CERT_TRUST_STATUS error covers this rule (learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_trust_status); " +
+	"validators that apply RFC 5280 strictly (OpenSSL -x509_strict, rustls/webpki, for some rules Go's crypto/x509) reject it"
 
 // chainWindows is what Windows' chain engine does with a problem of kind k:
 // the error status it sets (CERT_TRUST_STATUS,
@@ -229,8 +229,11 @@ func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
 	// A trust anchor's own signature is never used (RFC 5280 6.1.1 (d)):
 	// for it, self-issued is enough and saves a signature check.
 	self := t.selfIssued()
-	if !anchor {
-		self = s.selfSigned(n)
+	if !anchor && self {
+		// Self-signed when its own key verifies it; a key refused by a limit
+		// leaves that unknown, and self-issued stands for it.
+		_, refused := chainIsLimit(s.sig(n, n))
+		self = refused || s.selfSigned(n)
 	}
 	// A key beyond a limit, on a certificate whose key the chain uses: an
 	// issuer, or a self-issued certificate that ends the path. (A leaf's

@@ -203,18 +203,27 @@ const (
 	chainRSA16384Cost = (64 + 17 + 2) * 256 * 256
 )
 
-// zParseBounded parses der with zcrypto without the signature check
-// zcrypto makes while parsing. zcrypto verifies the signature of every
-// certificate whose subject and issuer are the same bytes, to set
-// SelfSigned, with no bound on the key: a self-issued certificate with
-// 65,536-bit DSA parameters takes minutes to parse. certlint does not read
-// SelfSigned (chain building verifies signatures itself, within its
-// limits), so zcrypto is given a copy of every certificate whose signature
-// value is one zero byte, which every verifier refuses at once (a DER that
-// is not SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING } goes to zcrypto as it
-// is: it fails before any signature check); the fields that copy changes
-// (Raw, Signature and the fingerprints of Raw) are set back from der, and
-// SelfSigned stays false.
+// zParseBounded parses der with zcrypto without two costs zcrypto's parser
+// has no bound for, neither of which certlint uses:
+//
+//   - zcrypto verifies the signature of every certificate whose subject and
+//     issuer are the same bytes, to set SelfSigned, whatever the key: a
+//     self-issued certificate with 65,536-bit DSA parameters takes minutes.
+//     certlint does not read SelfSigned (chain building verifies signatures
+//     itself, within its limits), so zcrypto is given a copy whose signature
+//     value is one zero byte, which every verifier refuses at once.
+//   - zcrypto decodes a nameConstraints extension into one record per
+//     subtree by reflection: half a million subtrees (3.5 MB) take over a
+//     second and hundreds of MB. certlint reads name constraints from the
+//     DER (nameconstraints.go), so a nameConstraints value larger than
+//     chainZNameConstraintsMax is given to zcrypto empty, and its parsed
+//     subtrees stay empty.
+//
+// The fields the copy changes (Raw, RawTBSCertificate, Signature, the
+// fingerprints of both, the raw value of the nameConstraints extension) are
+// set back from der; SelfSigned stays false. A DER that is not SEQUENCE {
+// SEQUENCE, SEQUENCE, BIT STRING } goes to zcrypto as it is: it fails before
+// any signature check.
 func zParseBounded(der []byte) (*zx509.Certificate, error) {
 	in := cryptobyte.String(der)
 	var cert, tbs, sigAlg cryptobyte.String
@@ -224,9 +233,10 @@ func zParseBounded(der []byte) (*zx509.Certificate, error) {
 		!cert.ReadASN1BitString(&sig) || !cert.Empty() {
 		return zx509.ParseCertificate(der) // let zcrypto say what is wrong
 	}
+	tbsCopy, ncValue := chainTBSWithoutBigNC(tbs)
 	var b cryptobyte.Builder
 	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-		b.AddBytes(tbs)
+		b.AddBytes(tbsCopy)
 		b.AddBytes(sigAlg)
 		b.AddASN1BitString([]byte{0})
 	})
@@ -239,10 +249,113 @@ func zParseBounded(der []byte) (*zx509.Certificate, error) {
 		return nil, err
 	}
 	c.Raw = der
+	c.RawTBSCertificate = tbs
 	c.Signature = sig.RightAlign()
 	c.SelfSigned = false
 	c.FingerprintMD5 = zx509.MD5Fingerprint(der)
 	c.FingerprintSHA1 = zx509.SHA1Fingerprint(der)
 	c.FingerprintSHA256 = zx509.SHA256Fingerprint(der)
+	if ncValue != nil {
+		c.TBSCertificateFingerprint = zx509.SHA256Fingerprint(tbs)
+		for i := range c.Extensions {
+			if c.Extensions[i].Id.String() == chainOIDExtNC.String() {
+				c.Extensions[i].Value = ncValue
+				c.ExtensionsMap[chainOIDExtNC.String()] = c.Extensions[i]
+			}
+		}
+	}
 	return c, nil
+}
+
+// chainZNameConstraintsMax is the largest nameConstraints value zcrypto is
+// given to decode (real ones are a few hundred bytes).
+const chainZNameConstraintsMax = 64 << 10
+
+// chainTBSWithoutBigNC returns the TBSCertificate element tbs, with the value
+// of a nameConstraints extension larger than chainZNameConstraintsMax made an
+// empty SEQUENCE, and that value (nil when there is none: tbs is returned).
+func chainTBSWithoutBigNC(tbs []byte) ([]byte, []byte) {
+	in := cryptobyte.String(tbs)
+	var body cryptobyte.String
+	if !in.ReadASN1(&body, cbasn1.SEQUENCE) {
+		return tbs, nil
+	}
+	extTag := cbasn1.Tag(3).Constructed().ContextSpecific()
+	head := body
+	var wrap cryptobyte.String
+	for !body.Empty() {
+		var elem cryptobyte.String
+		var tag cbasn1.Tag
+		rest := body
+		if !body.ReadAnyASN1Element(&elem, &tag) {
+			return tbs, nil
+		}
+		if tag == extTag {
+			if !body.Empty() {
+				return tbs, nil
+			}
+			head = head[:len(head)-len(rest)]
+			var content cryptobyte.String
+			elem.ReadASN1(&content, extTag)
+			wrap = content
+			break
+		}
+	}
+	if wrap == nil {
+		return tbs, nil
+	}
+	var exts cryptobyte.String
+	if !wrap.ReadASN1(&exts, cbasn1.SEQUENCE) || !wrap.Empty() {
+		return tbs, nil
+	}
+	type ext struct {
+		oid      encasn1.ObjectIdentifier
+		critical bool
+		value    []byte
+	}
+	var list []ext
+	var big []byte
+	for !exts.Empty() {
+		var e, v cryptobyte.String
+		var x ext
+		if !exts.ReadASN1(&e, cbasn1.SEQUENCE) || !e.ReadASN1ObjectIdentifier(&x.oid) {
+			return tbs, nil
+		}
+		if e.PeekASN1Tag(cbasn1.BOOLEAN) && !e.ReadASN1Boolean(&x.critical) {
+			return tbs, nil
+		}
+		if !e.ReadASN1(&v, cbasn1.OCTET_STRING) || !e.Empty() {
+			return tbs, nil
+		}
+		x.value = v
+		if x.oid.Equal(chainOIDExtNC) && len(v) > chainZNameConstraintsMax && big == nil {
+			big, x.value = v, []byte{0x30, 0x00}
+		}
+		list = append(list, x)
+	}
+	if big == nil {
+		return tbs, nil
+	}
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddBytes(head)
+		b.AddASN1(extTag, func(b *cryptobyte.Builder) {
+			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+				for _, x := range list {
+					b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+						b.AddASN1ObjectIdentifier(x.oid)
+						if x.critical {
+							b.AddASN1Boolean(true)
+						}
+						b.AddASN1OctetString(x.value)
+					})
+				}
+			})
+		})
+	})
+	out, err := b.Bytes()
+	if err != nil {
+		return tbs, nil
+	}
+	return out, big
 }

@@ -340,20 +340,32 @@ func (nc *chainNC) check(n *chainGName) string {
 	return ""
 }
 
+// chainGNameString names n for a message, a long value cut after 128
+// bytes.
 func chainGNameString(n *chainGName) string {
 	switch n.tag {
 	case chainGNDNS:
-		return fmt.Sprintf("DNS name %q", n.value)
+		return "DNS name " + chainQuoteMax(n.value)
 	case chainGNRFC822:
-		return fmt.Sprintf("email address %q", n.value)
+		return "email address " + chainQuoteMax(n.value)
 	case chainGNURI:
-		return fmt.Sprintf("URI %q", n.value)
+		return "URI " + chainQuoteMax(n.value)
 	case chainGNIP:
 		return fmt.Sprintf("IP address %v", chainIPString(n.value))
 	case chainGNDirectory:
 		return fmt.Sprintf("name %q", chainDN(n.value))
 	}
 	return fmt.Sprintf("general name of type [%d]", n.tag)
+}
+
+// chainQuoteMax quotes a value for a message: a long one by its first 128
+// bytes and its length.
+func chainQuoteMax(b []byte) string {
+	const max = 128
+	if len(b) <= max {
+		return fmt.Sprintf("%q", b)
+	}
+	return fmt.Sprintf("%q... (%d bytes)", b[:max], len(b))
 }
 
 func chainIPString(b []byte) string {

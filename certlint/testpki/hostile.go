@@ -4,12 +4,12 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"math/big"
 	mrand "math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -161,14 +161,19 @@ func HostileRSA(cn string, bits int, e *big.Int) []byte {
 
 // HostileDSA is a self-signed certificate named cn whose DSA domain
 // parameters p, q, g and public key y all have bits bits (q < p), with a
-// signature (r, s) below q: a verifier does two exponentiations of bits-bit
-// exponents modulo a bits-bit p before it can tell it is wrong.
+// signature (r, s) below q, s invertible modulo q: a verifier does two
+// exponentiations of bits-bit exponents modulo a bits-bit p before it can
+// tell it is wrong.
 func HostileDSA(cn string, bits int) []byte {
 	r := rng(uint64(bits), 2)
 	p := randInt(r, bits)
 	q := new(big.Int).Sub(p, big.NewInt(2)) // as many bits as p, a whole number of bytes
 	g, y := randInt(r, bits-1), randInt(r, bits-1)
 	sr, ss := new(big.Int).Rsh(q, 1), new(big.Int).Rsh(q, 2)
+	// s must be invertible modulo q, or a verifier stops before the work.
+	for one := big.NewInt(1); new(big.Int).GCD(nil, nil, ss, q).Cmp(one) != 0; {
+		ss.Sub(ss, one)
+	}
 	var spki cryptobyte.Builder
 	spki.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
 		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
@@ -216,24 +221,24 @@ func HostileSameNameCAs(cn string, n, bits int) (leaf []byte, cas [][]byte) {
 }
 
 // HostileNameConstraints returns a CA named "CN=<cn>" whose
-// nameConstraints permit n DNS subtrees (each "a"; real signatures,
-// P-256) and a leaf it issued whose subjectAltName holds one DNS name of
-// sanBytes bytes in none of them: a checker that lower-cases the name for
-// each comparison reads n x sanBytes bytes before it refuses the name.
-func HostileNameConstraints(t testing.TB, cn string, n, sanBytes int) (leaf, ca []byte) {
+// nameConstraints permit n DNS subtrees, each constraintLen letters "a"
+// (real signatures, P-256), and a leaf it issued whose subjectAltName holds
+// names DNS names of nameLen bytes each, in upper case and in none of the
+// subtrees: a checker that lower-cases each name for each comparison reads
+// n x names x nameLen bytes before it refuses them.
+func HostileNameConstraints(t testing.TB, cn string, n, constraintLen, names, nameLen int) (leaf, ca []byte) {
 	t.Helper()
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
+	constraint := []byte(strings.Repeat("a", constraintLen))
 	var nc cryptobyte.Builder
 	nc.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
 		b.AddASN1(cbasn1.Tag(0).Constructed().ContextSpecific(), func(b *cryptobyte.Builder) {
 			for i := 0; i < n; i++ {
 				b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-					b.AddASN1(cbasn1.Tag(2).ContextSpecific(), func(b *cryptobyte.Builder) {
-						b.AddBytes([]byte("a"))
-					})
+					b.AddASN1(cbasn1.Tag(2).ContextSpecific(), func(b *cryptobyte.Builder) { b.AddBytes(constraint) })
 				})
 			}
 		})
@@ -251,20 +256,24 @@ func HostileNameConstraints(t testing.TB, cn string, n, sanBytes int) (leaf, ca 
 	if err != nil {
 		t.Fatal(err)
 	}
-	// One DNS name of sanBytes bytes: labels of 63 letters, in upper case so
-	// that lower-casing it does work.
+	// Names of labels of 63 letters, in upper case so that lower-casing them
+	// does work; each starts with its number, to be distinct.
 	label := strings.Repeat("X", 63)
-	var host strings.Builder
-	for host.Len() < sanBytes-len(".example")-64 {
-		host.WriteString(label)
-		host.WriteByte('.')
+	dns := make([]string, names)
+	for i := range dns {
+		var host strings.Builder
+		host.WriteString(strconv.Itoa(i))
+		for host.Len() < nameLen-len(".example")-64 {
+			host.WriteByte('.')
+			host.WriteString(label)
+		}
+		host.WriteString(".example")
+		dns[i] = host.String()
 	}
-	host.WriteString("example")
 	leafKey := SharedRSAKey(t)
-	sum := sha256.Sum256([]byte(host.String()))
 	leafTpl := &x509.Certificate{
-		SerialNumber: new(big.Int).SetBytes(sum[:8]), Subject: pkix.Name{CommonName: "agent01.contoso.test"}, NotBefore: notBefore, NotAfter: notAfter,
-		DNSNames: []string{host.String()}, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
+		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "agent01.contoso.test"}, NotBefore: notBefore, NotAfter: notAfter,
+		DNSNames: dns, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
 	}
 	leaf, err = x509.CreateCertificate(rand.Reader, leafTpl, caCert, &leafKey.PublicKey, caKey)
@@ -272,4 +281,34 @@ func HostileNameConstraints(t testing.TB, cn string, n, sanBytes int) (leaf, ca 
 		t.Fatal(err)
 	}
 	return leaf, ca
+}
+
+// RSAPublicKeyInfo is the DER subjectPublicKeyInfo of an RSA public key
+// with a random modulus of exactly bits bits and exponent e: for a
+// certificate whose key is never used to sign.
+func RSAPublicKeyInfo(bits int, e *big.Int) []byte {
+	return rsaSPKI(randInt(rng(uint64(bits), 5), bits), e)
+}
+
+// DSAPublicKeyInfo is the DER subjectPublicKeyInfo of a DSA public key with
+// random domain parameters of (bits, 256) bits.
+func DSAPublicKeyInfo(bits int) []byte {
+	r := rng(uint64(bits), 6)
+	p, q := randInt(r, bits), randInt(r, 256)
+	g, y := randInt(r, bits-1), randInt(r, bits-1)
+	var spki cryptobyte.Builder
+	spki.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+			b.AddASN1ObjectIdentifier(oidDSA)
+			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+				b.AddASN1BigInt(p)
+				b.AddASN1BigInt(q)
+				b.AddASN1BigInt(g)
+			})
+		})
+		var key cryptobyte.Builder
+		key.AddASN1BigInt(y)
+		b.AddASN1BitString(key.BytesOrPanic())
+	})
+	return spki.BytesOrPanic()
 }
