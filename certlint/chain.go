@@ -414,6 +414,16 @@ func CertProblems(c *Certificate) []Problem {
 	return e.problems
 }
 
+// LeafProblems returns CertProblems of the leaf, computed once for the
+// Input (the lints of one input run one after the other).
+func (in *Input) LeafProblems() []Problem {
+	if in.leafProblems == nil {
+		p := CertProblems(in.Leaf)
+		in.leafProblems = &p
+	}
+	return *in.leafProblems
+}
+
 // chainDescribe summarises a node for output (computed once per node).
 func chainDescribe(n *chainNode) ChainCert {
 	if n.desc == nil {

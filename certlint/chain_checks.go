@@ -291,10 +291,16 @@ func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
 			e.add(i, ProblemWeakSignature, "Microsoft Security Advisory 2862973", "it is signed with %s, which Windows refuses in certificate chains", h)
 		}
 	}
-	for _, x := range t.exts {
-		if x.critical && !chainHasOID(chainKnownExtensions, x.oid) {
-			e.add(i, ProblemUnknownCriticalExtension, "RFC 5280 4.2, 6.1.4 (o)", "it has a critical extension %s that validators do not know, so the chain must be rejected", x.oid)
+	for k, x := range t.extIndex().unknownCritical {
+		if k == chainListMax {
+			e.add(i, ProblemUnknownCriticalExtension, "RFC 5280 4.2, 6.1.4 (o)", "and %d more critical extensions validators do not know", len(t.extIndex().unknownCritical)-k)
+			break
 		}
+		times := ""
+		if x.n > 1 {
+			times = fmt.Sprintf(" (%d times)", x.n)
+		}
+		e.add(i, ProblemUnknownCriticalExtension, "RFC 5280 4.2, 6.1.4 (o)", "it has a critical extension %s%s that validators do not know, so the chain must be rejected", x.oid, times)
 	}
 	s.checkProfile(e, i, n, self, anchor, bc, ku, hasKU)
 }
@@ -327,12 +333,12 @@ func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anch
 	if (isCA || bc.ca) && chainEmptyName(t.subject) {
 		e.add(i, ProfileEmptyName, "RFC 5280 4.1.2.6", "it is a CA certificate with an empty subject name")
 	}
-	seen := map[string]bool{}
-	for _, x := range t.exts {
-		if seen[x.oid.String()] {
-			e.add(i, ProfileDuplicateExtension, "RFC 5280 4.2", "the extension %s appears more than once", x.oid)
+	for k, x := range t.extIndex().dups {
+		if k == chainListMax {
+			e.add(i, ProfileDuplicateExtension, "RFC 5280 4.2", "and %d more extensions appear more than once", len(t.extIndex().dups)-k)
+			break
 		}
-		seen[x.oid.String()] = true
+		e.add(i, ProfileDuplicateExtension, "RFC 5280 4.2", "the extension %s appears more than once (%d times)", x.oid, x.n)
 	}
 	aki, akiExt := t.authorityKeyID()
 	ski, skiExt := t.ext(chainOIDExtSKI)

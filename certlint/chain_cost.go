@@ -1,6 +1,7 @@
 package certlint
 
 import (
+	"bytes"
 	encasn1 "encoding/asn1"
 	"fmt"
 	"math/bits"
@@ -308,30 +309,33 @@ func chainTBSWithoutBigNC(tbs []byte) ([]byte, []byte) {
 	if !wrap.ReadASN1(&exts, cbasn1.SEQUENCE) || !wrap.Empty() {
 		return tbs, nil
 	}
-	type ext struct {
-		oid      encasn1.ObjectIdentifier
-		critical bool
-		value    []byte
-	}
-	var list []ext
-	var big []byte
-	for !exts.Empty() {
-		var e, v cryptobyte.String
-		var x ext
-		if !exts.ReadASN1(&e, cbasn1.SEQUENCE) || !e.ReadASN1ObjectIdentifier(&x.oid) {
+	// Find the extension by the bytes of its OID (no allocation per
+	// extension: there may be hundreds of thousands), then copy the others
+	// as they are.
+	ncOID := []byte{0x06, 0x03, 0x55, 0x1d, 0x1e} // 2.5.29.30
+	var before, after, big, critical []byte
+	for all := exts; !all.Empty(); {
+		var elem, e, oid, v cryptobyte.String
+		if !all.ReadASN1Element(&elem, cbasn1.SEQUENCE) {
 			return tbs, nil
 		}
-		if e.PeekASN1Tag(cbasn1.BOOLEAN) && !e.ReadASN1Boolean(&x.critical) {
+		if in := elem; !in.ReadASN1(&e, cbasn1.SEQUENCE) || !e.ReadASN1Element(&oid, cbasn1.OBJECT_IDENTIFIER) || !bytes.Equal(oid, ncOID) {
+			continue
+		}
+		if e.PeekASN1Tag(cbasn1.BOOLEAN) {
+			var crit cryptobyte.String
+			if !e.ReadASN1Element(&crit, cbasn1.BOOLEAN) {
+				return tbs, nil
+			}
+			critical = crit
+		}
+		if !e.ReadASN1(&v, cbasn1.OCTET_STRING) || len(v) <= chainZNameConstraintsMax {
 			return tbs, nil
 		}
-		if !e.ReadASN1(&v, cbasn1.OCTET_STRING) || !e.Empty() {
-			return tbs, nil
-		}
-		x.value = v
-		if x.oid.Equal(chainOIDExtNC) && len(v) > chainZNameConstraintsMax && big == nil {
-			big, x.value = v, []byte{0x30, 0x00}
-		}
-		list = append(list, x)
+		big = v
+		start := len(exts) - len(all) - len(elem)
+		before, after = exts[:start], exts[start+len(elem):]
+		break
 	}
 	if big == nil {
 		return tbs, nil
@@ -341,15 +345,13 @@ func chainTBSWithoutBigNC(tbs []byte) ([]byte, []byte) {
 		b.AddBytes(head)
 		b.AddASN1(extTag, func(b *cryptobyte.Builder) {
 			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-				for _, x := range list {
-					b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-						b.AddASN1ObjectIdentifier(x.oid)
-						if x.critical {
-							b.AddASN1Boolean(true)
-						}
-						b.AddASN1OctetString(x.value)
-					})
-				}
+				b.AddBytes(before)
+				b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+					b.AddBytes(ncOID)
+					b.AddBytes(critical)
+					b.AddASN1OctetString([]byte{0x30, 0x00})
+				})
+				b.AddBytes(after)
 			})
 		})
 	})

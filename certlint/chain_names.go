@@ -235,6 +235,30 @@ func chainNameEncodingDiff(a, b chainName) string {
 	return "they are encoded differently"
 }
 
+// chainFirstAttrs are the first attributes of a name (at most 32), which
+// is what chainNameDistance compares.
+func chainFirstAttrs(n chainName) []chainATV {
+	var out []chainATV
+	for _, rdn := range n.rdns {
+		for _, a := range rdn {
+			if len(out) == 32 {
+				return out
+			}
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// chainAttrText renders an attribute for a message: "O=Contoso".
+func chainAttrText(a chainATV) string {
+	v, ok := chainDecodeString(a.tag, a.raw)
+	if !ok {
+		return chainAttrName(a.oid) + "=#" + hex.EncodeToString([]byte(chainShort(a.raw)))
+	}
+	return chainAttrName(a.oid) + "=" + chainShort([]byte(v))
+}
+
 // chainShort quotes at most 64 bytes of a value for a message.
 func chainShort(b []byte) string {
 	if len(b) > 64 {
@@ -252,35 +276,27 @@ func chainNameDistance(want, got chainName) (shared int, diff string) {
 	}
 	type attr struct{ oid, norm string }
 	have := map[attr]int{}
-	n := 0
-	for _, rdn := range got.rdns {
-		for _, a := range rdn {
-			have[attr{a.oid.String(), a.norm}]++
-			n++
-		}
+	for _, a := range chainFirstAttrs(got) {
+		have[attr{a.oid.String(), a.norm}]++
 	}
 	var missing []string
-	for _, rdn := range want.rdns {
-		for _, a := range rdn {
-			k := attr{a.oid.String(), a.norm}
-			if have[k] > 0 {
-				have[k]--
-				shared++
-				continue
-			}
-			if len(missing) < 3 {
-				missing = append(missing, chainAttrName(a.oid)+"="+chainShort(a.raw))
-			}
+	for _, a := range chainFirstAttrs(want) {
+		k := attr{a.oid.String(), a.norm}
+		if have[k] > 0 {
+			have[k]--
+			shared++
+			continue
+		}
+		if len(missing) < 3 {
+			missing = append(missing, chainAttrText(a))
 		}
 	}
 	var extra []string
-	for _, rdn := range got.rdns {
-		for _, a := range rdn {
-			k := attr{a.oid.String(), a.norm}
-			if have[k] > 0 && len(extra) < 3 {
-				have[k]--
-				extra = append(extra, chainAttrName(a.oid)+"="+chainShort(a.raw))
-			}
+	for _, a := range chainFirstAttrs(got) {
+		k := attr{a.oid.String(), a.norm}
+		if have[k] > 0 && len(extra) < 3 {
+			have[k]--
+			extra = append(extra, chainAttrText(a))
 		}
 	}
 	switch {

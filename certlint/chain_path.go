@@ -26,6 +26,10 @@ type chainNode struct {
 	systemUp  []*chainNode
 	systemAsk bool
 	desc      *ChainCert
+	// closest is the closest-candidate message of an issuer not found,
+	// computed once (closestDone).
+	closest     string
+	closestDone bool
 }
 
 type chainEnd int
@@ -327,6 +331,13 @@ func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint s
 // identifier cur names, else the one whose subject shares the most
 // attributes with cur's issuer name.
 func (s *chainSearch) closest(cur *chainNode, aki []byte) string {
+	if !cur.closestDone {
+		cur.closest, cur.closestDone = s.findClosest(cur, aki), true
+	}
+	return cur.closest
+}
+
+func (s *chainSearch) findClosest(cur *chainNode, aki []byte) string {
 	if len(aki) > 0 {
 		for _, c := range s.bySKI[string(aki)] {
 			if c != cur && c.tbs != nil {
@@ -357,7 +368,7 @@ func (s *chainSearch) closest(cur *chainNode, aki []byte) string {
 
 // chainClosestMax bounds the certificates closest compares with the missing
 // issuer's name.
-const chainClosestMax = 1024
+const chainClosestMax = 256
 
 // chainFrom says where a certificate was given, for a message.
 func chainFrom(n *chainNode) string {

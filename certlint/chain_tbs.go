@@ -130,6 +130,7 @@ type chainTBS struct {
 	key               *chainKeyInfo
 	nc                *chainNC
 	ncRead            bool
+	extIdx            *chainExtIndex
 	ncNames           *chainNames
 }
 
@@ -181,9 +182,47 @@ func (t *chainTBS) publicKey() chainKeyInfo {
 }
 
 type chainExt struct {
-	oid      encasn1.ObjectIdentifier
+	// oidDER is the content of the extnID OBJECT IDENTIFIER: a certificate
+	// may hold hundreds of thousands of extensions, decoded only when named
+	// (oid).
+	oidDER   []byte
 	critical bool
 	value    []byte
+}
+
+// oid decodes the extension's OID (nil when it is not a valid one).
+func (x *chainExt) oid() encasn1.ObjectIdentifier {
+	return chainDecodeOID(x.oidDER)
+}
+
+func chainDecodeOID(content []byte) encasn1.ObjectIdentifier {
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.OBJECT_IDENTIFIER, func(b *cryptobyte.Builder) { b.AddBytes(content) })
+	der, err := b.Bytes()
+	if err != nil {
+		return nil
+	}
+	s := cryptobyte.String(der)
+	var oid encasn1.ObjectIdentifier
+	if !s.ReadASN1ObjectIdentifier(&oid) {
+		return nil
+	}
+	return oid
+}
+
+// chainOIDKey is the content octets of oid's DER, as chainExt.oidDER holds
+// them.
+func chainOIDKey(oid encasn1.ObjectIdentifier) string {
+	var b cryptobyte.Builder
+	b.AddASN1ObjectIdentifier(oid)
+	der, err := b.Bytes()
+	if err != nil {
+		return ""
+	}
+	s := cryptobyte.String(der)
+	var content cryptobyte.String
+	s.ReadASN1(&content, cbasn1.OBJECT_IDENTIFIER)
+	return string(content)
 }
 
 var errChainDER = errors.New("not a DER X.509 certificate")
@@ -247,12 +286,19 @@ func chainParseTBS(der []byte) (*chainTBS, error) {
 		if !tbs.ReadASN1(&wrap, cbasn1.Tag(3).Constructed().ContextSpecific()) || !wrap.ReadASN1(&exts, cbasn1.SEQUENCE) {
 			return nil, fmt.Errorf("%w: bad extensions", errChainDER)
 		}
+		n := 0 // counted first: the list is allocated once
+		for count := exts; !count.Empty() && count.SkipASN1(cbasn1.SEQUENCE); {
+			n++
+		}
+		t.exts = make([]chainExt, 0, n)
 		for !exts.Empty() {
 			var ext, val cryptobyte.String
 			var x chainExt
-			if !exts.ReadASN1(&ext, cbasn1.SEQUENCE) || !ext.ReadASN1ObjectIdentifier(&x.oid) {
+			var oid cryptobyte.String
+			if !exts.ReadASN1(&ext, cbasn1.SEQUENCE) || !ext.ReadASN1(&oid, cbasn1.OBJECT_IDENTIFIER) || len(oid) == 0 || oid[len(oid)-1]&0x80 != 0 {
 				return nil, fmt.Errorf("%w: bad extension", errChainDER)
 			}
+			x.oidDER = oid
 			if ext.PeekASN1Tag(cbasn1.BOOLEAN) && !ext.ReadASN1Boolean(&x.critical) {
 				return nil, fmt.Errorf("%w: bad extension criticality", errChainDER)
 			}
@@ -286,13 +332,77 @@ func (t *chainTBS) ext(oid encasn1.ObjectIdentifier) ([]byte, *chainExt) {
 	if t == nil {
 		return nil, nil
 	}
-	for i := range t.exts {
-		if t.exts[i].oid.Equal(oid) {
-			return t.exts[i].value, &t.exts[i]
-		}
+	if i, ok := t.extIndex().first[chainOIDKey(oid)]; ok {
+		return t.exts[i].value, &t.exts[i]
 	}
 	return nil, nil
 }
+
+// chainExtIndex is what path validation reads of a certificate's
+// extensions, read once: a certificate may hold hundreds of thousands, and
+// each path evaluated looks them up.
+type chainExtIndex struct {
+	// first is the position of the first extension of each OID.
+	first map[string]int
+	// dups are the OIDs that appear more than once, unknownCritical the
+	// critical extensions validators do not know, in order, with counts.
+	dups, unknownCritical []chainOIDCount
+}
+
+type chainOIDCount struct {
+	oid encasn1.ObjectIdentifier
+	n   int
+}
+
+// chainKnownExtensionKeys are chainKnownExtensions as chainOIDKey gives them.
+var chainKnownExtensionKeys = func() map[string]bool {
+	m := map[string]bool{}
+	for _, oid := range chainKnownExtensions {
+		m[chainOIDKey(oid)] = true
+	}
+	return m
+}()
+
+func (t *chainTBS) extIndex() *chainExtIndex {
+	if t.extIdx != nil {
+		return t.extIdx
+	}
+	x := &chainExtIndex{first: map[string]int{}}
+	// Counts by the position of each OID's first extension: a map lookup
+	// by the OID's bytes allocates only for an OID not seen yet.
+	count, crit := map[int]int{}, map[int]int{}
+	var dups, unknown []int
+	for i := range t.exts {
+		e := &t.exts[i]
+		first, seen := x.first[string(e.oidDER)]
+		if !seen {
+			first = i
+			x.first[string(e.oidDER)] = i
+		}
+		count[first]++
+		if count[first] == 2 {
+			dups = append(dups, first)
+		}
+		if e.critical && !chainKnownExtensionKeys[string(e.oidDER)] {
+			if crit[first] == 0 {
+				unknown = append(unknown, first)
+			}
+			crit[first]++
+		}
+	}
+	for _, i := range dups {
+		x.dups = append(x.dups, chainOIDCount{oid: t.exts[i].oid(), n: count[i]})
+	}
+	for _, i := range unknown {
+		x.unknownCritical = append(x.unknownCritical, chainOIDCount{oid: t.exts[i].oid(), n: crit[i]})
+	}
+	t.extIdx = x
+	return x
+}
+
+// chainListMax is how many distinct extensions a problem list names; the
+// rest are counted.
+const chainListMax = 8
 
 // ski returns the subjectKeyIdentifier (RFC 5280 4.2.1.2), nil when absent.
 func (t *chainTBS) ski() []byte {

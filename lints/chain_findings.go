@@ -34,7 +34,7 @@ func chainRuling(p certlint.Problem) string {
 // RFC 5280 and the CA/Browser Forum Baseline Requirements that a
 // certificate of the chain breaks, the leaf included. With a trust store the
 // problems are those of the chain certlint.BuildChain built; without one,
-// those of the leaf alone (certlint.CertProblems). Windows' chain engine
+// those of the leaf alone (certlint.CertProblems, through Input.LeafProblems). Windows' chain engine
 // tolerates most of them (each message says), stricter validators and PKI
 // policies do not: a warning, with no OpsMgr event.
 type chainProfileLint struct {
@@ -47,9 +47,11 @@ type chainProfileLint struct {
 func (l *chainProfileLint) CheckApplies(in *certlint.Input) bool { return in.Leaf != nil }
 
 func (l *chainProfileLint) Execute(in *certlint.Input) *lint.LintResult {
-	problems := certlint.CertProblems(in.Leaf)
+	var problems []certlint.Problem
 	if in.Chain != nil {
 		problems = in.Chain.Problems
+	} else {
+		problems = in.LeafProblems()
 	}
 	var msgs []string
 	for _, p := range problems {

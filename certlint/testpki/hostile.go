@@ -312,3 +312,19 @@ func DSAPublicKeyInfo(bits int) []byte {
 	})
 	return spki.BytesOrPanic()
 }
+
+// HostileManyExtensions returns a root and a leaf it issued (real
+// signatures) that carries n extra non-critical extensions of 100 unknown
+// OIDs, each repeated: a checker that scans the extensions for each lookup,
+// or lists each duplicate, does n x (lookups) work.
+func HostileManyExtensions(t testing.TB, n int) (leaf, root []byte) {
+	t.Helper()
+	pki := PKI{Org: "certlint hostile", RSALeaves: true}
+	r := pki.CA(t, "Hostile Extensions Root", nil)
+	l := Reissue(t, pki.Leaf(t, "agent01.contoso.test", r), r, func(tbs *TBS) {
+		for i := 0; i < n; i++ {
+			tbs.Extensions = append(tbs.Extensions, Ext{OID: asn1.ObjectIdentifier{1, 2, 3, i % 100}})
+		}
+	})
+	return l.DER, r.DER
+}
