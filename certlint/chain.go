@@ -404,7 +404,7 @@ func CertProblems(c *Certificate) []Problem {
 	if n == nil {
 		return nil
 	}
-	e := &chainEval{path: []*chainNode{n}}
+	e := &chainEval{path: []*chainNode{n}, alone: true}
 	if n.tbs == nil {
 		e.add(0, ProblemMalformed, "", "the certificate cannot be decoded: %v", s.parseErr(c))
 		return e.problems

@@ -14,6 +14,9 @@ import (
 type chainEval struct {
 	path     []*chainNode
 	anchored bool
+	// alone: the certificate judged on its own (CertProblems), no chain
+	// built and no signature checked.
+	alone    bool
 	problems []Problem
 	trust    int
 	profile  int
@@ -217,7 +220,7 @@ func (s *chainSearch) evaluate(path []*chainNode, end chainEnd, hint string) *ch
 // certificate that ends the path and is not a trust anchor.
 func chainKeyUsed(e *chainEval, i int) bool {
 	last := len(e.path) - 1
-	return i > 0 || (i == last && e.path[i].tbs.selfIssued() && !e.anchored)
+	return !e.alone && (i > 0 || (i == last && e.path[i].tbs.selfIssued() && !e.anchored))
 }
 
 // checkCert adds the problems of the certificate at position i of the path.
