@@ -87,9 +87,15 @@ const (
 	ProblemNameConstraints ProblemKind = "name_constraints"
 	// ProblemMalformed: the certificate cannot be decoded at all.
 	ProblemMalformed ProblemKind = "malformed"
-	// ProblemSearchLimit: path building gave up (chain too long or too many
-	// candidate issuers); the input is pathological.
+	// ProblemSearchLimit: path building gave up (chain too long, too many
+	// candidate paths or signature checks, or their work budget spent); the
+	// input is pathological.
 	ProblemSearchLimit ProblemKind = "search_limit"
+	// ProblemKeyLimit: a public key the chain needs is beyond the size
+	// Windows' providers accept (RSA modulus over 16,384 bits or exponent
+	// over 32 bits, DSA parameters over FIPS 186-4's (3072, 256)); the
+	// signatures it would verify are not checked.
+	ProblemKeyLimit ProblemKind = "key_limit"
 )
 
 // Leaf problems (ClassLeaf).
@@ -113,6 +119,27 @@ const (
 	ProfileEKU                ProblemKind = "profile_eku"            // leaf without / with empty / with anyExtendedKeyUsage EKU, root with EKU
 	ProfileKey                ProblemKind = "profile_key"            // forbidden key type or size
 	ProfileUnparsable         ProblemKind = "profile_unparsable"     // crypto/x509 refuses the certificate
+	// ProfileNameEncoding: a certificate's issuer name and its issuer's
+	// subject name are the same name as RFC 5280 7.1 compares them, but not
+	// the same bytes (letter case, spaces, PrintableString and UTF8String).
+	ProfileNameEncoding ProblemKind = "profile_name_encoding"
+)
+
+// WindowsVerdict says whether Windows' chain engine (CertGetCertificateChain,
+// which Schannel uses for OpsMgr mutual authentication) accepts a chain with
+// the problem.
+type WindowsVerdict string
+
+const (
+	// WindowsRejects: the chain engine sets an error status
+	// (CERT_TRUST_STATUS dwErrorStatus) for the problem.
+	WindowsRejects WindowsVerdict = "rejects"
+	// WindowsAccepts: no error status of the chain engine covers the
+	// problem; stricter validators may still refuse it.
+	WindowsAccepts WindowsVerdict = "accepts"
+	// WindowsUnknown: Microsoft does not document the behaviour, or certlint
+	// stopped before it could tell.
+	WindowsUnknown WindowsVerdict = "unknown"
 )
 
 // Problem is one defect of the chain, naming the certificate it is about.
@@ -131,8 +158,16 @@ type Problem struct {
 	// ProblemIssuerNotFound, or the issuer of a ProblemBadSignature.
 	IssuerName  string `json:"issuer_name,omitempty"`
 	IssuerKeyID string `json:"issuer_key_id,omitempty"`
+	// Hint says, for a ProblemIssuerNotFound, which certificate given came
+	// closest to being the issuer and why it was rejected.
+	Hint string `json:"hint,omitempty"`
 	// Usage is "serverAuth" or "clientAuth" for ProblemCAEKU and ProblemLeafEKU.
 	Usage string `json:"usage,omitempty"`
+	// Windows says whether Windows' chain engine accepts the problem, and
+	// WindowsNote why (the CERT_TRUST_STATUS error it sets, or the document
+	// that says so).
+	Windows     WindowsVerdict `json:"windows"`
+	WindowsNote string         `json:"windows_note"`
 }
 
 func (p Problem) String() string { return p.Subject + ": " + p.Detail }
@@ -240,7 +275,8 @@ func (r *ChainResult) Anchor() *ChainCert {
 
 // Search limits. Real chains are 2 to 5 certificates long; these bound the
 // work on hostile inputs (x509-limbo's pathological cases: 100 CAs sharing a
-// subject and a key) to a few thousand signature checks.
+// subject and a key) to a few thousand signature checks, and
+// chainWorkBudget bounds what those checks cost.
 const (
 	chainMaxDepth = 16
 	chainMaxSteps = 4096
@@ -251,15 +287,20 @@ const (
 // the trust store, evaluated at time at (time.Now() when zero; RFC 5280
 // 4.1.2.5 times have one-second granularity, so at is truncated to the
 // second), the way Windows' chain engine does for OpsMgr: issuers are matched
-// by subject name (byte for byte, RFC 5280 4.1.2.4) and, when both are
-// present, authority and subject key identifiers (4.2.1.1, 4.2.1.2);
+// by subject name (compared as RFC 5280 7.1 says: letter case, insignificant
+// spaces and the string type do not count; ProfileNameEncoding reports names
+// that differ in encoding) and, when both are present, authority and subject
+// key identifiers (4.2.1.1, 4.2.1.2);
 // signatures are verified; several candidate issuers, cross-signed CAs,
 // cycles and any order of the input are handled. Among the paths found the
 // best is kept: one that reaches a trust anchor first, then the one with the
 // fewest trust problems, then the fewest profile problems, then the shortest.
 //
 // BuildChain never fails: a missing leaf gives an empty result, and every
-// defect is a Problem.
+// defect is a Problem. Its work is bounded before it is done: keys beyond
+// Windows' limits are not used (ProblemKeyLimit), signature checks are
+// charged to a work budget by key size, and the number of paths, checks and
+// name-constraint comparisons is capped (ProblemSearchLimit).
 func BuildChain(b *Bundle, t *TrustStore, at time.Time) *ChainResult {
 	if at.IsZero() {
 		at = time.Now()
@@ -274,6 +315,7 @@ func BuildChain(b *Bundle, t *TrustStore, at time.Time) *ChainResult {
 	}
 	s := &chainSearch{
 		at:        at,
+		nc:        map[[2]int]*chainNCProblem{},
 		byRaw:     map[[32]byte]*chainNode{},
 		bySubject: map[string][]*chainNode{},
 		bySKI:     map[string][]*chainNode{},
@@ -301,6 +343,11 @@ func BuildChain(b *Bundle, t *TrustStore, at time.Time) *ChainResult {
 	} else {
 		s.walk([]*chainNode{leaf})
 		best = s.best
+		// A search cut short that found no acceptable chain says so: a
+		// better path may exist beyond the limit.
+		if s.truncated && !(best.anchored && best.trust == 0) && !best.has(ProblemSearchLimit) {
+			best.add(len(best.path)-1, ProblemSearchLimit, "", "%s", s.limitDetail())
+		}
 	}
 	res.Trusted = best.anchored
 	res.PathsTried = s.paths
@@ -343,6 +390,40 @@ func BuildChain(b *Bundle, t *TrustStore, at time.Time) *ChainResult {
 	return res
 }
 
+// CertProblems returns the problems of one certificate judged on its own, as
+// the end-entity certificate of a chain that was not built (no trust store):
+// the ClassProfile problems of its encoding and extensions that need no
+// issuer to find. Whether it is self-signed is not verified (no signature is
+// checked): a certificate whose subject and issuer are the same name is
+// taken as self-signed. A certificate that cannot be decoded gives one
+// ProblemMalformed.
+func CertProblems(c *Certificate) []Problem {
+	s := &chainSearch{byRaw: map[[32]byte]*chainNode{}, bySubject: map[string][]*chainNode{}, bySKI: map[string][]*chainNode{},
+		sigs: map[[2]int]error{}, selfSig: map[int]bool{}, nc: map[[2]int]*chainNCProblem{}}
+	n := s.add(c, OriginBundle, "", false)
+	if n == nil {
+		return nil
+	}
+	e := &chainEval{path: []*chainNode{n}, alone: true}
+	if n.tbs == nil {
+		e.add(0, ProblemMalformed, "", "the certificate cannot be decoded: %v", s.parseErr(c))
+		return e.problems
+	}
+	ku, hasKU := n.tbs.keyUsage()
+	s.checkProfile(e, 0, n, n.tbs.selfIssued(), false, n.tbs.basicConstraints(), ku, hasKU)
+	return e.problems
+}
+
+// LeafProblems returns CertProblems of the leaf, computed once for the
+// Input (the lints of one input run one after the other).
+func (in *Input) LeafProblems() []Problem {
+	if in.leafProblems == nil {
+		p := CertProblems(in.Leaf)
+		in.leafProblems = &p
+	}
+	return *in.leafProblems
+}
+
 // chainDescribe summarises a node for output (computed once per node).
 func chainDescribe(n *chainNode) ChainCert {
 	if n.desc == nil {
@@ -363,8 +444,8 @@ func chainDescribeNew(n *chainNode) ChainCert {
 		cc.Subject = "(undecodable certificate " + cc.Thumbprint + ")"
 		return cc
 	}
-	cc.Subject = chainDN(n.tbs.subject)
-	cc.Issuer = chainDN(n.tbs.issuer)
+	cc.Subject = n.tbs.subjectDN()
+	cc.Issuer = n.tbs.issuerDN()
 	cc.Serial = hex.EncodeToString(n.tbs.serial)
 	cc.NotBefore, cc.NotAfter = n.tbs.notBefore, n.tbs.notAfter
 	if chainEmptyName(n.tbs.subject) {

@@ -14,6 +14,9 @@ import (
 type chainEval struct {
 	path     []*chainNode
 	anchored bool
+	// alone: the certificate judged on its own (CertProblems), no chain
+	// built and no signature checked.
+	alone    bool
 	problems []Problem
 	trust    int
 	profile  int
@@ -34,7 +37,8 @@ func (e *chainEval) add(i int, k ProblemKind, rule, format string, args ...any) 
 
 func (e *chainEval) addClass(cls ProblemClass, i int, k ProblemKind, rule, format string, args ...any) *Problem {
 	d := chainDescribe(e.path[i])
-	e.problems = append(e.problems, Problem{Kind: k, Class: cls, Index: i, Subject: d.Subject, Thumbprint: d.Thumbprint, Rule: rule, Detail: fmt.Sprintf(format, args...)})
+	w, note := chainWindows(k, cls)
+	e.problems = append(e.problems, Problem{Kind: k, Class: cls, Index: i, Subject: d.Subject, Thumbprint: d.Thumbprint, Rule: rule, Detail: fmt.Sprintf(format, args...), Windows: w, WindowsNote: note})
 	switch cls {
 	case ClassTrust:
 		e.trust++
@@ -42,6 +46,62 @@ func (e *chainEval) addClass(cls ProblemClass, i int, k ProblemKind, rule, forma
 		e.profile++
 	}
 	return &e.problems[len(e.problems)-1]
+}
+
+// has reports whether the path has a problem of kind k.
+func (e *chainEval) has(k ProblemKind) bool {
+	for _, p := range e.problems {
+		if p.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// chainStrictNote is the Windows note of a profile rule Windows does not
+// enforce.
+const chainStrictNote = "no CERT_TRUST_STATUS error covers this rule (learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_trust_status); " +
+	"validators that apply RFC 5280 strictly (OpenSSL -x509_strict, rustls/webpki, for some rules Go's crypto/x509) reject it"
+
+// chainWindows is what Windows' chain engine does with a problem of kind k:
+// the error status it sets (CERT_TRUST_STATUS,
+// learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_trust_status),
+// or why it accepts it. Checks that know more set Problem.Windows themselves.
+func chainWindows(k ProblemKind, cls ProblemClass) (WindowsVerdict, string) {
+	switch k {
+	case ProblemIssuerNotFound:
+		return WindowsRejects, "CERT_TRUST_IS_PARTIAL_CHAIN: the chain does not reach a root"
+	case ProblemRootNotTrusted:
+		return WindowsRejects, "CERT_TRUST_IS_UNTRUSTED_ROOT"
+	case ProblemBadSignature:
+		return WindowsRejects, "CERT_TRUST_IS_NOT_SIGNATURE_VALID"
+	case ProblemCAValidity, ProblemLeafValidity:
+		return WindowsRejects, "CERT_TRUST_IS_NOT_TIME_VALID"
+	case ProblemNotCA, ProblemPathLength:
+		return WindowsRejects, "CERT_TRUST_INVALID_BASIC_CONSTRAINTS"
+	case ProblemNoKeyCertSign:
+		return WindowsRejects, "a CA key usage without keyCertSign does not allow the CA to sign certificates (RFC 5280 6.1.4 (n))"
+	case ProblemCAEKU, ProblemLeafEKU:
+		return WindowsRejects, "CERT_TRUST_IS_NOT_VALID_FOR_USAGE: Windows intersects the extended key usages of the chain"
+	case ProblemWeakSignature:
+		if cls == ClassProfile {
+			return WindowsAccepts, "Windows does not check a trust anchor's own signature"
+		}
+		return WindowsRejects, "Windows refuses MD2, MD4 and MD5 signatures in certificate chains (Microsoft Security Advisory 2862973)"
+	case ProblemUnknownCriticalExtension:
+		return WindowsRejects, "CERT_TRUST_INVALID_EXTENSION (CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT)"
+	case ProblemNameConstraints:
+		return WindowsRejects, "CERT_TRUST_INVALID_NAME_CONSTRAINTS (not permitted, excluded or unsupported name)"
+	case ProblemMalformed:
+		return WindowsRejects, "the certificate is not DER X.509, which Windows cannot decode either"
+	case ProblemKeyLimit:
+		return WindowsRejects, "CERT_TRUST_IS_NOT_SIGNATURE_VALID: Windows' providers cannot use the key"
+	case ProblemSearchLimit:
+		return WindowsUnknown, "certlint stopped before it could tell; Windows' chain engine has limits of its own"
+	case ProfileUnparsable:
+		return WindowsUnknown, "Microsoft does not document whether CryptoAPI decodes what crypto/x509 refuses here"
+	}
+	return WindowsAccepts, chainStrictNote
 }
 
 func (e *chainEval) better(o *chainEval) bool {
@@ -85,7 +145,7 @@ func (s *chainSearch) evaluate(path []*chainNode, end chainEnd, hint string) *ch
 	top := path[last]
 	switch end {
 	case chainEndNoIssuer:
-		name := chainDN(top.tbs.issuer)
+		name := top.tbs.issuerDN()
 		kid := hex.EncodeToString(top.tbs.akiKeyID())
 		msg := fmt.Sprintf("its issuer %q", name)
 		if kid != "" {
@@ -96,21 +156,32 @@ func (s *chainSearch) evaluate(path []*chainNode, end chainEnd, hint string) *ch
 			msg += "; " + hint
 		}
 		p := e.add(last, ProblemIssuerNotFound, "RFC 5280 6.1", "%s", msg)
-		p.IssuerName, p.IssuerKeyID = name, kid
+		p.IssuerName, p.IssuerKeyID, p.Hint = name, kid, hint
 	case chainEndUntrustedRoot:
 		e.add(last, ProblemRootNotTrusted, "RFC 5280 6.1.1 (d)", "the chain ends at this self-signed root, which is not a trusted root")
 	case chainEndLimit:
-		e.add(last, ProblemSearchLimit, "", "path building gave up at a chain of %d certificates after %d candidate checks (limits: %d certificates, %d checks): the input is pathological", len(path), s.steps, chainMaxDepth, chainMaxSteps)
+		e.add(last, ProblemSearchLimit, "", "%s", s.limitDetail())
+	case chainEndRefused:
+		// checkCert reports the key (ProblemKeyLimit).
 	}
 	for i := 0; i < last; i++ {
-		issuer := chainDN(path[i+1].tbs.subject)
+		issuer := path[i+1].tbs.subjectDN()
 		err := s.sig(path[i], path[i+1])
-		if !chainSigOK(err) {
+		if l, ok := chainIsLimit(err); ok {
+			// A key beyond a limit is reported once, on its certificate
+			// (checkCert); a check the budget did not allow, here.
+			if l.Limit == "work" {
+				e.add(i, ProblemSearchLimit, "", "%s", l.Detail)
+			}
+		} else if !chainSigOK(err) {
 			p := e.add(i, ProblemBadSignature, "RFC 5280 6.1.3 (a)(1)", "its signature does not verify with the public key of %q: %v", issuer, err)
 			p.IssuerName = issuer
 		}
 		if aki, ski := path[i].tbs.akiKeyID(), path[i+1].tbs.ski(); len(aki) > 0 && len(ski) > 0 && !bytes.Equal(aki, ski) {
 			e.add(i, ProfileKeyIdentifier, "RFC 5280 4.2.1.1", "its authorityKeyIdentifier %x is not the subjectKeyIdentifier %x of its issuer %q", aki, ski, issuer)
+		}
+		if !bytes.Equal(path[i].tbs.issuer, path[i+1].tbs.subject) {
+			s.nameEncoding(e, i)
 		}
 	}
 	maxPath, constrainer := -1, -1
@@ -126,9 +197,9 @@ func (s *chainSearch) evaluate(path []*chainNode, end chainEnd, hint string) *ch
 	// uses one level of the smallest pathLenConstraint above it.
 	for i := last - 1; i >= 1; i-- {
 		t := path[i].tbs
-		if !bytes.Equal(t.subject, t.issuer) {
+		if !t.selfIssued() {
 			if maxPath == 0 {
-				e.add(i, ProblemPathLength, "RFC 5280 4.2.1.9", "this CA is below %q, whose pathLenConstraint allows no more CA certificates under it", chainDN(path[constrainer].tbs.subject))
+				e.add(i, ProblemPathLength, "RFC 5280 4.2.1.9", "this CA is below %q, whose pathLenConstraint allows no more CA certificates under it", path[constrainer].tbs.subjectDN())
 			}
 			if maxPath > 0 {
 				maxPath--
@@ -144,6 +215,14 @@ func (s *chainSearch) evaluate(path []*chainNode, end chainEnd, hint string) *ch
 	return e
 }
 
+// chainKeyUsed reports whether the chain uses the key of the certificate at
+// i to verify a signature: an issuer's, or the key of a self-issued
+// certificate that ends the path and is not a trust anchor.
+func chainKeyUsed(e *chainEval, i int) bool {
+	last := len(e.path) - 1
+	return !e.alone && (i > 0 || (i == last && e.path[i].tbs.selfIssued() && !e.anchored))
+}
+
 // checkCert adds the problems of the certificate at position i of the path.
 func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
 	t := n.tbs
@@ -152,9 +231,18 @@ func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
 	anchor := e.anchored && i == last
 	// A trust anchor's own signature is never used (RFC 5280 6.1.1 (d)):
 	// for it, self-issued is enough and saves a signature check.
-	self := bytes.Equal(t.subject, t.issuer)
-	if !anchor {
-		self = s.selfSigned(n)
+	self := t.selfIssued()
+	if !anchor && self {
+		// Self-signed when its own key verifies it; a key refused by a limit
+		// leaves that unknown, and self-issued stands for it.
+		_, refused := chainIsLimit(s.sig(n, n))
+		self = refused || s.selfSigned(n)
+	}
+	// A key beyond a limit, on a certificate whose key the chain uses: an
+	// issuer, or a self-issued certificate that ends the path. (A leaf's
+	// own key is a profile matter: keyProblem.)
+	if k := t.publicKey(); k.limit != nil && chainKeyUsed(e, i) {
+		e.add(i, ProblemKeyLimit, "RFC 5280 6.1.3 (a)(1)", "%s", k.limit.Detail)
 	}
 	bc := t.basicConstraints()
 	ku, hasKU := t.keyUsage()
@@ -206,10 +294,16 @@ func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
 			e.add(i, ProblemWeakSignature, "Microsoft Security Advisory 2862973", "it is signed with %s, which Windows refuses in certificate chains", h)
 		}
 	}
-	for _, x := range t.exts {
-		if x.critical && !chainHasOID(chainKnownExtensions, x.oid) {
-			e.add(i, ProblemUnknownCriticalExtension, "RFC 5280 4.2, 6.1.4 (o)", "it has a critical extension %s that validators do not know, so the chain must be rejected", x.oid)
+	for k, x := range t.extIndex().unknownCritical {
+		if k == chainListMax {
+			e.add(i, ProblemUnknownCriticalExtension, "RFC 5280 4.2, 6.1.4 (o)", "and %d more critical extensions validators do not know", len(t.extIndex().unknownCritical)-k)
+			break
 		}
+		times := ""
+		if x.n > 1 {
+			times = fmt.Sprintf(" (%d times)", x.n)
+		}
+		e.add(i, ProblemUnknownCriticalExtension, "RFC 5280 4.2, 6.1.4 (o)", "it has a critical extension %s%s that validators do not know, so the chain must be rejected", x.oid, times)
 	}
 	s.checkProfile(e, i, n, self, anchor, bc, ku, hasKU)
 }
@@ -242,12 +336,12 @@ func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anch
 	if (isCA || bc.ca) && chainEmptyName(t.subject) {
 		e.add(i, ProfileEmptyName, "RFC 5280 4.1.2.6", "it is a CA certificate with an empty subject name")
 	}
-	seen := map[string]bool{}
-	for _, x := range t.exts {
-		if seen[x.oid.String()] {
-			e.add(i, ProfileDuplicateExtension, "RFC 5280 4.2", "the extension %s appears more than once", x.oid)
+	for k, x := range t.extIndex().dups {
+		if k == chainListMax {
+			e.add(i, ProfileDuplicateExtension, "RFC 5280 4.2", "and %d more extensions appear more than once", len(t.extIndex().dups)-k)
+			break
 		}
-		seen[x.oid.String()] = true
+		e.add(i, ProfileDuplicateExtension, "RFC 5280 4.2", "the extension %s appears more than once (%d times)", x.oid, x.n)
 	}
 	aki, akiExt := t.authorityKeyID()
 	ski, skiExt := t.ext(chainOIDExtSKI)
@@ -296,7 +390,8 @@ func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anch
 		case ekuExt == nil:
 			e.add(i, ProfileEKU, "CA/B BR 7.1.2.7.6", "it has no extendedKeyUsage extension (OpsMgr needs serverAuth and clientAuth)")
 		case ok && len(ekus) == 0:
-			e.add(i, ProfileEKU, "RFC 5280 4.2.1.12", "its extendedKeyUsage extension lists no usage")
+			p := e.add(i, ProfileEKU, "RFC 5280 4.2.1.12", "its extendedKeyUsage extension lists no usage")
+			p.Windows, p.WindowsNote = WindowsRejects, "CERT_TRUST_IS_NOT_VALID_FOR_USAGE: an extendedKeyUsage that lists no usage allows none"
 		case chainHasOID(ekus, chainOIDEKUAny):
 			e.add(i, ProfileEKU, "CA/B BR 7.1.2.7.10", "its extendedKeyUsage contains anyExtendedKeyUsage")
 		case ekuExt.critical:
@@ -308,8 +403,9 @@ func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anch
 			e.add(i, ProfileEKU, "CA/B BR 7.1.2.1.2", "it is a root with an extendedKeyUsage extension")
 		}
 	}
-	if msg := t.keyProblem(); msg != "" {
-		e.add(i, ProfileKey, "CA/B BR 6.1.5, 7.1.3.1", "%s", msg)
+	if kp := t.keyProblem(); kp.msg != "" && !(t.publicKey().limit != nil && chainKeyUsed(e, i)) {
+		p := e.add(i, ProfileKey, "CA/B BR 6.1.5, 7.1.3.1", "%s", kp.msg)
+		p.Windows, p.WindowsNote = kp.windows, kp.note
 	}
 	if e.profile == before && n.cert.Std == nil && n.cert.StdErr != nil {
 		e.add(i, ProfileUnparsable, "RFC 5280 4", "crypto/x509 refuses it: %v", n.cert.StdErr)
@@ -323,4 +419,20 @@ func chainHasOID(list []encasn1.ObjectIdentifier, oid encasn1.ObjectIdentifier) 
 		}
 	}
 	return false
+}
+
+// nameEncoding reports (ProfileNameEncoding) that the issuer name of the
+// certificate at i and the subject name of its issuer are one name as RFC
+// 5280 7.1 compares names, but not the same bytes.
+func (s *chainSearch) nameEncoding(e *chainEval, i int) {
+	child, parent := e.path[i].tbs, e.path[i+1].tbs
+	diff := chainNameEncodingDiff(child.issuerName(), parent.subjectName())
+	p := e.add(i, ProfileNameEncoding, "RFC 5280 7.1, 4.1.2.4", "its issuer name and the subject name of its issuer %q are the same name as RFC 5280 7.1 compares names, but not the same bytes (%s): "+
+		"validators that compare names byte for byte, such as Go's crypto/x509, do not find the issuer; re-issue the certificate with the issuer name copied from the CA certificate", parent.subjectDN(), diff)
+	if aki, ski := child.akiKeyID(), parent.ski(); len(aki) > 0 && bytes.Equal(aki, ski) {
+		p.Windows, p.WindowsNote = WindowsAccepts, "Windows' chain engine also finds an issuer by key identifier (a key match issuer, CERT_TRUST_HAS_KEY_MATCH_ISSUER), and the key identifiers match here"
+	} else {
+		p.Windows, p.WindowsNote = WindowsUnknown, "without a key identifier match Windows finds an issuer by name, and CertCompareCertificateName compares the encoded names "+
+			"(learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-certcomparecertificatename): it is likely not to find this issuer"
+	}
 }

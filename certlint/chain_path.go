@@ -26,6 +26,10 @@ type chainNode struct {
 	systemUp  []*chainNode
 	systemAsk bool
 	desc      *ChainCert
+	// closest is the closest-candidate message of an issuer not found,
+	// computed once (closestDone).
+	closest     string
+	closestDone bool
 }
 
 type chainEnd int
@@ -35,6 +39,7 @@ const (
 	chainEndUntrustedRoot                 // a self-signed certificate that is not trusted
 	chainEndNoIssuer                      // no issuer available
 	chainEndLimit                         // search limits
+	chainEndRefused                       // a self-issued certificate whose key is beyond a limit
 )
 
 type chainSearch struct {
@@ -51,6 +56,37 @@ type chainSearch struct {
 	truncated bool
 	best      *chainEval
 	done      bool
+	// work is the cost of the signature checks made (chainWorkBudget).
+	work  int64
+	spent bool
+	// limit names the first search limit reached ("" = none).
+	limit string
+	// nc caches name-constraint results by (issuer, certificate) node ids;
+	// ncWork is the name-constraint work done (chainNCMaxWork).
+	nc     map[[2]int]*chainNCProblem
+	ncWork int64
+}
+
+// hit records that a search limit was reached.
+func (s *chainSearch) hit(limit string) {
+	s.truncated = true
+	if s.limit == "" {
+		s.limit = limit
+	}
+}
+
+// limitDetail says which search limit stopped path building.
+func (s *chainSearch) limitDetail() string {
+	switch s.limit {
+	case "depth":
+		return fmt.Sprintf("path building stopped at a chain of %d certificates, its limit: the input is pathological, and no trusted chain was found within the limit", chainMaxDepth)
+	case "paths":
+		return fmt.Sprintf("path building stopped after %d candidate paths, its limit: the input is pathological, and no trusted chain was found within the limit", chainMaxPaths)
+	case "work":
+		return fmt.Sprintf("path building stopped when its signature checks reached their work budget (%d units, about %d checks with 2048-bit RSA keys or %d with 16,384-bit keys): the input is pathological, and no trusted chain was found within the budget",
+			chainWorkBudget, chainWorkBudget/chainRSA2048Cost, chainWorkBudget/chainRSA16384Cost)
+	}
+	return fmt.Sprintf("path building stopped after %d signature checks, its limit: the input is pathological, and no trusted chain was found within the limit", chainMaxSteps)
 }
 
 // add registers a certificate read from file; duplicates (same DER) are
@@ -75,7 +111,8 @@ func (s *chainSearch) add(c *Certificate, origin CertOrigin, file string, truste
 		return n
 	}
 	n.tbs = tbs
-	s.bySubject[string(tbs.subject)] = append(s.bySubject[string(tbs.subject)], n)
+	name := tbs.subjectName().key
+	s.bySubject[name] = append(s.bySubject[name], n)
 	if ski := tbs.ski(); len(ski) > 0 {
 		s.bySKI[string(ski)] = append(s.bySKI[string(ski)], n)
 	}
@@ -111,19 +148,43 @@ var chainErrWeakUnchecked = errors.New("weak signature algorithm, not verified")
 // (chainErrWeakUnchecked).
 func chainSigOK(err error) bool { return err == nil || err == chainErrWeakUnchecked }
 
-// sig verifies child's signature with parent's key, cached.
+// sig verifies child's signature with parent's key, cached. The check is
+// charged to the work budget before it runs, by the size of the key and of
+// the data signed; a key beyond a limit (chainKeyInfo.limit) is not used,
+// and once the budget is spent no check runs: both are a *chainLimitError.
 func (s *chainSearch) sig(child, parent *chainNode) error {
 	k := [2]int{child.id, parent.id}
 	if err, ok := s.sigs[k]; ok {
 		return err
 	}
-	s.steps++
-	err := chainCheckSignature(child.cert, parent.cert)
-	if err != nil && child.tbs != nil && chainWeakHash(child.tbs.sigOID) != "" && chainUnsupported(err) {
-		err = chainErrWeakUnchecked
+	var err error
+	key := parent.tbs.publicKey()
+	cost := key.cost + 2*int64(len(child.cert.Raw))
+	switch {
+	case key.limit != nil:
+		err = key.limit
+	case s.spent || s.work+cost > chainWorkBudget:
+		s.spent = true
+		s.hit("work")
+		err = &chainLimitError{Limit: "work", Detail: "its signature was not checked: " + s.limitDetail()}
+	default:
+		s.steps++
+		s.work += cost
+		err = chainCheckSignature(child.cert, parent.cert)
+		if err != nil && child.tbs != nil && chainWeakHash(child.tbs.sigOID) != "" && chainUnsupported(err) {
+			err = chainErrWeakUnchecked
+		}
 	}
 	s.sigs[k] = err
 	return err
+}
+
+// chainIsLimit reports whether err is a refusal to do work beyond a limit,
+// and which.
+func chainIsLimit(err error) (*chainLimitError, bool) {
+	var l *chainLimitError
+	ok := errors.As(err, &l)
+	return l, ok
 }
 
 func chainCheckSignature(child, parent *Certificate) (err error) {
@@ -174,7 +235,7 @@ func chainUnsupported(err error) bool {
 // selfSigned: subject equals issuer and the certificate's own key verifies
 // its signature (RFC 5280 3.2, 6.1).
 func (s *chainSearch) selfSigned(n *chainNode) bool {
-	if n.tbs == nil || !bytes.Equal(n.tbs.subject, n.tbs.issuer) {
+	if n.tbs == nil || !n.tbs.selfIssued() {
 		return false
 	}
 	if v, ok := s.selfSig[n.id]; ok {
@@ -187,12 +248,16 @@ func (s *chainSearch) selfSigned(n *chainNode) bool {
 }
 
 // issuers returns the candidate issuers of the last certificate of path, best
-// first, and what was rejected (for the issuer-not-found message).
+// first, and what was rejected (for the issuer-not-found message). A
+// candidate's subject must be the certificate's issuer name as RFC 5280 7.1
+// compares names (case and spaces ignored, string types alike), so a chain
+// whose names differ only in encoding is built, and reported
+// (ProfileNameEncoding).
 func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint string) {
 	cur := path[len(path)-1]
 	aki := cur.tbs.akiKeyID()
 	var keyMismatch, cycle []*chainNode
-	for _, c := range s.bySubject[string(cur.tbs.issuer)] {
+	for _, c := range s.bySubject[cur.tbs.issuerName().key] {
 		if c == cur || c.tbs == nil {
 			continue
 		}
@@ -205,7 +270,7 @@ func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint s
 			continue
 		}
 		if s.steps >= chainMaxSteps {
-			s.truncated = true
+			s.hit("checks")
 			break
 		}
 		if chainSigOK(s.sig(cur, c)) {
@@ -221,7 +286,7 @@ func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint s
 		var still []*chainNode
 		for _, c := range keyMismatch {
 			if s.steps >= chainMaxSteps {
-				s.truncated = true
+				s.hit("checks")
 				break
 			}
 			if chainSigOK(s.sig(cur, c)) {
@@ -254,23 +319,75 @@ func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint s
 		hint = fmt.Sprintf("the only certificates with that name (%s) are already in the chain: the CAs certify each other in a cycle that reaches no root", chainDescribe(cycle[0]).Thumbprint)
 	case len(keyMismatch) > 0:
 		d := chainDescribe(keyMismatch[0])
-		hint = fmt.Sprintf("a certificate with that name is present (thumbprint %s) but its subject key identifier is %s, not %s: it is another key of that CA (renewed or re-keyed)", d.Thumbprint, hex.EncodeToString(keyMismatch[0].tbs.ski()), hex.EncodeToString(aki))
-	case len(aki) > 0:
+		hint = fmt.Sprintf("a certificate with that name is present (thumbprint %s%s) but its subject key identifier is %s, not %s: it is another key of that CA (renewed or re-keyed)", d.Thumbprint, chainFrom(keyMismatch[0]), hex.EncodeToString(keyMismatch[0].tbs.ski()), hex.EncodeToString(aki))
+	default:
+		hint = s.closest(cur, aki)
+	}
+	return good, bad, hint
+}
+
+// closest names the certificate given that comes closest to being the
+// missing issuer of cur, and why it is not: one with the authority key
+// identifier cur names, else the one whose subject shares the most
+// attributes with cur's issuer name.
+func (s *chainSearch) closest(cur *chainNode, aki []byte) string {
+	if !cur.closestDone {
+		cur.closest, cur.closestDone = s.findClosest(cur, aki), true
+	}
+	return cur.closest
+}
+
+func (s *chainSearch) findClosest(cur *chainNode, aki []byte) string {
+	if len(aki) > 0 {
 		for _, c := range s.bySKI[string(aki)] {
-			if c != cur {
-				hint = fmt.Sprintf("a certificate with that key identifier is present but its subject is %q, not the issuer name", chainDescribe(c).Subject)
-				break
+			if c != cur && c.tbs != nil {
+				_, diff := chainNameDistance(cur.tbs.issuerName(), c.tbs.subjectName())
+				return fmt.Sprintf("the certificate given with that key identifier, %q (thumbprint %s%s), has another subject: %s", c.tbs.subjectDN(), chainDescribe(c).Thumbprint, chainFrom(c), diff)
 			}
 		}
 	}
-	return good, bad, hint
+	want := cur.tbs.issuerName()
+	var best *chainNode
+	bestShared, bestDiff := 0, ""
+	for i, c := range s.nodes {
+		if i >= chainClosestMax {
+			break
+		}
+		if c == cur || c.tbs == nil {
+			continue
+		}
+		if shared, diff := chainNameDistance(want, c.tbs.subjectName()); shared > bestShared {
+			best, bestShared, bestDiff = c, shared, diff
+		}
+	}
+	if best == nil {
+		return "no certificate given has a subject close to that name"
+	}
+	return fmt.Sprintf("the closest certificate given is %q (thumbprint %s%s), rejected because %s", best.tbs.subjectDN(), chainDescribe(best).Thumbprint, chainFrom(best), bestDiff)
+}
+
+// chainClosestMax bounds the certificates closest compares with the missing
+// issuer's name.
+const chainClosestMax = 256
+
+// chainFrom says where a certificate was given, for a message.
+func chainFrom(n *chainNode) string {
+	switch {
+	case n.origin == OriginRoots && n.file != "":
+		return ", from --roots " + n.file
+	case n.origin == OriginIntermediates && n.file != "":
+		return ", from --intermediates " + n.file
+	case n.origin == OriginBundle:
+		return ", from the input"
+	}
+	return ""
 }
 
 func chainInPath(path []*chainNode, c *chainNode) bool {
 	for _, p := range path {
 		// RFC 4158 5.2: a certificate, or the same subject with the same key,
 		// may appear only once in a path.
-		if p == c || (bytes.Equal(p.tbs.subject, c.tbs.subject) && bytes.Equal(p.tbs.spki, c.tbs.spki)) {
+		if p == c || (p.tbs.subjectName().key == c.tbs.subjectName().key && bytes.Equal(p.tbs.spki, c.tbs.spki)) {
 			return true
 		}
 	}
@@ -287,8 +404,7 @@ func (s *chainSearch) walk(path []*chainNode) {
 		s.consider(path, chainEndAnchor, "")
 		return
 	}
-	if len(path) >= chainMaxDepth || s.steps >= chainMaxSteps || s.paths >= chainMaxPaths {
-		s.truncated = true
+	if s.atLimit(len(path)) {
 		s.consider(path, chainEndLimit, "")
 		return
 	}
@@ -325,14 +441,44 @@ func (s *chainSearch) walk(path []*chainNode) {
 			return
 		}
 	}
-	if len(bad) == 0 {
-		s.consider(path, chainEndNoIssuer, hint)
+	if len(bad) > 0 {
+		return
 	}
+	// A self-issued certificate whose own key is beyond a limit: whether it
+	// is self-signed is unknown, and the key is the problem to report.
+	if cur.tbs.selfIssued() {
+		if _, ok := chainIsLimit(s.sig(cur, cur)); ok {
+			s.consider(path, chainEndRefused, "")
+			return
+		}
+	}
+	s.consider(path, chainEndNoIssuer, hint)
+}
+
+// atLimit reports whether a path of depth certificates may grow no more.
+func (s *chainSearch) atLimit(depth int) bool {
+	switch {
+	case depth >= chainMaxDepth:
+		s.hit("depth")
+	case s.steps >= chainMaxSteps:
+		s.hit("checks")
+	case s.spent:
+	default:
+		return false
+	}
+	return true
 }
 
 func chainClone(p []*chainNode) []*chainNode { return append([]*chainNode(nil), p...) }
 
+// consider evaluates a complete path and keeps the best. The number of paths
+// evaluated is capped (chainMaxPaths): past it, the search stops.
 func (s *chainSearch) consider(path []*chainNode, end chainEnd, hint string) {
+	if s.paths >= chainMaxPaths {
+		s.hit("paths")
+		s.done = true
+		return
+	}
 	s.paths++
 	e := s.evaluate(path, end, hint)
 	if e.better(s.best) {

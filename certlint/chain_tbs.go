@@ -49,26 +49,47 @@ var (
 
 // chainDN renders a DER Name as RFC 4514 text ("CN=...,O=...", most
 // specific first, as Windows shows it), cut after chainDNMax bytes so that a
-// hostile name of thousands of attributes stays readable and cheap.
+// hostile name of thousands of attributes stays readable and cheap: only the
+// attributes shown are decoded.
 func chainDN(der []byte) string {
-	var rdn pkix.RDNSequence
-	if rest, err := encasn1.Unmarshal(der, &rdn); err != nil || len(rest) > 0 {
+	in := cryptobyte.String(der)
+	var seq cryptobyte.String
+	if !in.ReadASN1(&seq, cbasn1.SEQUENCE) || !in.Empty() {
 		return "(unreadable name)"
 	}
-	if len(rdn) == 0 {
+	if seq.Empty() {
 		return "(empty name)"
 	}
+	// RFC 4514 writes the last RDN first: find where each RDN starts, then
+	// render from the end until the text is long enough.
+	var sets []cryptobyte.String
+	for !seq.Empty() {
+		var set cryptobyte.String
+		if !seq.ReadASN1(&set, cbasn1.SET) {
+			return "(unreadable name)"
+		}
+		sets = append(sets, set)
+	}
 	var b strings.Builder
-	for i := len(rdn) - 1; i >= 0; i-- {
-		for j, atv := range rdn[i] {
+	for i := len(sets) - 1; i >= 0; i-- {
+		set := sets[i]
+		for j := 0; !set.Empty(); j++ {
 			if b.Len() > chainDNMax {
 				b.WriteString(",...")
 				return b.String()
 			}
+			var elem cryptobyte.String
+			if !set.ReadASN1Element(&elem, cbasn1.SEQUENCE) {
+				return "(unreadable name)"
+			}
+			var atv pkix.AttributeTypeAndValue
+			if rest, err := encasn1.Unmarshal(elem, &atv); err != nil || len(rest) > 0 {
+				return "(unreadable name)"
+			}
 			switch {
 			case j > 0:
 				b.WriteByte('+')
-			case i < len(rdn)-1:
+			case i < len(sets)-1:
 				b.WriteByte(',')
 			}
 			b.WriteString(pkix.RDNSequence{{atv}}.String())
@@ -102,12 +123,106 @@ type chainTBS struct {
 	keyParams []byte // the parameters' DER, nil when absent
 	keyBits   []byte
 	exts      []chainExt
+
+	// Read once, on first use.
+	subjName, issName *chainName
+	subjDN, issDN     string
+	key               *chainKeyInfo
+	nc                *chainNC
+	ncRead            bool
+	extIdx            *chainExtIndex
+	ncNames           *chainNames
+}
+
+// subjectName and issuerName are the names as RFC 5280 7.1 compares them.
+func (t *chainTBS) subjectName() chainName {
+	if t.subjName == nil {
+		n := chainParseName(t.subject)
+		t.subjName = &n
+	}
+	return *t.subjName
+}
+
+func (t *chainTBS) issuerName() chainName {
+	if t.issName == nil {
+		n := chainParseName(t.issuer)
+		t.issName = &n
+	}
+	return *t.issName
+}
+
+// selfIssued: subject and issuer are the same name (RFC 5280 3.2, compared
+// as 7.1 says).
+func (t *chainTBS) selfIssued() bool {
+	return t.subjectName().key == t.issuerName().key
+}
+
+// subjectDN and issuerDN render the names (chainDN), once.
+func (t *chainTBS) subjectDN() string {
+	if t.subjDN == "" {
+		t.subjDN = chainDN(t.subject)
+	}
+	return t.subjDN
+}
+
+func (t *chainTBS) issuerDN() string {
+	if t.issDN == "" {
+		t.issDN = chainDN(t.issuer)
+	}
+	return t.issDN
+}
+
+// publicKey is keyInfo, read once.
+func (t *chainTBS) publicKey() chainKeyInfo {
+	if t.key == nil {
+		k := t.keyInfo()
+		t.key = &k
+	}
+	return *t.key
 }
 
 type chainExt struct {
-	oid      encasn1.ObjectIdentifier
+	// oidDER is the content of the extnID OBJECT IDENTIFIER: a certificate
+	// may hold hundreds of thousands of extensions, decoded only when named
+	// (oid).
+	oidDER   []byte
 	critical bool
 	value    []byte
+}
+
+// oid decodes the extension's OID (nil when it is not a valid one).
+func (x *chainExt) oid() encasn1.ObjectIdentifier {
+	return chainDecodeOID(x.oidDER)
+}
+
+func chainDecodeOID(content []byte) encasn1.ObjectIdentifier {
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.OBJECT_IDENTIFIER, func(b *cryptobyte.Builder) { b.AddBytes(content) })
+	der, err := b.Bytes()
+	if err != nil {
+		return nil
+	}
+	s := cryptobyte.String(der)
+	var oid encasn1.ObjectIdentifier
+	if !s.ReadASN1ObjectIdentifier(&oid) {
+		return nil
+	}
+	return oid
+}
+
+// chainOIDKey is the content octets of oid's DER, as chainExt.oidDER holds
+// them.
+func chainOIDKey(oid encasn1.ObjectIdentifier) string {
+	var b cryptobyte.Builder
+	b.AddASN1ObjectIdentifier(oid)
+	der, err := b.Bytes()
+	if err != nil {
+		return ""
+	}
+	s := cryptobyte.String(der)
+	var content cryptobyte.String
+	s.ReadASN1(&content, cbasn1.OBJECT_IDENTIFIER)
+	return string(content)
 }
 
 var errChainDER = errors.New("not a DER X.509 certificate")
@@ -171,12 +286,19 @@ func chainParseTBS(der []byte) (*chainTBS, error) {
 		if !tbs.ReadASN1(&wrap, cbasn1.Tag(3).Constructed().ContextSpecific()) || !wrap.ReadASN1(&exts, cbasn1.SEQUENCE) {
 			return nil, fmt.Errorf("%w: bad extensions", errChainDER)
 		}
+		n := 0 // counted first: the list is allocated once
+		for count := exts; !count.Empty() && count.SkipASN1(cbasn1.SEQUENCE); {
+			n++
+		}
+		t.exts = make([]chainExt, 0, n)
 		for !exts.Empty() {
 			var ext, val cryptobyte.String
 			var x chainExt
-			if !exts.ReadASN1(&ext, cbasn1.SEQUENCE) || !ext.ReadASN1ObjectIdentifier(&x.oid) {
+			var oid cryptobyte.String
+			if !exts.ReadASN1(&ext, cbasn1.SEQUENCE) || !ext.ReadASN1(&oid, cbasn1.OBJECT_IDENTIFIER) || len(oid) == 0 || oid[len(oid)-1]&0x80 != 0 {
 				return nil, fmt.Errorf("%w: bad extension", errChainDER)
 			}
+			x.oidDER = oid
 			if ext.PeekASN1Tag(cbasn1.BOOLEAN) && !ext.ReadASN1Boolean(&x.critical) {
 				return nil, fmt.Errorf("%w: bad extension criticality", errChainDER)
 			}
@@ -210,13 +332,77 @@ func (t *chainTBS) ext(oid encasn1.ObjectIdentifier) ([]byte, *chainExt) {
 	if t == nil {
 		return nil, nil
 	}
-	for i := range t.exts {
-		if t.exts[i].oid.Equal(oid) {
-			return t.exts[i].value, &t.exts[i]
-		}
+	if i, ok := t.extIndex().first[chainOIDKey(oid)]; ok {
+		return t.exts[i].value, &t.exts[i]
 	}
 	return nil, nil
 }
+
+// chainExtIndex is what path validation reads of a certificate's
+// extensions, read once: a certificate may hold hundreds of thousands, and
+// each path evaluated looks them up.
+type chainExtIndex struct {
+	// first is the position of the first extension of each OID.
+	first map[string]int
+	// dups are the OIDs that appear more than once, unknownCritical the
+	// critical extensions validators do not know, in order, with counts.
+	dups, unknownCritical []chainOIDCount
+}
+
+type chainOIDCount struct {
+	oid encasn1.ObjectIdentifier
+	n   int
+}
+
+// chainKnownExtensionKeys are chainKnownExtensions as chainOIDKey gives them.
+var chainKnownExtensionKeys = func() map[string]bool {
+	m := map[string]bool{}
+	for _, oid := range chainKnownExtensions {
+		m[chainOIDKey(oid)] = true
+	}
+	return m
+}()
+
+func (t *chainTBS) extIndex() *chainExtIndex {
+	if t.extIdx != nil {
+		return t.extIdx
+	}
+	x := &chainExtIndex{first: map[string]int{}}
+	// Counts by the position of each OID's first extension: a map lookup
+	// by the OID's bytes allocates only for an OID not seen yet.
+	count, crit := map[int]int{}, map[int]int{}
+	var dups, unknown []int
+	for i := range t.exts {
+		e := &t.exts[i]
+		first, seen := x.first[string(e.oidDER)]
+		if !seen {
+			first = i
+			x.first[string(e.oidDER)] = i
+		}
+		count[first]++
+		if count[first] == 2 {
+			dups = append(dups, first)
+		}
+		if e.critical && !chainKnownExtensionKeys[string(e.oidDER)] {
+			if crit[first] == 0 {
+				unknown = append(unknown, first)
+			}
+			crit[first]++
+		}
+	}
+	for _, i := range dups {
+		x.dups = append(x.dups, chainOIDCount{oid: t.exts[i].oid(), n: count[i]})
+	}
+	for _, i := range unknown {
+		x.unknownCritical = append(x.unknownCritical, chainOIDCount{oid: t.exts[i].oid(), n: crit[i]})
+	}
+	t.extIdx = x
+	return x
+}
+
+// chainListMax is how many distinct extensions a problem list names; the
+// rest are counted.
+const chainListMax = 8
 
 // ski returns the subjectKeyIdentifier (RFC 5280 4.2.1.2), nil when absent.
 func (t *chainTBS) ski() []byte {
@@ -341,35 +527,52 @@ func (t *chainTBS) extKeyUsage() (oids []encasn1.ObjectIdentifier, ok bool) {
 	return oids, true
 }
 
+// chainKeyProblem is a public key CA/B BR forbids, and what Windows does
+// with it.
+type chainKeyProblem struct {
+	msg     string
+	windows WindowsVerdict
+	note    string
+}
+
 // keyProblem names a public key CA/B BR 6.1.5 and 7.1.3.1 forbid: RSA
 // below 2048 bits or not a multiple of 8, EC curves other than P-256, P-384
-// and P-521, explicit EC parameters, DSA.
-func (t *chainTBS) keyProblem() string {
+// and P-521, explicit EC parameters, DSA; and keys beyond what Windows'
+// providers take (chainKeyInfo.limit).
+func (t *chainTBS) keyProblem() chainKeyProblem {
+	if k := t.publicKey(); k.limit != nil {
+		return chainKeyProblem{k.limit.Detail, WindowsRejects, "Windows' providers cannot use the key"}
+	}
+	unknown := func(msg, note string) chainKeyProblem { return chainKeyProblem{msg, WindowsUnknown, note} }
 	switch {
-	case t.keyAlg.Equal(oidRSAEncryption):
+	case t.keyAlg.Equal(chainOIDKeyRSA):
 		s := cryptobyte.String(t.keyBits)
 		var seq cryptobyte.String
 		n := new(big.Int)
 		if !s.ReadASN1(&seq, cbasn1.SEQUENCE) || !seq.ReadASN1Integer(n) {
-			return "its RSA public key cannot be read"
+			return unknown("its RSA public key cannot be read", "Windows cannot use a key it cannot read")
 		}
 		switch bits := n.BitLen(); {
 		case bits < 2048:
-			return fmt.Sprintf("its RSA key has %d bits, fewer than 2048", bits)
+			return chainKeyProblem{fmt.Sprintf("its RSA key has %d bits, fewer than 2048", bits), WindowsAccepts,
+				"Windows accepts RSA keys of 1024 bits and more (Microsoft Security Advisory 2661254); the CA/Browser Forum requires 2048"}
 		case bits%8 != 0:
-			return fmt.Sprintf("its RSA key has %d bits, not a multiple of 8", bits)
+			return unknown(fmt.Sprintf("its RSA key has %d bits, not a multiple of 8", bits),
+				"Microsoft does not document whether its RSA providers take a modulus that is not a whole number of bytes")
 		}
 	case t.keyAlg.Equal(chainOIDKeyEC):
 		s := cryptobyte.String(t.keyParams)
 		var curve encasn1.ObjectIdentifier
 		if !s.ReadASN1ObjectIdentifier(&curve) {
-			return "its EC key uses explicit curve parameters instead of a named curve"
+			return unknown("its EC key uses explicit curve parameters instead of a named curve",
+				"Microsoft does not document whether the chain engine verifies with explicit curve parameters")
 		}
 		if !curve.Equal(chainOIDCurveP256) && !curve.Equal(chainOIDCurveP384) && !curve.Equal(chainOIDCurveP521) {
-			return fmt.Sprintf("its EC key is on curve %s, not P-256, P-384 or P-521", curve)
+			return unknown(fmt.Sprintf("its EC key is on curve %s, not P-256, P-384 or P-521", curve),
+				"Microsoft does not document which other named curves the chain engine verifies with")
 		}
 	case t.keyAlg.Equal(chainOIDKeyDSA):
-		return "it has a DSA key"
+		return unknown("it has a DSA key", "Windows has DSA providers (keys up to 3072 bits) but does not document which DSA signature algorithms the chain engine verifies")
 	}
-	return ""
+	return chainKeyProblem{}
 }

@@ -1,8 +1,7 @@
-package certlint
+package certlint_test
 
 import (
 	"bufio"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +10,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/certlint/certlint/certlint"
+	_ "github.com/certlint/certlint/lints"
+	"github.com/zmap/zlint/v3/lint"
 )
 
 // limboDir is ../shared/corpora/limbo seen from the project root (tests run in
@@ -21,7 +24,7 @@ var limboDir = filepath.Join("..", "..", "shared", "corpora", "limbo")
 // the corpus changed and the figures below must be measured again.
 const limboCases = 115
 
-// limboMinAgreement is the floor issue 5 sets (reference points on the same
+// limboMinAgreement is the floor of agreement (reference points on the same
 // cases: Go's crypto/x509 Verify agrees on 75, openssl verify -x509_strict on
 // 87).
 const limboMinAgreement = 110
@@ -35,14 +38,17 @@ var limboDisagreements = map[string]string{
 	// extendedKeyUsage, no usage asked for) and expect opposite results:
 	// rfc5280::eku::ee-without-eku (SUCCESS, RFC 5280 4.2.1.12 makes EKU
 	// optional) and webpki::eku::ee-without-eku (FAILURE, CA/B BR 7.1.2.7.6).
-	// certlint sides with the CA/B BR, because OpsMgr needs serverAuth and
-	// clientAuth on the leaf (event 20050), so it reports ProfileEKU.
-	"rfc5280__eku__ee-without-eku": "same input as webpki__eku__ee-without-eku, opposite verdict; certlint follows CA/B BR 7.1.2.7.6 (and OpsMgr's EKU requirement) and flags an end-entity without EKU",
+	// certlint reports the missing extension as OpsMgr's usage requirement
+	// (e_opsmgr_eku_missing_server_or_client_auth, event 20050: OpsMgr needs
+	// serverAuth and clientAuth named), which limbo asks for only through
+	// eku.txt, empty here: by usage, the RFC 5280 verdict.
+	"webpki__eku__ee-without-eku": "same input as rfc5280__eku__ee-without-eku, opposite verdict; certlint reports the missing EKU as OpsMgr's usage requirement (event 20050), and limbo asks for no usage here",
 	// Likewise rfc5280::ca-as-leaf (SUCCESS) and webpki::ca-as-leaf (FAILURE)
 	// present the same chain (a CA certificate with keyCertSign as the leaf).
 	// RFC 5280 6.1 and Windows' chain engine accept it, and
 	// pathlen::validation-ignores-pathlen-in-leaf (SUCCESS) needs a CA leaf to
-	// be accepted too; certlint's leaf lints warn about a CA leaf instead.
+	// be accepted too; certlint's leaf lints warn about a CA leaf instead
+	// (w_opsmgr_ca_certificate_as_leaf, an OpsMgr question: see limboOpsMgrOnly).
 	"webpki__ca-as-leaf": "same input as rfc5280__ca-as-leaf, opposite verdict; certlint follows RFC 5280 and Windows, which accept a CA certificate as the leaf (the leaf lints warn about it)",
 	// rfc5280::ca-as-leaf-wrong-san fails only because the peer name
 	// (some-other-ca.example.com) does not match the leaf's SAN: a host-name
@@ -57,15 +63,52 @@ var limboDisagreements = map[string]string{
 	"rfc5280__aki__cross-signed-root-missing-aki": "pedantic case that contradicts cve__cve-2024-0567 (both trust a cross-signed root without AKI); certlint does not judge a trust anchor's AKI (RFC 5280 6.1.1 (d))",
 }
 
+// The verdict is what a user of the CLI sees: each case is read the way
+// the lint command reads its files (LoadFile on leaf.pem, LoadTrustStore on
+// roots.pem and intermediates.pem), linted with every registered lint as a
+// peer's certificate (role remote: limbo gives no private key) at the
+// case's validation time, and certlint says FAILURE when a lint gives a
+// finding (warning or worse) on it. Two kinds of findings answer a question
+// limbo does not ask, and do not count:
+//   - limboOpsMgrOnly: OpsMgr's own requirements of its certificate (an RSA
+//     key exchange key, keyEncipherment, a computer certificate rather than a
+//     CA), which a TLS path validator does not have;
+//   - the usage lints (limboUsageLints): OpsMgr needs serverAuth and
+//     clientAuth, limbo asks for one usage or none (eku.txt), so their
+//     findings count only when they say a usage the case asks for is
+//     missing.
+
+// limboOpsMgrOnly are the lints that check what OpsMgr, not TLS path
+// validation, requires of a certificate, with the reason.
+var limboOpsMgrOnly = map[string]string{
+	"e_opsmgr_key_not_rsa": "OpsMgr needs an RSA key exchange key in a CryptoAPI CSP; limbo's certificates use ECDSA",
+	"e_opsmgr_ku_missing_digital_signature_or_key_encipherment": "OpsMgr needs digitalSignature and keyEncipherment for its RSA key exchange; a path validator does not read the leaf's key usage",
+	"w_opsmgr_ca_certificate_as_leaf":                           "OpsMgr wants a computer certificate, not a CA; RFC 5280 6.1 accepts a CA as the leaf",
+	"e_opsmgr_remote_subject_or_issuer_unreadable":              "OpsMgr reads the peer's subject name (event 20076); RFC 5280 4.1.2.6 allows an empty subject with a subjectAltName",
+	"e_opsmgr_subject_or_issuer_unreadable":                     "OpsMgr reads its own certificate's subject name (event 20075); RFC 5280 4.1.2.6 allows an empty subject with a subjectAltName",
+	"w_opsmgr_short_host_name":                                  "OpsMgr wants the computer's FQDN in the certificate; a path validator does not judge names without a peer name to match",
+	"w_opsmgr_cert_expiring_soon":                               "a warning about the weeks after the validation time, not a verdict at it",
+}
+
+// limboUsageLints report an extended key usage OpsMgr needs that a
+// certificate lacks.
+var limboUsageLints = map[string]bool{
+	"e_opsmgr_eku_missing_server_or_client_auth": true,
+	"e_opsmgr_chain_ca_eku_excludes_auth":        true,
+}
+
+// limboUsages are the usages limbo asks for, by name and OID as the usage
+// lints' messages name them.
+var limboUsages = map[string][]string{
+	"serverAuth": {"serverAuth", "1.3.6.1.5.5.7.3.1", "Server Authentication"},
+	"clientAuth": {"clientAuth", "1.3.6.1.5.5.7.3.2", "Client Authentication"},
+}
+
 type limboCase struct {
-	dir       string
-	expected  bool // SUCCESS
-	at        time.Time
-	ekus      []string
-	leaf      *Certificate
-	inters    []*Certificate
-	roots     []*Certificate
-	loadError error
+	dir      string
+	expected bool // SUCCESS
+	at       time.Time
+	ekus     []string
 }
 
 func TestLimboConformance(t *testing.T) {
@@ -93,7 +136,7 @@ func TestLimboConformance(t *testing.T) {
 	for _, d := range dirs {
 		seen[d] = true
 		c := loadLimboCase(t, d)
-		got, why := limboVerdict(c)
+		got, why := limboVerdict(t, c)
 		reason, listed := limboDisagreements[d]
 		switch {
 		case got == c.expected && listed:
@@ -127,31 +170,65 @@ func limboVerdictWord(ok bool) string {
 	return "FAILURE"
 }
 
-// limboVerdict is certlint's trust verdict on a limbo case: the chain reaches
-// a trust anchor and has no problem at all (trust, leaf or profile), except
-// EKU problems about a usage the case does not ask for (eku.txt).
-func limboVerdict(c *limboCase) (bool, string) {
-	if c.loadError != nil {
-		return false, "input refused: " + c.loadError.Error()
+// limboVerdict lints a case as the CLI does and returns certlint's verdict
+// (true: no finding that counts) and the findings that decided it.
+func limboVerdict(t *testing.T, c *limboCase) (bool, string) {
+	t.Helper()
+	dir := filepath.Join(limboDir, c.dir)
+	b, err := certlint.LoadFile(filepath.Join(dir, "leaf.pem"), nil)
+	if err != nil {
+		return false, "input refused: " + err.Error()
 	}
-	r := BuildChain(&Bundle{Name: c.dir, Leaf: c.leaf}, &TrustStore{Roots: c.roots, Intermediates: c.inters}, c.at)
+	var roots, inters []string
+	for _, f := range []struct {
+		name string
+		list *[]string
+	}{{"roots.pem", &roots}, {"intermediates.pem", &inters}} {
+		// An empty file is no --roots / --intermediates flag at all.
+		if data, err := os.ReadFile(filepath.Join(dir, f.name)); err == nil && strings.Contains(string(data), "-----BEGIN") {
+			*f.list = append(*f.list, filepath.Join(dir, f.name))
+		}
+	}
+	ts, err := certlint.LoadTrustStore(roots, inters, false, nil)
+	if err != nil {
+		return false, "trust store refused: " + err.Error()
+	}
+	rep, err := certlint.Run(b, &certlint.RunOptions{Config: certlint.Config{Role: certlint.RoleRemote, At: c.at, Trust: ts}})
+	if err != nil {
+		t.Fatalf("%s: %v", c.dir, err)
+	}
 	var why []string
-	for _, p := range r.Problems {
-		if p.Usage != "" && !limboContains(c.ekus, p.Usage) {
+	for _, r := range rep.Results {
+		if r.Status < lint.Warn || limboOpsMgrOnly[r.Lint.Name] != "" {
 			continue
 		}
-		why = append(why, fmt.Sprintf("[%s] %s", p.Kind, p))
-	}
-	if !r.Trusted && len(why) == 0 {
-		why = append(why, "no trusted chain")
+		if limboUsageLints[r.Lint.Name] && !limboAsked(c, r.Details) {
+			continue
+		}
+		why = append(why, fmt.Sprintf("%s %v: %s", r.Lint.Name, r.Status, r.Details))
 	}
 	return len(why) == 0, strings.Join(why, "; ")
 }
 
-func limboContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// limboAsked says whether a usage lint's finding is about a usage the case
+// asks for: one the message says is missing (after "but not" or "without").
+// A leaf without any extendedKeyUsage is valid for every usage by RFC 5280
+// 4.2.1.12; OpsMgr wants both named (see limboDisagreements).
+func limboAsked(c *limboCase, details string) bool {
+	for _, msg := range strings.Split(details, "; ") {
+		_, missing, ok := strings.Cut(msg, " but not ")
+		if !ok {
+			_, missing, ok = strings.Cut(msg, " without ")
+		}
+		if !ok {
+			continue
+		}
+		for _, u := range c.ekus {
+			for _, word := range limboUsages[u] {
+				if strings.Contains(missing, word) {
+					return true
+				}
+			}
 		}
 	}
 	return false
@@ -178,41 +255,13 @@ func loadLimboCase(t *testing.T, name string) *limboCase {
 		}
 		c.at = at
 	}
-	for _, u := range strings.Fields(read("eku.txt")) {
-		c.ekus = append(c.ekus, u)
+	c.ekus = strings.Fields(read("eku.txt"))
+	for _, u := range c.ekus {
+		if limboUsages[u] == nil {
+			t.Fatalf("%s: eku.txt asks for %s, which the test does not know", name, u)
+		}
 	}
-	leaves := limboPEM(read("leaf.pem"))
-	if len(leaves) != 1 {
-		c.loadError = fmt.Errorf("leaf.pem holds %d certificates", len(leaves))
-		return c
-	}
-	c.leaf = leaves[0]
-	c.inters = limboPEM(read("intermediates.pem"))
-	c.roots = limboPEM(read("roots.pem"))
 	return c
-}
-
-// limboPEM reads the CERTIFICATE blocks of a PEM file the way the loader
-// does (zcrypto and crypto/x509 both), keeping certificates zcrypto refuses:
-// chain building reads them from their DER.
-func limboPEM(s string) []*Certificate {
-	var out []*Certificate
-	data := []byte(s)
-	for {
-		var b *pem.Block
-		b, data = pem.Decode(data)
-		if b == nil {
-			break
-		}
-		if b.Type != "CERTIFICATE" {
-			continue
-		}
-		c := &Certificate{Raw: b.Bytes}
-		c.Parsed, _ = zParse(b.Bytes)
-		c.Std, c.StdErr = stdParse(b.Bytes)
-		out = append(out, c)
-	}
-	return out
 }
 
 // Every listed disagreement gives its reason, and the list stays within
@@ -225,5 +274,20 @@ func TestLimboDisagreementsHaveReasons(t *testing.T) {
 	}
 	if n := len(limboDisagreements); n > limboCases-limboMinAgreement {
 		t.Errorf("%d disagreements listed: more than the %d the floor allows", n, limboCases-limboMinAgreement)
+	}
+}
+
+// Every lint the conformance count leaves out or reads specially is a
+// registered lint: a renamed lint must not slip back into the verdict.
+func TestLimboLintListsNameRegisteredLints(t *testing.T) {
+	for name := range limboOpsMgrOnly {
+		if certlint.LintByName(name) == nil {
+			t.Errorf("limboOpsMgrOnly names %s, which is not a registered lint", name)
+		}
+	}
+	for name := range limboUsageLints {
+		if certlint.LintByName(name) == nil {
+			t.Errorf("limboUsageLints names %s, which is not a registered lint", name)
+		}
 	}
 }

@@ -1,13 +1,12 @@
 package certlint
 
 import (
-	"bytes"
-	"crypto/x509/pkix"
 	encasn1 "encoding/asn1"
 	"encoding/hex"
 	"fmt"
 	"net"
 	"net/url"
+	"sort"
 	"strings"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -26,6 +25,13 @@ type chainNCProblem struct {
 // rather than checked at quadratic cost.
 const chainNCMaxChecks = 1 << 20
 
+// chainNCMaxWork bounds the bytes all the name-constraint checks of one
+// chain search may compare (a comparison costs one unit plus the bytes of
+// the shorter operand, counted before it is made). Names and constraints are
+// normalised (lower-cased, parsed) once, so a long name costs its length
+// once, not once per constraint.
+const chainNCMaxWork = 1 << 26
+
 // General name tags (RFC 5280 4.2.1.6).
 const (
 	chainGNRFC822    = 1
@@ -38,19 +44,86 @@ const (
 type chainGName struct {
 	tag   int
 	value []byte // content octets (for a directoryName: the Name's DER)
+	// Normalised once (chainGName.prepare): low is the value lower-cased
+	// (a DNS name without its final dot; an email address's domain, or the
+	// host of a URI); local is an email address's local part (case kept);
+	// dn is a directoryName's RDNs as RFC 5280 7.1 compares them.
+	low, local string
+	at, bad    bool
+	dn         []string
+}
+
+// size is what comparing with n costs at most, in bytes.
+func (n *chainGName) size() int64 { return int64(len(n.value)) }
+
+// prepare normalises n for the comparisons of chainGNameMatch.
+func (n *chainGName) prepare() {
+	switch n.tag {
+	case chainGNDNS:
+		n.low = strings.TrimSuffix(strings.ToLower(string(n.value)), ".")
+	case chainGNRFC822:
+		v := string(n.value)
+		if at := strings.LastIndexByte(v, '@'); at >= 0 {
+			n.at, n.local, n.low = true, v[:at], strings.ToLower(v[at+1:])
+		} else {
+			n.low = strings.ToLower(v)
+		}
+	case chainGNURI:
+		// As a name: its host; as a constraint: the host or domain itself.
+		n.low = strings.ToLower(string(n.value))
+	case chainGNDirectory:
+		name := chainParseName(n.value)
+		if !name.ok {
+			n.bad = true
+			return
+		}
+		for _, rdn := range name.rdns {
+			keys := make([]string, len(rdn))
+			for i, a := range rdn {
+				keys[i] = a.oid.String() + "=" + a.norm
+			}
+			sort.Strings(keys)
+			n.dn = append(n.dn, strings.Join(keys, "+"))
+		}
+	}
+}
+
+// prepareName normalises n as a name of a certificate (for a URI: its host).
+func (n *chainGName) prepareName() {
+	n.prepare()
+	if n.tag == chainGNURI {
+		u, err := url.Parse(string(n.value))
+		if err != nil || u.Hostname() == "" {
+			n.bad = true
+			return
+		}
+		n.low = strings.ToLower(u.Hostname())
+	}
 }
 
 // chainNC is one certificate's nameConstraints (RFC 5280 4.2.1.10).
 type chainNC struct {
 	permitted, excluded []chainGName
+	// byTag counts the constraints and their bytes of each name form.
+	count, bytes map[int]int64
 }
 
+// nameConstraints reads the certificate's nameConstraints once.
 func (t *chainTBS) nameConstraints() (*chainNC, bool) {
+	if t.ncRead {
+		return t.nc, t.nc != nil
+	}
+	t.ncRead = true
+	t.nc, _ = t.readNameConstraints()
+	return t.nc, t.nc != nil
+}
+
+func (t *chainTBS) readNameConstraints() (*chainNC, bool) {
 	v, x := t.ext(chainOIDExtNC)
 	if x == nil {
 		return nil, false
 	}
-	nc := &chainNC{}
+	nc := &chainNC{count: map[int]int64{}, bytes: map[int]int64{}}
 	s := cryptobyte.String(v)
 	var seq cryptobyte.String
 	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) {
@@ -68,12 +141,21 @@ func (t *chainTBS) nameConstraints() (*chainNC, bool) {
 		if !seq.ReadASN1(&subtrees, tag) {
 			return nc, true
 		}
+		// Count first: the list is allocated once, not grown.
+		n := 0
+		for count := subtrees; !count.Empty() && count.SkipASN1(cbasn1.SEQUENCE); {
+			n++
+		}
+		*part.list = make([]chainGName, 0, n)
 		for !subtrees.Empty() {
 			var st cryptobyte.String
 			if !subtrees.ReadASN1(&st, cbasn1.SEQUENCE) {
 				break
 			}
 			if g, ok := chainReadGName(&st); ok {
+				g.prepare()
+				nc.count[g.tag]++
+				nc.bytes[g.tag] += g.size()
 				*part.list = append(*part.list, g)
 			}
 		}
@@ -98,16 +180,35 @@ func chainReadGName(s *cryptobyte.String) (chainGName, bool) {
 	return g, true
 }
 
-// names returns the names RFC 5280 6.1.3 (b), (c) check against name
+// chainNames is what a certificate presents to name constraints.
+type chainNames struct {
+	names []chainGName
+	// count is what OpenSSL counts for its limit (subject attributes plus
+	// SAN entries); byTag counts the names and their bytes of each form.
+	count        int
+	byTag, bytes map[int]int64
+}
+
+// names returns, once, the names RFC 5280 6.1.3 (b), (c) check against name
 // constraints: the subject (when not empty), the subjectAltName entries, and,
-// without a subjectAltName, the subject's emailAddress attributes; count is
-// what OpenSSL counts for its limit (subject attributes plus SAN entries).
-func (t *chainTBS) names() (names []chainGName, count int) {
-	var rdn pkix.RDNSequence
-	if rest, err := encasn1.Unmarshal(t.subject, &rdn); err == nil && len(rest) == 0 && len(rdn) > 0 {
-		names = append(names, chainGName{tag: chainGNDirectory, value: t.subject})
-		for _, set := range rdn {
-			count += len(set)
+// without a subjectAltName, the subject's emailAddress attributes.
+func (t *chainTBS) names() *chainNames {
+	if t.ncNames != nil {
+		return t.ncNames
+	}
+	out := &chainNames{byTag: map[int]int64{}, bytes: map[int]int64{}}
+	t.ncNames = out
+	add := func(g chainGName) {
+		g.prepareName()
+		out.names = append(out.names, g)
+		out.byTag[g.tag]++
+		out.bytes[g.tag] += g.size()
+	}
+	subj := t.subjectName()
+	if subj.ok && len(subj.rdns) > 0 {
+		add(chainGName{tag: chainGNDirectory, value: t.subject})
+		for _, set := range subj.rdns {
+			out.count += len(set)
 		}
 	}
 	v, x := t.ext(chainOIDExtSAN)
@@ -120,21 +221,21 @@ func (t *chainTBS) names() (names []chainGName, count int) {
 				if !ok {
 					break
 				}
-				names = append(names, g)
-				count++
+				add(g)
+				out.count++
 			}
 		}
-		return names, count
+		return out
 	}
 	oidEmail := encasn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}
-	for _, set := range rdn {
-		for _, atv := range set {
-			if mail, ok := atv.Value.(string); ok && atv.Type.Equal(oidEmail) {
-				names = append(names, chainGName{tag: chainGNRFC822, value: []byte(mail)})
+	for _, set := range subj.rdns {
+		for _, a := range set {
+			if mail, ok := chainDecodeString(a.tag, a.raw); ok && a.oid.Equal(oidEmail) {
+				add(chainGName{tag: chainGNRFC822, value: []byte(mail)})
 			}
 		}
 	}
-	return names, count
+	return out
 }
 
 // nameConstraints applies RFC 5280 6.1.3 (b), (c) and 6.1.4 (g): the names of
@@ -145,43 +246,77 @@ func (t *chainTBS) names() (names []chainGName, count int) {
 // permitted subtrees and wholly outside the excluded ones (x509-limbo's
 // CVE-2025-61727 cases). A name of another form under a constraint on that
 // form cannot be checked, and is refused as RFC 5280 4.2.1.10 requires.
+//
+// The work is bounded before it is done: each (issuer, certificate) pair is
+// checked once per search, a pair whose comparisons exceed OpenSSL's count
+// is refused, and all pairs together may compare at most chainNCMaxWork
+// bytes.
 func (s *chainSearch) nameConstraints(path []*chainNode) *chainNCProblem {
 	last := len(path) - 1
 	for j := 1; j <= last; j++ {
-		nc, ok := path[j].tbs.nameConstraints()
-		if !ok {
+		if _, ok := path[j].tbs.nameConstraints(); !ok {
 			continue
 		}
-		nConstraints := len(nc.permitted) + len(nc.excluded)
 		for i := 0; i < j; i++ {
 			t := path[i].tbs
-			if i > 0 && bytes.Equal(t.subject, t.issuer) {
+			if i > 0 && t.selfIssued() {
 				continue // self-issued, not the leaf
 			}
-			names, count := t.names()
-			if count > 0 && nConstraints > chainNCMaxChecks/count {
-				return &chainNCProblem{i: i, detail: fmt.Sprintf("checking its %d names against the %d name constraints of %q would take more than %d comparisons: refused as pathological, as OpenSSL does", count, nConstraints, chainDN(path[j].tbs.subject), chainNCMaxChecks)}
+			k := [2]int{path[j].id, path[i].id}
+			p, done := s.nc[k]
+			if !done {
+				p = s.checkNC(path[j], path[i])
+				s.nc[k] = p
 			}
-			for _, n := range names {
-				if msg := nc.check(n); msg != "" {
-					return &chainNCProblem{i: i, detail: fmt.Sprintf("its %s is outside the name constraints of %q", msg, chainDN(path[j].tbs.subject))}
-				}
+			if p != nil {
+				return &chainNCProblem{i: i, detail: p.detail}
 			}
 		}
 	}
 	return nil
 }
 
+// checkNC checks the names of cert against the name constraints of ca.
+func (s *chainSearch) checkNC(ca, cert *chainNode) *chainNCProblem {
+	nc, _ := ca.tbs.nameConstraints()
+	names := cert.tbs.names()
+	caName := ca.tbs.subjectDN()
+	nConstraints := len(nc.permitted) + len(nc.excluded)
+	if names.count > 0 && nConstraints > chainNCMaxChecks/names.count {
+		return &chainNCProblem{detail: fmt.Sprintf("checking its %d names against the %d name constraints of %q would take more than %d comparisons: refused as pathological, as OpenSSL does", names.count, nConstraints, caName, chainNCMaxChecks)}
+	}
+	// Names are only compared with constraints of their own form; a
+	// comparison costs at most the shorter of the two.
+	var work int64
+	for tag, n := range names.byTag {
+		work += n*nc.count[tag] + min(n*nc.bytes[tag], nc.count[tag]*names.bytes[tag])
+	}
+	if s.ncWork+work > chainNCMaxWork {
+		return &chainNCProblem{detail: fmt.Sprintf("checking its names against the name constraints of %q would compare about %d bytes, beyond the limit of %d for the chain: refused as pathological", caName, work, int64(chainNCMaxWork)-s.ncWork)}
+	}
+	s.ncWork += work
+	for _, n := range names.names {
+		if msg := nc.check(&n); msg != "" {
+			return &chainNCProblem{detail: fmt.Sprintf("its %s is outside the name constraints of %q", msg, caName)}
+		}
+	}
+	return nil
+}
+
 // check returns "" when n satisfies the constraints, else a description of n.
-func (nc *chainNC) check(n chainGName) string {
+func (nc *chainNC) check(n *chainGName) string {
 	desc := chainGNameString(n)
 	permittedOfKind := false
 	permitted := false
-	for _, c := range nc.permitted {
+	for i := range nc.permitted {
+		c := &nc.permitted[i]
 		if c.tag != n.tag {
 			continue
 		}
 		permittedOfKind = true
+		if permitted {
+			continue
+		}
 		if m, known := chainGNameMatch(c, n, false); !known {
 			return desc + " (a name form certlint cannot check against its constraint)"
 		} else if m {
@@ -191,7 +326,8 @@ func (nc *chainNC) check(n chainGName) string {
 	if permittedOfKind && !permitted {
 		return desc + " (not in a permitted subtree)"
 	}
-	for _, c := range nc.excluded {
+	for i := range nc.excluded {
+		c := &nc.excluded[i]
 		if c.tag != n.tag {
 			continue
 		}
@@ -204,20 +340,32 @@ func (nc *chainNC) check(n chainGName) string {
 	return ""
 }
 
-func chainGNameString(n chainGName) string {
+// chainGNameString names n for a message, a long value cut after 128
+// bytes.
+func chainGNameString(n *chainGName) string {
 	switch n.tag {
 	case chainGNDNS:
-		return fmt.Sprintf("DNS name %q", n.value)
+		return "DNS name " + chainQuoteMax(n.value)
 	case chainGNRFC822:
-		return fmt.Sprintf("email address %q", n.value)
+		return "email address " + chainQuoteMax(n.value)
 	case chainGNURI:
-		return fmt.Sprintf("URI %q", n.value)
+		return "URI " + chainQuoteMax(n.value)
 	case chainGNIP:
 		return fmt.Sprintf("IP address %v", chainIPString(n.value))
 	case chainGNDirectory:
 		return fmt.Sprintf("name %q", chainDN(n.value))
 	}
 	return fmt.Sprintf("general name of type [%d]", n.tag)
+}
+
+// chainQuoteMax quotes a value for a message: a long one by its first 128
+// bytes and its length.
+func chainQuoteMax(b []byte) string {
+	const max = 128
+	if len(b) <= max {
+		return fmt.Sprintf("%q", b)
+	}
+	return fmt.Sprintf("%q... (%d bytes)", b[:max], len(b))
 }
 
 func chainIPString(b []byte) string {
@@ -230,11 +378,12 @@ func chainIPString(b []byte) string {
 // chainGNameMatch reports whether name n lies within subtree c (RFC 5280
 // 4.2.1.10); for a wildcard DNS name, within means wholly within, or when
 // excluded is set, partly within. known is false for name forms not handled.
-func chainGNameMatch(c, n chainGName, excluded bool) (match, known bool) {
+// Both are prepared (chainGName.prepare): a comparison reads at most the
+// shorter of the two.
+func chainGNameMatch(c, n *chainGName, excluded bool) (match, known bool) {
 	switch n.tag {
 	case chainGNDNS:
-		cs := strings.TrimSuffix(strings.ToLower(string(c.value)), ".")
-		ns := strings.TrimSuffix(strings.ToLower(string(n.value)), ".")
+		cs, ns := c.low, n.low
 		if base, ok := strings.CutPrefix(ns, "*."); ok {
 			all := cs == "" || chainDNSIn(cs, base) || (strings.HasPrefix(cs, ".") && base == cs[1:])
 			if all || !excluded {
@@ -246,31 +395,24 @@ func chainGNameMatch(c, n chainGName, excluded bool) (match, known bool) {
 		}
 		return chainDNSIn(cs, ns), true
 	case chainGNRFC822:
-		cs, ns := string(c.value), string(n.value)
-		at := strings.LastIndexByte(ns, '@')
-		if at < 0 {
+		if !n.at {
 			return false, true
 		}
-		if strings.Contains(cs, "@") {
-			ca := strings.LastIndexByte(cs, '@')
-			return cs[:ca] == ns[:at] && strings.EqualFold(cs[ca+1:], ns[at+1:]), true
+		if c.at {
+			return c.local == n.local && c.low == n.low, true
 		}
-		domain := strings.ToLower(ns[at+1:])
-		cs = strings.ToLower(cs)
-		if strings.HasPrefix(cs, ".") {
-			return strings.HasSuffix(domain, cs), true
+		if strings.HasPrefix(c.low, ".") {
+			return strings.HasSuffix(n.low, c.low), true
 		}
-		return domain == cs, true
+		return n.low == c.low, true
 	case chainGNURI:
-		u, err := url.Parse(string(n.value))
-		if err != nil || u.Hostname() == "" {
+		if n.bad {
 			return false, true
 		}
-		cs, host := strings.ToLower(string(c.value)), strings.ToLower(u.Hostname())
-		if strings.HasPrefix(cs, ".") {
-			return strings.HasSuffix(host, cs), true
+		if strings.HasPrefix(c.low, ".") {
+			return strings.HasSuffix(n.low, c.low), true
 		}
-		return host == cs, true
+		return n.low == c.low, true
 	case chainGNIP:
 		if len(c.value) != 2*len(n.value) {
 			return false, true
@@ -283,21 +425,12 @@ func chainGNameMatch(c, n chainGName, excluded bool) (match, known bool) {
 		}
 		return true, true
 	case chainGNDirectory:
-		var cr, nr pkix.RDNSequence
-		if _, err := encasn1.Unmarshal(c.value, &cr); err != nil {
+		if c.bad || n.bad || len(n.dn) < len(c.dn) {
 			return false, true
 		}
-		if _, err := encasn1.Unmarshal(n.value, &nr); err != nil || len(nr) < len(cr) {
-			return false, true
-		}
-		for k := range cr {
-			if len(cr[k]) != len(nr[k]) {
+		for k := range c.dn {
+			if c.dn[k] != n.dn[k] {
 				return false, true
-			}
-			for m := range cr[k] {
-				if !cr[k][m].Type.Equal(nr[k][m].Type) || !strings.EqualFold(fmt.Sprint(cr[k][m].Value), fmt.Sprint(nr[k][m].Value)) {
-					return false, true
-				}
 			}
 		}
 		return true, true

@@ -17,6 +17,8 @@ type Input struct {
 	*Bundle
 	Config Config
 	Chain  *ChainResult
+
+	leafProblems *[]Problem // LeafProblems, once
 }
 
 // BundleLintInterface is implemented by lints that need more than the leaf

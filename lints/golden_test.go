@@ -82,7 +82,7 @@ var golden = map[string]goldenCase{
 
 	"warn_rsa1024.pfx":              {warnings: []string{"w_opsmgr_rsa_key_too_short []"}},
 	"warn_sha1.pfx":                 {warnings: []string{"w_opsmgr_weak_signature_algorithm []"}},
-	"warn_ca_leaf.pfx":              {warnings: []string{caLeaf}},
+	"warn_ca_leaf.pfx":              {warnings: []string{caLeaf, "w_opsmgr_chain_key_usage_basic_constraints []"}},
 	"warn_short_hostname.pfx":       {warnings: []string{"w_opsmgr_short_host_name [20052 21021 21007 21016]"}},
 	"warn_key_provider_unknown.pfx": {warnings: []string{"w_opsmgr_pfx_key_provider_unrecognized [20069 21021 21007 21016]"}},
 

@@ -10,7 +10,7 @@ import (
 // MD2, MD4 or MD5 is refused by Windows (Microsoft Security Advisory
 // 2862973) and the verifying computer logs 20072. A trust anchor's own
 // signature is not used by Windows: on a root it is a profile warning
-// (w_opsmgr_chain_ca_profile) instead.
+// (w_opsmgr_chain_root_md5_self_signature) instead.
 func init() {
 	registerChainLint("e_opsmgr_chain_md5_md2_signature",
 		"No certificate of the chain may be signed with MD2, MD4 or MD5; Windows refuses such chains (event 20072)",

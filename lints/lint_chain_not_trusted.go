@@ -68,28 +68,37 @@ func (l *chainNotTrusted) Execute(in *certlint.Input) *lint.LintResult {
 		return result(lint.NE, "the chain was not evaluated: give the roots %s trusts with --roots FILE (PEM, DER, P7B or a directory), "+
 			"or --system-roots for this computer's Trusted Root store", chainVerifier(in))
 	}
+	// A trusted chain passes, unless path building stopped at a limit
+	// before it could judge the chain it found.
+	kinds := []certlint.ProblemKind{certlint.ProblemIssuerNotFound, certlint.ProblemRootNotTrusted, certlint.ProblemSearchLimit, certlint.ProblemMalformed}
 	if in.Chain.Trusted {
-		return pass()
+		kinds = []certlint.ProblemKind{certlint.ProblemSearchLimit}
 	}
 	var msgs []string
-	for _, p := range in.Chain.Find(certlint.ProblemIssuerNotFound, certlint.ProblemRootNotTrusted, certlint.ProblemSearchLimit, certlint.ProblemMalformed) {
+	for _, p := range in.Chain.Find(kinds...) {
 		switch p.Kind {
 		case certlint.ProblemIssuerNotFound:
-			kid := ""
+			kid, hint := "", ""
 			if p.IssuerKeyID != "" {
 				kid = " (key identifier " + p.IssuerKeyID + ")"
 			}
-			msgs = append(msgs, fmt.Sprintf("the chain stops at %q: its issuer %q%s is in neither the input nor the certificates given with --roots / --intermediates. "+
+			if p.Hint != "" {
+				hint = " (" + p.Hint + ")"
+			}
+			msgs = append(msgs, fmt.Sprintf("the chain stops at %q: its issuer %q%s is in neither the input nor the certificates given with --roots / --intermediates%s. "+
 				"Get that CA certificate (certutil -ca.cert on the CA, or from your PKI team); put it in the PFX (export with \"Include all certificates "+
 				"in the certification path\") or import it on %s into Intermediate Certification Authorities, or into Trusted Root Certification Authorities "+
-				"if it is the root", p.Subject, p.IssuerName, kid, chainVerifier(in)))
+				"if it is the root %s", p.Subject, p.IssuerName, kid, hint, chainVerifier(in), chainRuling(p)))
 		case certlint.ProblemRootNotTrusted:
 			msgs = append(msgs, fmt.Sprintf("the chain ends at the root %q (thumbprint %s), which is not among the trusted roots given: import it on %s into "+
-				"Local Computer > Trusted Root Certification Authorities (certutil -addstore Root root.cer); if it is already trusted there, pass it to certlint with --roots",
-				p.Subject, p.Thumbprint, chainVerifier(in)))
+				"Local Computer > Trusted Root Certification Authorities (certutil -addstore Root root.cer); if it is already trusted there, pass it to certlint with --roots %s",
+				p.Subject, p.Thumbprint, chainVerifier(in), chainRuling(p)))
 		default:
-			msgs = append(msgs, fmt.Sprintf("%s: %s", p.Subject, p.Detail))
+			msgs = append(msgs, fmt.Sprintf("%s: %s %s", p.Subject, p.Detail, chainRuling(p)))
 		}
+	}
+	if in.Chain.Trusted && len(msgs) == 0 {
+		return pass()
 	}
 	if len(msgs) == 0 {
 		msgs = append(msgs, "the chain does not reach a trusted root")
@@ -124,7 +133,7 @@ func (l *chainProblemLint) Execute(in *certlint.Input) *lint.LintResult {
 	var msgs []string
 	for _, p := range in.Chain.Find(l.kinds...) {
 		if p.Class == certlint.ClassTrust {
-			msgs = append(msgs, l.message(in, p))
+			msgs = append(msgs, l.message(in, p)+" "+chainRuling(p))
 		}
 	}
 	if len(msgs) == 0 {

@@ -1,6 +1,7 @@
 package lints
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -25,8 +26,15 @@ type chainTestCert struct {
 	c *certlint.Certificate
 }
 
+// chainTestOf reads the certificate through certlint.Load, as LoadFile
+// reads a user's file (so a certificate a parser refuses is what the loader
+// makes of it).
 func chainTestOf(pc *testpki.Cert) *chainTestCert {
-	return &chainTestCert{Cert: pc, c: &certlint.Certificate{Raw: pc.DER, Parsed: pc.Z, Std: pc.X}}
+	b, err := certlint.Load("test.der", pc.DER, nil)
+	if err != nil || b.Leaf == nil {
+		panic(fmt.Sprintf("the loader refuses a test certificate: %v", err))
+	}
+	return &chainTestCert{Cert: pc, c: b.Leaf}
 }
 
 // chainIssue issues a certificate named cn by issuer (self-signed when nil):
@@ -47,7 +55,11 @@ func chainIssue(t *testing.T, cn string, issuer *chainTestCert, ca bool, opts ..
 // chainBundle is the computer's certificate with its key (role local) and
 // the CA certificates that came with it.
 func chainBundle(leaf *chainTestCert, others ...*chainTestCert) *certlint.Bundle {
-	b := &certlint.Bundle{Name: leaf.X.Subject.CommonName, Format: certlint.FormatPEM, Leaf: leaf.c, Key: leaf.Key, KeyCount: 1, KeyMatchesLeaf: true}
+	name := "leaf.pem"
+	if leaf.X != nil {
+		name = leaf.X.Subject.CommonName
+	}
+	b := &certlint.Bundle{Name: name, Format: certlint.FormatPEM, Leaf: leaf.c, Key: leaf.Key, KeyCount: 1, KeyMatchesLeaf: true}
 	for _, o := range others {
 		b.Others = append(b.Others, o.c)
 	}
@@ -138,3 +150,29 @@ func (p *chainTestPKI) untrusted() chainLintCase {
 func (p *chainTestPKI) noTrust() chainLintCase {
 	return chainLintCase{name: "no trust store", bundle: chainBundle(p.leaf, p.inter, p.root), want: lint.NA}
 }
+
+// chainReissue returns c with its TBSCertificate changed by edit, signed
+// again by issuer (c itself when nil), read through the loader.
+func chainReissue(t *testing.T, c, issuer *chainTestCert, edit func(*testpki.TBS)) *chainTestCert {
+	t.Helper()
+	var by *testpki.Cert
+	if issuer != nil {
+		by = issuer.Cert
+	}
+	return chainTestOf(testpki.Reissue(t, c.Cert, by, edit))
+}
+
+// profileCases are the cases every profile lint has: a good chain passes,
+// with a trust store and without.
+func (p *chainTestPKI) profileCases() []chainLintCase {
+	good := p.good()
+	return []chainLintCase{good, {name: "good leaf, no trust store", bundle: good.bundle, want: lint.Pass}}
+}
+
+// windowsAccepts and windowsRejects are what the profile lints' messages say
+// of Windows.
+const (
+	windowsAccepts = "Windows' chain engine accepts it"
+	windowsRejects = "Windows' chain engine rejects it"
+	windowsUnknown = "whether Windows' chain engine accepts it is not known"
+)

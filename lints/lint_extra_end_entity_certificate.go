@@ -35,7 +35,7 @@ func init() {
 		Description: "The input holds end-entity certificates besides the one it is about; imported, they land in the computer's Personal " +
 			"store too, where MOMCertImport can register one without a private key (event 21036)",
 		Citation: "OpsMgr event 21036; " + citeMSDoc + "; Microsoft Learn, Install a gateway server (MOMCertImport /SubjectName) " +
-			"(learn.microsoft.com/system-center/scom/deploy-install-gateway-server); RFC 5280 §4.2.1.9 (end entity vs CA)",
+			"https://learn.microsoft.com/en-us/system-center/scom/deploy-install-gateway-server; RFC 5280 §4.2.1.9 (end entity vs CA)",
 	}, certlint.OpsMgr{
 		RelatedEvents:   []int{eventNoPrivateKey},
 		EventSource:     certlint.URLFieldScript,

@@ -54,16 +54,32 @@ var caApplicability = map[string]func(*certlint.Input) bool{
 	"w_opsmgr_weak_signature_algorithm": notSelfIssued,
 
 	// The chain from the CA certificate to a trusted root.
-	"e_opsmgr_chain_bad_signature":              always,
-	"e_opsmgr_chain_ca_eku_excludes_auth":       always,
-	"e_opsmgr_chain_ca_outside_validity":        always,
-	"w_opsmgr_chain_ca_profile":                 always,
-	"e_opsmgr_chain_issuer_not_ca":              always,
-	"e_opsmgr_chain_md5_md2_signature":          always,
-	"e_opsmgr_chain_name_constraints":           always,
-	"e_opsmgr_chain_not_trusted":                always,
-	"e_opsmgr_chain_path_length_exceeded":       always,
-	"e_opsmgr_chain_unknown_critical_extension": always,
+	"e_opsmgr_chain_bad_signature":        always,
+	"e_opsmgr_chain_ca_eku_excludes_auth": always,
+	"e_opsmgr_chain_ca_outside_validity":  always,
+	"e_opsmgr_chain_key_unsupported":      always,
+
+	// The RFC 5280 profile of every certificate of the chain, the CA's own
+	// included: each finding says whether Windows' chain engine accepts it.
+	"w_opsmgr_chain_cert_not_v3":                  always,
+	"w_opsmgr_chain_cert_unparsable":              always,
+	"w_opsmgr_chain_duplicate_extension":          always,
+	"w_opsmgr_chain_eku_profile":                  always,
+	"w_opsmgr_chain_empty_name":                   always,
+	"w_opsmgr_chain_extension_criticality":        always,
+	"w_opsmgr_chain_key_identifier":               always,
+	"w_opsmgr_chain_key_usage_basic_constraints":  always,
+	"w_opsmgr_chain_name_encoding":                always,
+	"w_opsmgr_chain_public_key":                   always,
+	"w_opsmgr_chain_root_md5_self_signature":      always,
+	"w_opsmgr_chain_serial_number":                always,
+	"w_opsmgr_chain_signature_algorithm_mismatch": always,
+	"e_opsmgr_chain_issuer_not_ca":                always,
+	"e_opsmgr_chain_md5_md2_signature":            always,
+	"e_opsmgr_chain_name_constraints":             always,
+	"e_opsmgr_chain_not_trusted":                  always,
+	"e_opsmgr_chain_path_length_exceeded":         always,
+	"e_opsmgr_chain_unknown_critical_extension":   always,
 }
 
 func always(*certlint.Input) bool { return true }

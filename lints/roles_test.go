@@ -86,8 +86,10 @@ func TestRoleCA(t *testing.T) {
 	issuing := pki.CA(t, "Roles Issuing", root, testpki.Key(testpki.NewRSAKey(t)))
 
 	policyConstrained := pki.CA(t, "Roles Policy", root, testpki.Extension(asn1.ObjectIdentifier{2, 5, 29, 36}, false, []byte{0x30, 0x03, 0x80, 0x01, 0x00}))
-	if r := caRun(t, policyConstrained.DER, certlint.RoleLocal, []*testpki.Cert{root}, nil)["w_opsmgr_chain_ca_profile"]; r.Status != lint.Pass {
-		t.Errorf("role local: w_opsmgr_chain_ca_profile on the leaf's own profile is %v, want pass", r.Status)
+	// The profile lints cover every certificate of the chain, the leaf's own
+	// included, in every role.
+	if r := caRun(t, policyConstrained.DER, certlint.RoleLocal, []*testpki.Cert{root}, nil)["w_opsmgr_chain_extension_criticality"]; r.Status != lint.Warn {
+		t.Errorf("role local: w_opsmgr_chain_extension_criticality on the leaf's own profile is %v, want warn", r.Status)
 	}
 
 	local := caRun(t, root.DER, certlint.RoleLocal, []*testpki.Cert{root}, nil)
@@ -111,13 +113,12 @@ func TestRoleCA(t *testing.T) {
 		{"issuing expiring in 10 days", pki.CA(t, "Roles Soon", root, testpki.Validity(fixtureAt.AddDate(-5, 0, 0), fixtureAt.AddDate(0, 0, 10))).DER,
 			[]*testpki.Cert{root}, nil, []string{"w_opsmgr_cert_expiring_soon"}},
 		// Its own profile: a policyConstraints extension not marked critical
-		// (RFC 5280 4.2.1.11), which role local reports only for the CAs
-		// above the leaf.
-		{"issuing with non-critical policyConstraints", policyConstrained.DER, []*testpki.Cert{root}, nil, []string{"w_opsmgr_chain_ca_profile"}},
+		// (RFC 5280 4.2.1.11).
+		{"issuing with non-critical policyConstraints", policyConstrained.DER, []*testpki.Cert{root}, nil, []string{"w_opsmgr_chain_extension_criticality"}},
 		// A trust anchor's own MD5 signature is harmless to Windows (RFC 5280
 		// 6.1.1 (d)): a profile warning only, not the weak-signature lint; an
 		// issuing CA's MD5 signature breaks the chain.
-		{"MD5 self-signed root", testpki.ResignMD5(t, root, rootKey).DER, []*testpki.Cert{testpki.ResignMD5(t, root, rootKey)}, nil, []string{"w_opsmgr_chain_ca_profile"}},
+		{"MD5 self-signed root", testpki.ResignMD5(t, root, rootKey).DER, []*testpki.Cert{testpki.ResignMD5(t, root, rootKey)}, nil, []string{"w_opsmgr_chain_root_md5_self_signature"}},
 		{"MD5-signed issuing", testpki.ResignMD5(t, issuing, rootKey).DER, []*testpki.Cert{root}, nil,
 			[]string{"e_opsmgr_chain_md5_md2_signature", "w_opsmgr_weak_signature_algorithm"}},
 	} {
