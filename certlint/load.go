@@ -571,24 +571,19 @@ func checkKey(key crypto.PrivateKey) (err error) {
 	return nil
 }
 
-// parsePrivateKey parses a PKCS#8 PrivateKeyInfo (RFC 5208 §5) with
-// crypto/x509. Its errors name the problem, never key bytes.
-func parsePKCS8(der []byte) (key crypto.PrivateKey, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			key, err = nil, fmt.Errorf("PKCS#8 parser failed: %v", r)
-		}
-	}()
-	k, err := x509.ParsePKCS8PrivateKey(der)
-	if err != nil {
-		return nil, fmt.Errorf("PKCS#8 private key: %v", err)
+// parsePKCS8 parses a PKCS#8 PrivateKeyInfo (RFC 5208 §5), bounded as
+// keys.go describes. Its errors name the problem, never key bytes.
+func parsePKCS8(der []byte) (crypto.PrivateKey, error) {
+	if keyFormOf(der) != keyFormPKCS8 {
+		return nil, fmt.Errorf("%v: not the structure of RFC 5208 §5", keyFormPKCS8)
 	}
-	return k, nil
+	return parsePrivateKey(der)
 }
 
 // loadDERKey loads a DER private key on its own: PKCS#8 PrivateKeyInfo,
 // PKCS#8 EncryptedPrivateKeyInfo, PKCS#1 RSAPrivateKey or SEC 1
-// ECPrivateKey. It holds no certificate; the lints will say so.
+// ECPrivateKey, parsed once, in the form its structure shows. It holds no
+// certificate; the lints will say so.
 func (l *loader) loadDERKey(data []byte) error {
 	h, _ := peekHeader(data)
 	if h.length < 0 || h.length > len(data)-h.hdr {
@@ -601,35 +596,18 @@ func (l *loader) loadDERKey(data []byte) error {
 	if body := der[h.hdr:]; len(body) > 0 && body[0] == 0x30 {
 		return l.addEncryptedPKCS8(der, "the DER encrypted private key")
 	}
-	if k, err := x509.ParsePKCS8PrivateKey(der); err == nil {
-		return l.addKey(k, nil, nil, nil)
-	}
-	if k, err := x509.ParsePKCS1PrivateKey(der); err == nil {
-		return l.addKey(k, nil, nil, nil)
-	}
-	if k, err := x509.ParseECPrivateKey(der); err == nil {
-		return l.addKey(k, nil, nil, nil)
-	}
-	if rsaPublicHalf(der) != nil {
-		// An RSA key that crypto/x509 refuses (it fails its consistency
-		// check): present but unusable.
-		return l.addKey(nil, fmt.Errorf("the DER private key: %v", rsaKeyError(der)), nil, der)
+	if keyFormOf(der) != keyFormUnknown {
+		k, err := parsePrivateKey(der)
+		if err == nil {
+			return l.addKey(k, nil, nil, nil)
+		}
+		if rsaPublicHalf(der) != nil {
+			// An RSA key that cannot be used (out of bounds, or failing its
+			// consistency check): present but unusable.
+			return l.addKey(nil, fmt.Errorf("the DER private key: %v", err), nil, der)
+		}
 	}
 	return l.errorf(ErrNotCertificate, "DER that is not a certificate, PKCS#12, PKCS#7 or a private key certlint can read")
-}
-
-// rsaKeyError returns crypto/x509's reason for refusing an RSA key in PKCS#8
-// or PKCS#1 form.
-func rsaKeyError(der []byte) error {
-	in := cryptobyte.String(der)
-	var seq cryptobyte.String
-	var v int64
-	if in.ReadASN1(&seq, casn1.SEQUENCE) && seq.ReadASN1Integer(&v) && seq.PeekASN1Tag(casn1.SEQUENCE) {
-		_, err := x509.ParsePKCS8PrivateKey(der)
-		return err
-	}
-	_, err := x509.ParsePKCS1PrivateKey(der)
-	return err
 }
 
 // addEncryptedPKCS8 decrypts a PKCS#8 EncryptedPrivateKeyInfo and records

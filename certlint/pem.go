@@ -200,22 +200,19 @@ func pemTypeAt(b []byte) string {
 // (Bundle.KeyError).
 func (l *loader) legacyPEMKey(block *pem.Block, what string) error {
 	parse := func(der []byte) (crypto.PrivateKey, error) {
-		var err error
-		if block.Type == "RSA PRIVATE KEY" {
-			var k crypto.PrivateKey
-			if k, err = x509.ParsePKCS1PrivateKey(der); err == nil {
-				return k, nil
-			}
-		} else {
-			var k crypto.PrivateKey
-			if k, err = x509.ParseECPrivateKey(der); err == nil {
-				return k, nil
-			}
+		// The form the label names, or PKCS#8.
+		want := keyFormPKCS1
+		if block.Type == "EC PRIVATE KEY" {
+			want = keyFormSEC1
 		}
-		if k, err8 := x509.ParsePKCS8PrivateKey(der); err8 == nil {
-			return k, nil
+		if f := keyFormOf(der); f != want && f != keyFormPKCS8 {
+			return nil, fmt.Errorf("%s: not a %v", what, want)
 		}
-		return nil, fmt.Errorf("%s: %v", what, err)
+		k, err := parsePrivateKey(der)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", what, err)
+		}
+		return k, nil
 	}
 	//lint:ignore SA1019 reading legacy encrypted keys is the point; see the package comment above.
 	if !x509.IsEncryptedPEMBlock(block) { //nolint:staticcheck
