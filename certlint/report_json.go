@@ -3,7 +3,6 @@ package certlint
 import (
 	"crypto/sha1"
 	"crypto/sha256"
-	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/hex"
 	"encoding/json"
@@ -185,15 +184,8 @@ func thumbprint(der []byte) string {
 	return strings.ToUpper(hex.EncodeToString(sum[:]))
 }
 
-// rdnString renders a DER Name in RFC 4514 form ("" when it is empty or
-// cannot be parsed).
-func rdnString(der []byte) string {
-	var rdn pkix.RDNSequence
-	if rest, err := asn1.Unmarshal(der, &rdn); err != nil || len(rest) > 0 {
-		return ""
-	}
-	return rdn.String()
-}
+// rdnString renders a DER Name with NameText ("" when it cannot be parsed).
+func rdnString(der []byte) string { return NameTextOr(der, "") }
 
 // ErrorCause returns the cause of a report's error without the file name
 // that *LoadError puts in front (the output already names the file).

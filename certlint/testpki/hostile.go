@@ -105,7 +105,7 @@ func PKCS8(pkcs1 []byte) []byte {
 // renderer concatenating strings takes minutes to print.
 func NameOfRDNs(n int, cn string) []byte {
 	var b cryptobyte.Builder
-	rdn := func(oid asn1.ObjectIdentifier, v string) {
+	rdn := func(b *cryptobyte.Builder, oid asn1.ObjectIdentifier, v string) {
 		b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {
 			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
 				b.AddASN1ObjectIdentifier(oid)
@@ -115,9 +115,9 @@ func NameOfRDNs(n int, cn string) []byte {
 	}
 	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
 		for i := range n {
-			rdn(asn1.ObjectIdentifier{2, 5, 4, 11}, fmt.Sprintf("ou%d", i))
+			rdn(b, asn1.ObjectIdentifier{2, 5, 4, 11}, fmt.Sprintf("ou%d", i))
 		}
-		rdn(asn1.ObjectIdentifier{2, 5, 4, 3}, cn)
+		rdn(b, asn1.ObjectIdentifier{2, 5, 4, 3}, cn)
 	})
 	return b.BytesOrPanic()
 }
