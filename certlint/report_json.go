@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -203,7 +204,10 @@ func ErrorCause(err error) string {
 // JSONReport is one line of `certlint lint --format json` (JSON Lines, one
 // object per input in input order), the contract of certlint issue 4.
 type JSONReport struct {
-	File string `json:"file"`
+	// File is the input's path as given (see JSONFileName: escaped, with
+	// FileBytes, when it is not UTF-8).
+	File      string `json:"file"`
+	FileBytes []byte `json:"file_bytes,omitempty"`
 	// Format is the detected container format (null when unreadable).
 	Format      *string          `json:"format"`
 	Certificate *CertificateInfo `json:"certificate"`
@@ -233,7 +237,8 @@ type JSONFinding struct {
 // NewJSONReport builds the JSON Lines object for r. Findings hold results at
 // notice and above, every result when verbose is set.
 func NewJSONReport(r *Report, verbose bool) *JSONReport {
-	out := &JSONReport{File: r.File, Findings: []JSONFinding{}}
+	out := &JSONReport{Findings: []JSONFinding{}}
+	out.File, out.FileBytes = JSONFileName(r.File)
 	if r.Err != nil {
 		cause := ErrorCause(r.Err)
 		out.Error = &cause
@@ -264,6 +269,20 @@ func NewJSONReport(r *Report, verbose bool) *JSONReport {
 		out.Findings = append(out.Findings, f)
 	}
 	return out
+}
+
+// JSONFileName is how the JSON outputs write a path. A path that is valid
+// UTF-8 is written as is. A Unix file name may hold any bytes, which JSON
+// strings cannot (RFC 8259 §8.1; encoding/json turns them into U+FFFD, and
+// the file could no longer be found): such a path is written in the escaped
+// form the text output and the error line use (each byte that is not part
+// of UTF-8 as \xHH, control characters as Go escapes), and its exact bytes
+// are returned too, for a "file_bytes" member (base64, RFC 4648 §4).
+func JSONFileName(path string) (text string, raw []byte) {
+	if utf8.ValidString(path) {
+		return path, nil
+	}
+	return CleanText(path), []byte(path)
 }
 
 // JSONWriter writes JSON Lines: one JSONReport per input.
