@@ -92,7 +92,7 @@ func (l *loader) loadPEM(data []byte) error {
 				index, pemTypeAt(data[at:]), 1+bytes.Count(data[:at], []byte("\n")))
 		}
 		pos = end
-		what := fmt.Sprintf("PEM block %d (%s)", index, block.Type)
+		what := fmt.Sprintf("PEM block %d (%s)", index, pemLabel(block.Type))
 		switch block.Type {
 		case "CERTIFICATE", "X509 CERTIFICATE":
 			nCerts++
@@ -150,7 +150,7 @@ func (l *loader) loadPEM(data []byte) error {
 				return err
 			}
 		default:
-			ignored[block.Type]++
+			ignored[pemLabel(block.Type)]++
 		}
 	}
 	if nCerts == 0 && nKeys == 0 {
@@ -174,23 +174,49 @@ func (l *loader) loadPEM(data []byte) error {
 	return nil
 }
 
-// pemTypeAt returns the type named on the BEGIN line at the start of b,
-// shortened and made printable for an error message.
+// pemTypeAt returns the label of the BEGIN line at the start of b, for an
+// error message (see pemLabel).
 func pemTypeAt(b []byte) string {
 	line := b[len(pemBegin):]
 	if i := bytes.IndexAny(line, "\r\n"); i >= 0 {
 		line = line[:i]
 	}
-	t := strings.TrimSuffix(string(line), "-----")
-	if len(t) > 40 {
-		t = t[:40] + "..."
+	// The label ends at the first "-----": a key written on one line, or
+	// with literal "\n" for line breaks, has its base64 right after it.
+	if i := bytes.Index(line, []byte("-----")); i >= 0 {
+		line = line[:i]
 	}
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == 0xfffd {
-			return '?'
+	return pemLabel(string(line))
+}
+
+// pemLabelMax is the longest label an error message repeats; the longest
+// RFC 7468 label, "ATTRIBUTE CERTIFICATE", has 21 characters.
+const pemLabelMax = 40
+
+// pemLabel returns a PEM label as an error message may repeat it: as it is
+// when it looks like a label (RFC 7468 §2 labels, and OpenSSL's, are
+// upper-case words: "CERTIFICATE", "EC PRIVATE KEY", "X9.42 DH
+// PARAMETERS"), else
+// "unrecognized label". An error never repeats more of the input than the
+// label: on a BEGIN line whose label is followed by key bytes (a key
+// written on one line), or a type pem.Decode read across them, the rest
+// would be base64 of the private key.
+func pemLabel(t string) string {
+	ok := t != "" && len(t) <= pemLabelMax
+	for i := 0; ok && i < len(t); i++ {
+		switch c := t[i]; {
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case c == ' ' || c == '-' || c == '.':
+			// Single separators between words (RFC 7468 §3 labelchar rules).
+			ok = i > 0 && i < len(t)-1 && t[i+1] != ' ' && t[i+1] != '-' && t[i+1] != '.'
+		default:
+			ok = false
 		}
-		return r
-	}, t)
+	}
+	if !ok {
+		return "unrecognized label"
+	}
+	return t
 }
 
 // legacyPEMKey reads an RSA PRIVATE KEY (PKCS#1, RFC 8017 App. A.1.2) or EC
