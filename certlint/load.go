@@ -43,7 +43,8 @@ const (
 // Fixed limits, far above what any real input holds (an OpsMgr PFX or PEM
 // holds a leaf, one or two CA certificates and one key; a whole CA bundle
 // holds a few hundred certificates). An input above one of them is refused
-// with ErrTooLarge before the work it would cost is done.
+// with ErrTooLarge and ErrCountLimit before the work it would cost is done;
+// no option raises them.
 const (
 	// MaxCertificates is the most certificates one input may hold.
 	MaxCertificates = 1000
@@ -431,7 +432,7 @@ func isPadding(b []byte) bool {
 // certificate pass for the leaf. Anything without that shape is ErrMalformed.
 func (l *loader) addCertificate(der []byte, localKeyID []byte, what string) error {
 	if len(l.certs) >= MaxCertificates {
-		return l.errorf(ErrTooLarge, "more than %d certificates", MaxCertificates)
+		return l.errorf(errTooMany, "more than %d certificates", MaxCertificates)
 	}
 	raw := bytes.Clone(der)
 	c := &Certificate{Raw: raw}
@@ -504,7 +505,7 @@ func stdParse(der []byte) (c *x509.Certificate, err error) {
 // parsed, so that the leaf can still be found (leaf.go); it is not kept.
 func (l *loader) addKey(key crypto.PrivateKey, err error, localKeyID, der []byte) error {
 	if len(l.keys) >= MaxKeys {
-		return l.errorf(ErrTooLarge, "more than %d private keys", MaxKeys)
+		return l.errorf(errTooMany, "more than %d private keys", MaxKeys)
 	}
 	if err == nil {
 		err = checkKey(key)
@@ -647,7 +648,7 @@ func (l *loader) scheme(alg []byte, what string) (*pbe.Scheme, error) {
 	if err != nil {
 		return nil, l.pbeError(err, what)
 	}
-	if err := l.checkIterations(what+" ("+s.Name+")", s.Iterations); err != nil {
+	if err := l.checkIterations(what+" ("+s.Name+")", s.Iterations, s.Declared); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -665,13 +666,15 @@ func (l *loader) pbeError(err error, what string) *LoadError {
 	return l.errorf(kind, "%s: %s", what, msg)
 }
 
-// checkIterations refuses an iteration count above the limit (or below 1).
-func (l *loader) checkIterations(what string, n int) error {
+// checkIterations refuses an iteration count above the limit (or below 1);
+// declared is the count as the input declares it, which n (an int) may not
+// hold.
+func (l *loader) checkIterations(what string, n int, declared string) error {
 	if n < 1 {
-		return l.errorf(ErrMalformed, "%s declares %d iterations", what, n)
+		return l.errorf(ErrMalformed, "%s declares %s iterations", what, declared)
 	}
 	if n > l.maxIter {
-		return l.errorf(ErrTooManyIterations, "%s declares %d iterations, above the limit of %d", what, n, l.maxIter)
+		return l.errorf(ErrTooManyIterations, "%s declares %s iterations, above the limit of %d", what, declared, l.maxIter)
 	}
 	return nil
 }

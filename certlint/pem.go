@@ -33,7 +33,7 @@ import (
 // broken leaf would let the next certificate pass for it. Text outside the
 // blocks (`openssl x509 -text` output, comments) is ignored. The blocks are
 // counted before any is decoded, and more than MaxPEMBlocks is refused
-// (ErrTooLarge): the work is linear in the input size.
+// (ErrTooLarge, ErrCountLimit): the work is linear in the input size.
 //
 // A PEM with neither a certificate nor a private key is ErrNotCertificate.
 
@@ -66,7 +66,7 @@ func (l *loader) loadPEM(data []byte) error {
 	n := 0
 	for at := nextPEMBegin(data, 0); at >= 0; at = nextPEMBegin(data, at+len(pemBegin)) {
 		if n++; n > MaxPEMBlocks {
-			return l.errorf(ErrTooLarge, "more than %d PEM blocks", MaxPEMBlocks)
+			return l.errorf(errTooMany, "more than %d PEM blocks", MaxPEMBlocks)
 		}
 	}
 
