@@ -44,8 +44,16 @@ import (
 // it.
 
 // MaxRSAKeyBits is the largest RSA modulus, in bits, certlint reads in a
-// private key: the largest Windows accepts.
+// private key or a certificate: the largest Windows accepts.
 const MaxRSAKeyBits = 16384
+
+// Windows' DSA bounds (CNG, BCRYPT_DSA_ALGORITHM: "greater than or equal to
+// 512 bits, less than or equal to 3072 bits"; FIPS 186-3 §4.2: q of at most
+// 256 bits).
+const (
+	maxDSAPBits = 3072
+	maxDSAQBits = 256
+)
 
 const (
 	maxRSAPrimes   = 5  // OpenSSL's RSA_MAX_PRIME_NUM
@@ -352,4 +360,63 @@ func intBits(v cryptobyte.String) int {
 // intValue returns a DER INTEGER's content as a non-negative number.
 func intValue(v cryptobyte.String) *big.Int {
 	return new(big.Int).SetBytes(v)
+}
+
+// checkCertificateKey checks the subject public key of a DER certificate
+// against Windows' bounds (RSA: MaxRSAKeyBits and a 32-bit exponent; DSA:
+// maxDSAPBits and maxDSAQBits) before any parser sees it: zcrypto verifies
+// the signature of every certificate whose issuer is its subject while
+// parsing it, with no bound on the key (a self-signed certificate with a
+// 15,360-bit DSA key cost 3 s, 65,536 bits minutes; a 1,048,576-bit RSA
+// modulus 1 s, a 4 MB one minutes), and every later signature check would
+// pay the same. A certificate it cannot read this far is left to the
+// parsers. The error names the bound and never key bytes.
+func checkCertificateKey(der []byte) error {
+	in := cryptobyte.String(der)
+	var cert, tbs, alg, key cryptobyte.String
+	var oid encasn1.ObjectIdentifier
+	if !in.ReadASN1(&cert, casn1.SEQUENCE) || !cert.ReadASN1(&tbs, casn1.SEQUENCE) ||
+		!tbs.SkipOptionalASN1(casn1.Tag(0).Constructed().ContextSpecific()) {
+		return nil
+	}
+	// serialNumber, signature, issuer, validity, subject, then the key.
+	var skip cryptobyte.String
+	for range 5 {
+		if !tbs.ReadAnyASN1(&skip, nil) {
+			return nil
+		}
+	}
+	var spki cryptobyte.String
+	if !tbs.ReadASN1(&spki, casn1.SEQUENCE) || !spki.ReadASN1(&alg, casn1.SEQUENCE) ||
+		!alg.ReadASN1ObjectIdentifier(&oid) || !spki.ReadASN1BitStringAsBytes((*[]byte)(&key)) {
+		return nil
+	}
+	switch {
+	case oid.Equal(oidRSAEncryption), oid.Equal(oidRSASSAPSS):
+		var pub, n, e cryptobyte.String
+		if !key.ReadASN1(&pub, casn1.SEQUENCE) || !pub.ReadASN1(&n, casn1.INTEGER) || !pub.ReadASN1(&e, casn1.INTEGER) {
+			return nil
+		}
+		if bits := intBits(n); bits > MaxRSAKeyBits {
+			return fmt.Errorf("RSA public key of %d bits, above the %d bits Windows accepts", bits, MaxRSAKeyBits)
+		}
+		if bits := intBits(e); bits > 8*maxRSAExpBytes {
+			return fmt.Errorf("RSA public exponent of %d bits, above the 32 bits Windows reads", bits)
+		}
+	case oid.Equal(oidPublicKeyDSA):
+		var params, p, q, g, y cryptobyte.String
+		if alg.ReadASN1(&params, casn1.SEQUENCE) && params.ReadASN1(&p, casn1.INTEGER) &&
+			params.ReadASN1(&q, casn1.INTEGER) && params.ReadASN1(&g, casn1.INTEGER) {
+			if intBits(p) > maxDSAPBits || intBits(g) > maxDSAPBits {
+				return fmt.Errorf("DSA parameters of %d bits, above the %d bits Windows accepts", max(intBits(p), intBits(g)), maxDSAPBits)
+			}
+			if intBits(q) > maxDSAQBits {
+				return fmt.Errorf("DSA subgroup order of %d bits, above %d bits (FIPS 186-3 §4.2)", intBits(q), maxDSAQBits)
+			}
+		}
+		if key.ReadASN1(&y, casn1.INTEGER) && intBits(y) > maxDSAPBits {
+			return fmt.Errorf("DSA public key of %d bits, above the %d bits Windows accepts", intBits(y), maxDSAPBits)
+		}
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	encasn1 "encoding/asn1"
+	"errors"
 	"math/big"
 	"strings"
 	"testing"
@@ -243,5 +244,32 @@ func TestLoadCostlyKeys(t *testing.T) {
 	}
 	if b.KeyError == nil || !strings.Contains(b.KeyError.Error(), "prime p longer than the modulus") {
 		t.Errorf("DER key: key error %v", b.KeyError)
+	}
+}
+
+// TestCertificateKeyBounds: a certificate whose key is beyond Windows'
+// bounds is refused before zcrypto, which checks the signature of a
+// self-signed certificate while parsing it, sees it (these cost it minutes;
+// the test timeout is the guard). Keys at the bounds are read.
+func TestCertificateKeyBounds(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		der  []byte
+		want string
+	}{
+		{"self-signed DSA, 65,536 bits", testpki.SelfSignedHugeKey("dsa", 65536), "DSA parameters of 65536 bits, above the 3072 bits"},
+		{"self-signed RSA, 2^23 bits", testpki.SelfSignedHugeKey("rsa", 1<<23), "RSA public key of 8388608 bits, above the 16384 bits"},
+		{"self-signed RSA, 16,448 bits", testpki.SelfSignedHugeKey("rsa", 16448), "RSA public key of 16448 bits"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Load("hostile.der", c.der, &LoadOptions{MaxSize: 8 << 20})
+			if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want ErrUnsupported saying %q", err, c.want)
+			}
+		})
+	}
+	b, err := Load("rsa16384.der", testpki.SelfSignedHugeKey("rsa", MaxRSAKeyBits), nil)
+	if err != nil || len(b.Certificates()) != 1 {
+		t.Errorf("self-signed RSA, 16,384 bits: %v, want it read", err)
 	}
 }

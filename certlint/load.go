@@ -246,14 +246,15 @@ func Load(name string, data []byte, opts *LoadOptions) (b *Bundle, err error) {
 
 // loader holds the state of one Load call.
 type loader struct {
-	name    string
-	maxIter int
-	budget  int // KDF iterations left to spend
-	pw      passwords
-	format  Format
-	certs   []*loadedCert
-	keys    []*loadedKey
-	pfx     *PFXInfo
+	name     string
+	maxIter  int
+	budget   int // KDF iterations left to spend
+	pw       passwords
+	format   Format
+	certs    []*loadedCert
+	elements int // ASN.1 elements in the certificates so far (MaxElements)
+	keys     []*loadedKey
+	pfx      *PFXInfo
 }
 
 type loadedCert struct {
@@ -433,6 +434,12 @@ func isPadding(b []byte) bool {
 func (l *loader) addCertificate(der []byte, localKeyID []byte, what string) error {
 	if len(l.certs) >= MaxCertificates {
 		return l.errorf(errTooMany, "more than %d certificates", MaxCertificates)
+	}
+	if l.elements += countElements(der, MaxElements-l.elements); l.elements > MaxElements {
+		return l.errorf(errTooMany, "the certificates hold more than %d ASN.1 elements (names, attributes, extensions)", MaxElements)
+	}
+	if err := checkCertificateKey(der); err != nil {
+		return l.errorf(ErrUnsupported, "%s: %v; certlint does not parse it", what, err)
 	}
 	raw := bytes.Clone(der)
 	c := &Certificate{Raw: raw}

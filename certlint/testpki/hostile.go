@@ -166,3 +166,81 @@ func PFXWithKeys(certDER []byte, keys ...[]byte) []byte {
 	})
 	return pfx.BytesOrPanic()
 }
+
+// SelfSignedHugeKey returns a self-signed certificate (subject = issuer,
+// CN=Hostile CA) whose subject key is alg ("rsa" or "dsa") with numbers of
+// bits bits, signed so that checking the signature runs the whole
+// computation: an RSA signature as long as the modulus; a DSA signature
+// (r, s) = (1, 2), whose s^-1 mod q is as long as q, so both exponents are.
+// A parser that checks self-signatures (zcrypto does, while parsing) spends
+// seconds at 16,384 bits and minutes at 65,536 (DSA) or 2^24 (RSA).
+func SelfSignedHugeKey(alg string, bits int) []byte {
+	r := deterministic(3)
+	name := func(b *cryptobyte.Builder) {
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+			b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {
+				b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+					b.AddASN1ObjectIdentifier(asn1.ObjectIdentifier{2, 5, 4, 3})
+					b.AddASN1(cbasn1.UTF8String, func(b *cryptobyte.Builder) { b.AddBytes([]byte("Hostile CA")) })
+				})
+			})
+		})
+	}
+	sigAlg := asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 11} // sha256WithRSAEncryption
+	var spki func(*cryptobyte.Builder)
+	var sig []byte
+	switch alg {
+	case "dsa":
+		sigAlg = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 3, 2} // dsa-with-sha256
+		p, q := oddNumber(r, bits), oddNumber(r, bits-8)
+		spki = func(b *cryptobyte.Builder) {
+			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+				b.AddASN1ObjectIdentifier(asn1.ObjectIdentifier{1, 2, 840, 10040, 4, 1})
+				b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+					b.AddASN1BigInt(p)
+					b.AddASN1BigInt(q)
+					b.AddASN1BigInt(oddNumber(r, bits-16))
+				})
+			})
+			var y cryptobyte.Builder
+			y.AddASN1BigInt(oddNumber(r, bits-16))
+			b.AddASN1BitString(y.BytesOrPanic())
+		}
+		var s cryptobyte.Builder
+		s.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { b.AddASN1Int64(1); b.AddASN1Int64(2) })
+		sig = s.BytesOrPanic()
+	default:
+		n := oddNumber(r, bits)
+		spki = func(b *cryptobyte.Builder) {
+			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+				b.AddASN1ObjectIdentifier(asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1})
+				b.AddASN1NULL()
+			})
+			var k cryptobyte.Builder
+			k.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+				b.AddASN1BigInt(n)
+				b.AddASN1Int64(65537)
+			})
+			b.AddASN1BitString(k.BytesOrPanic())
+		}
+		sig = new(big.Int).Rsh(n, 1).FillBytes(make([]byte, (bits+7)/8))
+	}
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+			b.AddASN1(cbasn1.Tag(0).Constructed().ContextSpecific(), func(b *cryptobyte.Builder) { b.AddASN1Int64(2) })
+			b.AddASN1Int64(1)
+			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(sigAlg) })
+			name(b)
+			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+				b.AddASN1UTCTime(notBefore)
+				b.AddASN1UTCTime(notAfter)
+			})
+			name(b)
+			b.AddASN1(cbasn1.SEQUENCE, spki)
+		})
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(sigAlg) })
+		b.AddASN1BitString(sig)
+	})
+	return b.BytesOrPanic()
+}
