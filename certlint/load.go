@@ -148,7 +148,7 @@ func LoadFile(path string, opts *LoadOptions) (*Bundle, error) {
 	if err := regularFile(path, fi); err != nil {
 		return nil, err
 	}
-	data, err := readCapped(path, f, max)
+	data, err := readCapped(path, f, max, fi.Size())
 	if err != nil {
 		return nil, err
 	}
@@ -180,15 +180,36 @@ func regularFile(path string, fi fs.FileInfo) error {
 // ("-"); a reader that holds more than MaxSize bytes gives ErrTooLarge after
 // MaxSize+1 bytes have been read.
 func LoadReader(name string, r io.Reader, opts *LoadOptions) (*Bundle, error) {
-	data, err := readCapped(name, r, opts.maxSize())
+	data, err := readCapped(name, r, opts.maxSize(), 0)
 	if err != nil {
 		return nil, err
 	}
 	return Load(name, data, opts)
 }
 
-func readCapped(name string, r io.Reader, max int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
+// readCapped reads r to its end, refusing more than max bytes. size, when
+// known (a file's size), sizes the buffer once: io.ReadAll's doubling would
+// allocate twice the input and copy it as often.
+func readCapped(name string, r io.Reader, max, size int64) ([]byte, error) {
+	var data []byte
+	var err error
+	if size > 0 && size <= max {
+		// One byte more than the size, to see the file grown since.
+		data = make([]byte, 0, size+1)
+		for err == nil && int64(len(data)) <= max {
+			if len(data) == cap(data) {
+				data = append(data, 0)[:len(data)]
+			}
+			var n int
+			n, err = r.Read(data[len(data):min(int64(cap(data)), max+1)])
+			data = data[:len(data)+n]
+		}
+		if err == io.EOF {
+			err = nil
+		}
+	} else {
+		data, err = io.ReadAll(io.LimitReader(r, max+1))
+	}
 	if err != nil {
 		return nil, unreadable(name, err)
 	}
