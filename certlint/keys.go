@@ -18,13 +18,14 @@ import (
 // (an RSA key without its CRT values has q^(p-2) mod p computed, whatever the
 // size of p), so that an unchecked key of a few kilobytes costs minutes.
 //
-// The bounds are Windows' own:
+// The bounds are Windows' own where Microsoft documents them, else the
+// standard's:
 //
 //   - RSA: a modulus of at most MaxRSAKeyBits bits, the largest key the
-//     Windows RSA providers accept (CNG: "greater than or equal to 512 bits,
-//     less than or equal to 16384 bits", Microsoft Learn, "CNG Algorithm
-//     Identifiers", BCRYPT_RSA_ALGORITHM,
-//     https://learn.microsoft.com/en-us/windows/win32/seccng/cng-algorithm-identifiers);
+//     Windows RSA providers take ("Windows CSPs enable keys sizes of 384 to
+//     16384 bits", 512 to 16384 from Windows 8.1: Microsoft Learn,
+//     RSACryptoServiceProvider class, supplementary remarks,
+//     https://learn.microsoft.com/en-us/dotnet/fundamentals/runtime-libraries/system-security-cryptography-rsacryptoserviceprovider);
 //     a public exponent that fits in 32 bits (the DWORD pubexp of CryptoAPI's
 //     RSAPUBKEY, https://learn.microsoft.com/en-us/windows/win32/api/wincrypt/ns-wincrypt-rsapubkey);
 //     a private exponent, primes and CRT values no longer than the modulus;
@@ -34,9 +35,9 @@ import (
 //   - A key without its CRT values (RFC 8017 App. A.1.2 requires them, some
 //     writers leave them out) has them computed by certlint, from numbers
 //     already bounded, with a modular inverse rather than an exponentiation.
-//   - EC: a named curve (RFC 5480 §2.1.1: PKIX allows no other form; Windows
-//     imports named-curve keys only) and a private key no longer than the
-//     largest curve order crypto/x509 knows (P-521, 66 octets).
+//   - EC: a named curve (RFC 5480 §2.1.1: PKIX allows no other form) and a
+//     private key no longer than the largest curve order crypto/x509 knows
+//     (P-521, 66 octets).
 //   - DSA keys are not read at all: OpsMgr needs RSA.
 //
 // A key outside these bounds is recorded as present but unusable
@@ -47,9 +48,10 @@ import (
 // private key or a certificate: the largest Windows accepts.
 const MaxRSAKeyBits = 16384
 
-// Windows' DSA bounds (CNG, BCRYPT_DSA_ALGORITHM: "greater than or equal to
-// 512 bits, less than or equal to 3072 bits"; FIPS 186-3 §4.2: q of at most
-// 256 bits).
+// DSA bounds: the largest (L, N) pair of FIPS 186-3 §4.2, the newest DSA
+// standard Windows implements (CNG's DSA keys are FIPS 186-2 or 186-3:
+// Microsoft Learn, DSAFIPSVERSION_ENUM,
+// https://learn.microsoft.com/en-us/windows/win32/api/bcrypt/ne-bcrypt-dsafipsversion_enum).
 const (
 	maxDSAPBits = 3072
 	maxDSAQBits = 256
@@ -363,7 +365,7 @@ func intValue(v cryptobyte.String) *big.Int {
 }
 
 // checkCertificateKey checks the subject public key of a DER certificate
-// against Windows' bounds (RSA: MaxRSAKeyBits and a 32-bit exponent; DSA:
+// against the bounds above (RSA: MaxRSAKeyBits and a 32-bit exponent; DSA:
 // maxDSAPBits and maxDSAQBits) before any parser sees it: zcrypto verifies
 // the signature of every certificate whose issuer is its subject while
 // parsing it, with no bound on the key (a self-signed certificate with a
@@ -408,14 +410,14 @@ func checkCertificateKey(der []byte) error {
 		if alg.ReadASN1(&params, casn1.SEQUENCE) && params.ReadASN1(&p, casn1.INTEGER) &&
 			params.ReadASN1(&q, casn1.INTEGER) && params.ReadASN1(&g, casn1.INTEGER) {
 			if intBits(p) > maxDSAPBits || intBits(g) > maxDSAPBits {
-				return fmt.Errorf("DSA parameters of %d bits, above the %d bits Windows accepts", max(intBits(p), intBits(g)), maxDSAPBits)
+				return fmt.Errorf("DSA parameters of %d bits, above the %d bits of FIPS 186-3", max(intBits(p), intBits(g)), maxDSAPBits)
 			}
 			if intBits(q) > maxDSAQBits {
 				return fmt.Errorf("DSA subgroup order of %d bits, above %d bits (FIPS 186-3 §4.2)", intBits(q), maxDSAQBits)
 			}
 		}
 		if key.ReadASN1(&y, casn1.INTEGER) && intBits(y) > maxDSAPBits {
-			return fmt.Errorf("DSA public key of %d bits, above the %d bits Windows accepts", intBits(y), maxDSAPBits)
+			return fmt.Errorf("DSA public key of %d bits, above the %d bits of FIPS 186-3", intBits(y), maxDSAPBits)
 		}
 	}
 	return nil

@@ -600,8 +600,9 @@ func checkKey(key crypto.PrivateKey) (err error) {
 	return nil
 }
 
-// parsePKCS8 parses a PKCS#8 PrivateKeyInfo (RFC 5208 §5), bounded as
-// keys.go describes. Its errors name the problem, never key bytes.
+// parsePKCS8 parses a PKCS#8 PrivateKeyInfo (RFC 5208 §5), its numbers
+// bounded first (see parsePrivateKey). Its errors name the problem, never
+// key bytes.
 func parsePKCS8(der []byte) (crypto.PrivateKey, error) {
 	if keyFormOf(der) != keyFormPKCS8 {
 		return nil, fmt.Errorf("%v: not the structure of RFC 5208 §5", keyFormPKCS8)
