@@ -239,3 +239,59 @@ func TestLinterDeterministic(t *testing.T) {
 		t.Errorf("only %d reports for the fixture directory", n)
 	}
 }
+
+// TestLinterInFlightBudget: large inputs are held a few at a time, whatever
+// the number of workers, and an input larger than the whole budget is still
+// linted (alone) rather than stalling the run.
+func TestLinterInFlightBudget(t *testing.T) {
+	dir := t.TempDir()
+	sparse := func(name string, size int64) string {
+		p := filepath.Join(dir, name)
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Truncate(size); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		return p
+	}
+	// 20 inputs of 6 MiB: the budget (4 x DefaultMaxSize, 16 MiB) holds two.
+	var paths []string
+	for i := range 20 {
+		paths = append(paths, sparse(fmt.Sprintf("in%02d.der", i), 6<<20))
+	}
+	huge := sparse("huge.der", 20<<20) // above the budget
+	paths = append(paths, huge, paths[0])
+	var yielded atomic.Int64
+	walk := func(yield func(string, error) bool) {
+		for _, p := range paths {
+			yielded.Add(1)
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+	l := &certlint.Linter{Workers: 8, Load: certlint.LoadOptions{MaxSize: 32 << 20}}
+	i, maxAhead := 0, int64(0)
+	err := l.Lint(walk, func(r *certlint.Report) error {
+		if r.File != paths[i] || !errors.Is(r.Err, certlint.ErrNotCertificate) {
+			t.Fatalf("report %d: %s, %v; want %s, not a certificate", i, r.File, r.Err, paths[i])
+		}
+		i++
+		if ahead := yielded.Load() - int64(i); ahead > maxAhead {
+			maxAhead = ahead
+		}
+		time.Sleep(time.Millisecond) // a slow consumer: let the producer run ahead as far as it can
+		return nil
+	})
+	if err != nil || i != len(paths) {
+		t.Fatalf("%v after %d reports, want %d", err, i, len(paths))
+	}
+	// Two inputs hold the budget, a third waits for its share, one is
+	// being delivered. Without the budget: 8 x 4 queued.
+	if maxAhead > 4 {
+		t.Errorf("the producer ran %d inputs of 6 MiB ahead of the consumer, want at most 4", maxAhead)
+	}
+}

@@ -21,8 +21,14 @@ var (
 	// ErrUnsupported: a well-formed container uses an algorithm certlint does
 	// not implement (GOST, PBMAC1, an unknown cipher).
 	ErrUnsupported = errors.New("unsupported algorithm")
-	// ErrTooLarge: the input is larger than LoadOptions.MaxSize.
+	// ErrTooLarge: the input is larger than LoadOptions.MaxSize, or (with
+	// ErrCountLimit) holds more of something than a fixed limit allows.
 	ErrTooLarge = errors.New("too large")
+	// ErrCountLimit is matched, with ErrTooLarge, by the error for an input
+	// above one of the fixed count limits (MaxCertificates, MaxKeys,
+	// MaxPEMBlocks, the bags of one SafeContents). No option raises these
+	// limits; LoadOptions.MaxSize does not.
+	ErrCountLimit = errors.New("above a fixed count limit")
 	// ErrTooManyIterations: a KDF or MAC iteration count is larger than
 	// LoadOptions.MaxIterations. It is checked before any key derivation.
 	ErrTooManyIterations = errors.New("too many KDF iterations")
@@ -42,6 +48,16 @@ var (
 	// path must not pass as "nothing wrong".
 	ErrNoInput = errors.New("nothing to lint")
 )
+
+// countLimitError is the Err of a LoadError for a fixed count limit: it
+// prints as ErrTooLarge and matches both ErrTooLarge and ErrCountLimit.
+type countLimitError struct{}
+
+func (countLimitError) Error() string   { return ErrTooLarge.Error() }
+func (countLimitError) Unwrap() []error { return []error{ErrTooLarge, ErrCountLimit} }
+
+// errTooMany is the kind of the errors for the fixed count limits.
+var errTooMany error = countLimitError{}
 
 // LoadError is the error Load returns. File names the input; Err is one of the
 // sentinel errors above; Detail says more in plain words (never a secret).

@@ -18,7 +18,9 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/internal/cputime"
 	"github.com/certlint/certlint/certlint/internal/pbe"
+	"github.com/certlint/certlint/certlint/testpki"
 	_ "github.com/certlint/certlint/lints" // registers the OpsMgr lints
 )
 
@@ -33,7 +35,9 @@ import (
 // result, which fails too); Load gives a bundle or a *LoadError matching
 // exactly one sentinel, on one line, without the password; Run gives one
 // result per lint; each output is what its format says (one JSON line, one
-// SARIF JSON document, text ending in a newline) and holds no password.
+// SARIF JSON document, text ending in a newline) and holds no password; and
+// the whole of it takes at most pipeCPUBudget of CPU (a slow input fails as
+// a crash does).
 //
 // With wrap set, data is taken as a SafeContents and wrapped in a PFX whose
 // MAC verifies with the fixture password (HMAC-SHA1, one iteration), so that
@@ -58,6 +62,10 @@ func FuzzPipeline(f *testing.F) {
 	f.Add(sc, true, true)
 	f.Add([]byte{}, false, false)
 	f.Add([]byte{}, true, false)
+	// Inputs that cost minutes before their work was bounded.
+	f.Add(testpki.SelfSignedHugeKey("dsa", 65536), false, false)
+	f.Add(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: testpki.RSAKeyHugePrime(65536)}), false, false)
+	f.Add(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: pipeRDNLeaf(f)}), false, false)
 
 	trust, err := certlint.LoadTrustStore([]string{filepath.Join("..", "testdata", "ca", "root.pem")},
 		[]string{filepath.Join("..", "testdata", "ca", "intermediate.pem")}, false, nil)
@@ -81,36 +89,55 @@ func FuzzPipeline(f *testing.F) {
 				return
 			}
 		}
-		b, err := certlint.Load("fuzz.pfx", data, opts)
-		rep := &certlint.Report{File: "fuzz.pfx", Err: err}
-		if (b == nil) == (err == nil) {
-			t.Fatalf("bundle %v and error %v: want exactly one", b != nil, err)
+		used, ok := cputime.Measure(func() { pipeOne(t, data, remote, opts, trust, lints, at) })
+		if ok && used > pipeCPUBudget {
+			t.Fatalf("a %d-byte input took %v of CPU to load, lint and report, above the budget of %v: some work is not bounded by its cost", len(data), used, pipeCPUBudget)
 		}
-		if err != nil {
-			pipeCheckError(t, err)
-		} else {
-			cfg := certlint.Config{At: at, Host: "agent01.contoso.test", Role: certlint.RoleLocal, Trust: trust}
-			if remote {
-				cfg.Role = certlint.RoleRemote
-			}
-			rep, err = certlint.Run(b, &certlint.RunOptions{Config: cfg})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(rep.Results) != len(lints) {
-				t.Fatalf("%d results for %d lints", len(rep.Results), len(lints))
-			}
-			for _, res := range rep.Results {
-				if res.Status == lint.Fatal || res.Status == lint.Reserved {
-					t.Fatalf("%s: status %v: %s", res.Lint.Name, res.Status, res.Details)
-				}
-			}
-		}
-		pipeCheckOutputs(t, rep, lints)
 	})
 }
 
+// pipeCPUBudget is the CPU time the whole pipeline may take on one fuzz
+// input (see ldFuzzCPUBudget).
+const pipeCPUBudget = 2 * time.Second
+
+// pipeOne runs Load, Run and the outputs on one input and checks them.
+func pipeOne(t *testing.T, data []byte, remote bool, opts *certlint.LoadOptions, trust *certlint.TrustStore, lints []*certlint.Lint, at time.Time) {
+	b, err := certlint.Load("fuzz.pfx", data, opts)
+	rep := &certlint.Report{File: "fuzz.pfx", Err: err}
+	if (b == nil) == (err == nil) {
+		t.Fatalf("bundle %v and error %v: want exactly one", b != nil, err)
+	}
+	if err != nil {
+		pipeCheckError(t, err)
+	} else {
+		cfg := certlint.Config{At: at, Host: "agent01.contoso.test", Role: certlint.RoleLocal, Trust: trust}
+		if remote {
+			cfg.Role = certlint.RoleRemote
+		}
+		rep, err = certlint.Run(b, &certlint.RunOptions{Config: cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Results) != len(lints) {
+			t.Fatalf("%d results for %d lints", len(rep.Results), len(lints))
+		}
+		for _, res := range rep.Results {
+			if res.Status == lint.Fatal || res.Status == lint.Reserved {
+				t.Fatalf("%s: status %v: %s", res.Lint.Name, res.Status, res.Details)
+			}
+		}
+	}
+	pipeCheckOutputs(t, rep, lints)
+}
+
 const pipePassword = "certlint-example"
+
+// pipeRDNLeaf is a leaf whose subject has 2,000 RDNs (the size limit of a
+// seed keeps it small; the fuzzer grows it).
+func pipeRDNLeaf(f *testing.F) []byte {
+	pki := testpki.PKI{Org: "certlint test"}
+	return pki.Leaf(f, "agent01.contoso.test", pki.CA(f, "certlint Test CA", nil), testpki.RawSubject(testpki.NameOfRDNs(2000, "agent01.contoso.test"))).DER
+}
 
 func pipeCheckError(t *testing.T, err error) {
 	t.Helper()

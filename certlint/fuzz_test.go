@@ -8,11 +8,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/cryptobyte"
 	"golang.org/x/crypto/cryptobyte/asn1"
 
+	"github.com/certlint/certlint/certlint/internal/cputime"
 	"github.com/certlint/certlint/certlint/internal/pbe"
+	"github.com/certlint/certlint/certlint/testpki"
 )
 
 // Fuzz targets for the loaders (issue 7). Run each locally with e.g.
@@ -22,13 +25,33 @@ import (
 // Crashers land in testdata/fuzz/<Target>/ and are replayed by `go test`.
 // Every target checks the same promises: no panic (also none recovered by
 // Load's last line of defence), a *LoadError with exactly one sentinel on one
-// line and without the password, or a consistent Bundle.
+// line and without the password, or a consistent Bundle; and bounded work:
+// an input that takes more than ldFuzzCPUBudget of CPU fails, as a crash
+// does (the fuzzer looks for crashes, not slow inputs, unless slowness is
+// one).
 
 const ldFuzzPassword = "certlint-example"
 
 func ldFuzzOptions() *LoadOptions {
 	// A lower iteration cap keeps the executions fast; the fixtures use 2048.
 	return &LoadOptions{Password: func() (string, error) { return ldFuzzPassword, nil }, MaxIterations: 4096}
+}
+
+// ldFuzzCPUBudget is the CPU time one fuzz input may take: what the hostile
+// inputs of the size limit are answered in, with room for a slow machine.
+// Fuzz inputs are small (the seeds are under 64 KB), and the fixtures load in
+// milliseconds.
+const ldFuzzCPUBudget = 2 * time.Second
+
+// ldFuzzLoad loads data with ldFuzzOptions and fails the input when the load
+// takes more than ldFuzzCPUBudget of CPU.
+func ldFuzzLoad(t *testing.T, name string, data []byte) (b *Bundle, err error) {
+	t.Helper()
+	used, ok := cputime.Measure(func() { b, err = Load(name, data, ldFuzzOptions()) })
+	if ok && used > ldFuzzCPUBudget {
+		t.Fatalf("a %d-byte input took %v of CPU to load, above the budget of %v: some work is not bounded by its cost", len(data), used, ldFuzzCPUBudget)
+	}
+	return b, err
 }
 
 // ldCheckLoad checks the promises of Load on any input.
@@ -101,8 +124,12 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n"))
 	f.Add([]byte{0x30, 0x80, 0x02, 0x01, 0x03, 0x30, 0x80, 0x00, 0x00, 0x00, 0x00})
+	// Inputs that cost minutes before their sizes were bounded.
+	f.Add(testpki.SelfSignedHugeKey("dsa", 65536))
+	f.Add(testpki.RSAKeyHugePrime(65536))
+	f.Add(testpki.PKCS8(testpki.RSAKeyHugePrime(65536)))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, err := Load("fuzz", data, ldFuzzOptions())
+		b, err := ldFuzzLoad(t, "fuzz", data)
 		ldCheckLoad(t, b, err)
 	})
 }
@@ -154,13 +181,14 @@ func FuzzPKCS12(f *testing.F) {
 	f.Add(ldSafeContents(ldCertBag(p.leaf.Raw, attrs[3]), ldKeyBag(key, attrs...)), true)
 	f.Add(ldSafeContents(ldCertBag(p.leaf.Raw), ldShroudedBag(f, key, ldFuzzPassword, 1, 1, attrs...)), true)
 	f.Add(ldSafeContents(ldBag(oidSafeContentsBag, ldSafeContents(ldCertBag(p.inter.Raw)), nil)), true)
+	f.Add(ldSafeContents(ldCertBag(p.leaf.Raw), ldKeyBag(testpki.PKCS8(testpki.RSAKeyHugePrime(65536)))), true)
 	f.Fuzz(func(t *testing.T, data []byte, wrap bool) {
 		if wrap {
 			if data = ldWrapSafeContents(data); data == nil {
 				return
 			}
 		}
-		b, err := Load("fuzz.pfx", data, ldFuzzOptions())
+		b, err := ldFuzzLoad(t, "fuzz.pfx", data)
 		ldCheckLoad(t, b, err)
 		if err == nil && wrap && b.Format != FormatPKCS12 {
 			t.Fatalf("a wrapped SafeContents loaded as %s", b.Format)
@@ -176,8 +204,11 @@ func FuzzPEM(f *testing.F) {
 	p := ldPKI(f)
 	f.Add(append(ldPEM("CERTIFICATE", p.leaf.Raw), ldPEM("RSA PRIVATE KEY", []byte{0x30, 0x03, 0x02, 0x01, 0x00})...))
 	f.Add([]byte("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00000000000000000000000000000000\n\nAAAA\n-----END RSA PRIVATE KEY-----\n"))
+	// Keys that cost minutes before their sizes were bounded.
+	f.Add(append(ldPEM("CERTIFICATE", p.leaf.Raw), ldPEM("RSA PRIVATE KEY", testpki.RSAKeyHugePrime(65536))...))
+	f.Add(append(ldPEM("CERTIFICATE", p.leaf.Raw), ldPEM("RSA PRIVATE KEY", testpki.RSAKeyCostly(MaxRSAKeyBits, 0))...))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, err := Load("fuzz.pem", data, ldFuzzOptions())
+		b, err := ldFuzzLoad(t, "fuzz.pem", data)
 		ldCheckLoad(t, b, err)
 	})
 }
@@ -202,7 +233,7 @@ func FuzzPKCS7(f *testing.F) {
 	f.Add(p7)
 	f.Add(ldToBER(f, p7))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, err := Load("fuzz.p7b", data, ldFuzzOptions())
+		b, err := ldFuzzLoad(t, "fuzz.p7b", data)
 		ldCheckLoad(t, b, err)
 	})
 }

@@ -43,7 +43,8 @@ const (
 // Fixed limits, far above what any real input holds (an OpsMgr PFX or PEM
 // holds a leaf, one or two CA certificates and one key; a whole CA bundle
 // holds a few hundred certificates). An input above one of them is refused
-// with ErrTooLarge before the work it would cost is done.
+// with ErrTooLarge and ErrCountLimit before the work it would cost is done;
+// no option raises them.
 const (
 	// MaxCertificates is the most certificates one input may hold.
 	MaxCertificates = 1000
@@ -147,7 +148,7 @@ func LoadFile(path string, opts *LoadOptions) (*Bundle, error) {
 	if err := regularFile(path, fi); err != nil {
 		return nil, err
 	}
-	data, err := readCapped(path, f, max)
+	data, err := readCapped(path, f, max, fi.Size())
 	if err != nil {
 		return nil, err
 	}
@@ -179,15 +180,36 @@ func regularFile(path string, fi fs.FileInfo) error {
 // ("-"); a reader that holds more than MaxSize bytes gives ErrTooLarge after
 // MaxSize+1 bytes have been read.
 func LoadReader(name string, r io.Reader, opts *LoadOptions) (*Bundle, error) {
-	data, err := readCapped(name, r, opts.maxSize())
+	data, err := readCapped(name, r, opts.maxSize(), 0)
 	if err != nil {
 		return nil, err
 	}
 	return Load(name, data, opts)
 }
 
-func readCapped(name string, r io.Reader, max int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
+// readCapped reads r to its end, refusing more than max bytes. size, when
+// known (a file's size), sizes the buffer once: io.ReadAll's doubling would
+// allocate twice the input and copy it as often.
+func readCapped(name string, r io.Reader, max, size int64) ([]byte, error) {
+	var data []byte
+	var err error
+	if size > 0 && size <= max {
+		// One byte more than the size, to see the file grown since.
+		data = make([]byte, 0, size+1)
+		for err == nil && int64(len(data)) <= max {
+			if len(data) == cap(data) {
+				data = append(data, 0)[:len(data)]
+			}
+			var n int
+			n, err = r.Read(data[len(data):min(int64(cap(data)), max+1)])
+			data = data[:len(data)+n]
+		}
+		if err == io.EOF {
+			err = nil
+		}
+	} else {
+		data, err = io.ReadAll(io.LimitReader(r, max+1))
+	}
 	if err != nil {
 		return nil, unreadable(name, err)
 	}
@@ -245,14 +267,15 @@ func Load(name string, data []byte, opts *LoadOptions) (b *Bundle, err error) {
 
 // loader holds the state of one Load call.
 type loader struct {
-	name    string
-	maxIter int
-	budget  int // KDF iterations left to spend
-	pw      passwords
-	format  Format
-	certs   []*loadedCert
-	keys    []*loadedKey
-	pfx     *PFXInfo
+	name     string
+	maxIter  int
+	budget   int // KDF iterations left to spend
+	pw       passwords
+	format   Format
+	certs    []*loadedCert
+	elements int // ASN.1 elements in the certificates so far (MaxElements)
+	keys     []*loadedKey
+	pfx      *PFXInfo
 }
 
 type loadedCert struct {
@@ -435,7 +458,13 @@ func isPadding(b []byte) bool {
 // certificate pass for the leaf. Anything without that shape is ErrMalformed.
 func (l *loader) addCertificate(der []byte, localKeyID []byte, what string) error {
 	if len(l.certs) >= MaxCertificates {
-		return l.errorf(ErrTooLarge, "more than %d certificates", MaxCertificates)
+		return l.errorf(errTooMany, "more than %d certificates", MaxCertificates)
+	}
+	if l.elements += countElements(der, MaxElements-l.elements); l.elements > MaxElements {
+		return l.errorf(errTooMany, "the certificates hold more than %d ASN.1 elements (names, attributes, extensions)", MaxElements)
+	}
+	if err := checkCertificateKey(der); err != nil {
+		return l.errorf(ErrUnsupported, "%s: %v; certlint does not parse it", what, err)
 	}
 	raw := bytes.Clone(der)
 	c := &Certificate{Raw: raw, Index: len(l.certs) + 1}
@@ -573,7 +602,7 @@ func stdParse(der []byte) (c *x509.Certificate, err error) {
 // parsed, so that the leaf can still be found (leaf.go); it is not kept.
 func (l *loader) addKey(key crypto.PrivateKey, err error, localKeyID, der []byte) error {
 	if len(l.keys) >= MaxKeys {
-		return l.errorf(ErrTooLarge, "more than %d private keys", MaxKeys)
+		return l.errorf(errTooMany, "more than %d private keys", MaxKeys)
 	}
 	if err == nil {
 		err = checkKey(key)
@@ -640,24 +669,20 @@ func checkKey(key crypto.PrivateKey) (err error) {
 	return nil
 }
 
-// parsePrivateKey parses a PKCS#8 PrivateKeyInfo (RFC 5208 §5) with
-// crypto/x509. Its errors name the problem, never key bytes.
-func parsePKCS8(der []byte) (key crypto.PrivateKey, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			key, err = nil, fmt.Errorf("PKCS#8 parser failed: %v", r)
-		}
-	}()
-	k, err := x509.ParsePKCS8PrivateKey(der)
-	if err != nil {
-		return nil, fmt.Errorf("PKCS#8 private key: %v", err)
+// parsePKCS8 parses a PKCS#8 PrivateKeyInfo (RFC 5208 §5), its numbers
+// bounded first (see parsePrivateKey). Its errors name the problem, never
+// key bytes.
+func parsePKCS8(der []byte) (crypto.PrivateKey, error) {
+	if keyFormOf(der) != keyFormPKCS8 {
+		return nil, fmt.Errorf("%v: not the structure of RFC 5208 §5", keyFormPKCS8)
 	}
-	return k, nil
+	return parsePrivateKey(der)
 }
 
 // loadDERKey loads a DER private key on its own: PKCS#8 PrivateKeyInfo,
 // PKCS#8 EncryptedPrivateKeyInfo, PKCS#1 RSAPrivateKey or SEC 1
-// ECPrivateKey. It holds no certificate; the lints will say so.
+// ECPrivateKey, parsed once, in the form its structure shows. It holds no
+// certificate; the lints will say so.
 func (l *loader) loadDERKey(data []byte) error {
 	h, _ := peekHeader(data)
 	if h.length < 0 || h.length > len(data)-h.hdr {
@@ -670,35 +695,18 @@ func (l *loader) loadDERKey(data []byte) error {
 	if body := der[h.hdr:]; len(body) > 0 && body[0] == 0x30 {
 		return l.addEncryptedPKCS8(der, "the DER encrypted private key")
 	}
-	if k, err := x509.ParsePKCS8PrivateKey(der); err == nil {
-		return l.addKey(k, nil, nil, nil)
-	}
-	if k, err := x509.ParsePKCS1PrivateKey(der); err == nil {
-		return l.addKey(k, nil, nil, nil)
-	}
-	if k, err := x509.ParseECPrivateKey(der); err == nil {
-		return l.addKey(k, nil, nil, nil)
-	}
-	if rsaPublicHalf(der) != nil {
-		// An RSA key that crypto/x509 refuses (it fails its consistency
-		// check): present but unusable.
-		return l.addKey(nil, fmt.Errorf("the DER private key: %v", rsaKeyError(der)), nil, der)
+	if keyFormOf(der) != keyFormUnknown {
+		k, err := parsePrivateKey(der)
+		if err == nil {
+			return l.addKey(k, nil, nil, nil)
+		}
+		if rsaPublicHalf(der) != nil {
+			// An RSA key that cannot be used (out of bounds, or failing its
+			// consistency check): present but unusable.
+			return l.addKey(nil, fmt.Errorf("the DER private key: %v", err), nil, der)
+		}
 	}
 	return l.errorf(ErrNotCertificate, "DER that is not a certificate, PKCS#12, PKCS#7 or a private key certlint can read")
-}
-
-// rsaKeyError returns crypto/x509's reason for refusing an RSA key in PKCS#8
-// or PKCS#1 form.
-func rsaKeyError(der []byte) error {
-	in := cryptobyte.String(der)
-	var seq cryptobyte.String
-	var v int64
-	if in.ReadASN1(&seq, casn1.SEQUENCE) && seq.ReadASN1Integer(&v) && seq.PeekASN1Tag(casn1.SEQUENCE) {
-		_, err := x509.ParsePKCS8PrivateKey(der)
-		return err
-	}
-	_, err := x509.ParsePKCS1PrivateKey(der)
-	return err
 }
 
 // addEncryptedPKCS8 decrypts a PKCS#8 EncryptedPrivateKeyInfo and records
@@ -738,7 +746,7 @@ func (l *loader) scheme(alg []byte, what string) (*pbe.Scheme, error) {
 	if err != nil {
 		return nil, l.pbeError(err, what)
 	}
-	if err := l.checkIterations(what+" ("+s.Name+")", s.Iterations); err != nil {
+	if err := l.checkIterations(what+" ("+s.Name+")", s.Iterations, s.Declared); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -756,13 +764,15 @@ func (l *loader) pbeError(err error, what string) *LoadError {
 	return l.errorf(kind, "%s: %s", what, msg)
 }
 
-// checkIterations refuses an iteration count above the limit (or below 1).
-func (l *loader) checkIterations(what string, n int) error {
+// checkIterations refuses an iteration count above the limit (or below 1);
+// declared is the count as the input declares it, which n (an int) may not
+// hold.
+func (l *loader) checkIterations(what string, n int, declared string) error {
 	if n < 1 {
-		return l.errorf(ErrMalformed, "%s declares %d iterations", what, n)
+		return l.errorf(ErrMalformed, "%s declares %s iterations", what, declared)
 	}
 	if n > l.maxIter {
-		return l.errorf(ErrTooManyIterations, "%s declares %d iterations, above the limit of %d", what, n, l.maxIter)
+		return l.errorf(ErrTooManyIterations, "%s declares %s iterations, above the limit of %d", what, declared, l.maxIter)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package certlint
 
 import (
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -40,6 +41,8 @@ type PairReport struct {
 
 // PairSide is one computer of a pair and its certificate.
 type PairSide struct {
+	// File is the input's path. Its JSON form is JSONFileName's: escaped,
+	// with the exact bytes in "file_bytes", when it is not UTF-8.
 	File string `json:"file"`
 	Role Role   `json:"role"`
 	// Report is the lint report of this side's certificate: role local for
@@ -55,6 +58,19 @@ type PairSide struct {
 	// connect: the events of the error findings on its own certificate, and
 	// 20072 when it does not trust the other side's chain.
 	Logs []PairEvent `json:"logs"`
+}
+
+// MarshalJSON writes the side with its file name as JSONFileName says.
+func (s PairSide) MarshalJSON() ([]byte, error) {
+	v := struct {
+		File          string      `json:"file"`
+		FileBytes     []byte      `json:"file_bytes,omitempty"`
+		Role          Role        `json:"role"`
+		TrustedByPeer bool        `json:"trusted_by_peer"`
+		Logs          []PairEvent `json:"logs"`
+	}{Role: s.Role, TrustedByPeer: s.TrustedByPeer, Logs: s.Logs}
+	v.File, v.FileBytes = JSONFileName(s.File)
+	return json.Marshal(v)
 }
 
 // PairEvent is one event a computer of the pair would log, with the lint

@@ -33,7 +33,7 @@ import (
 // broken leaf would let the next certificate pass for it. Text outside the
 // blocks (`openssl x509 -text` output, comments) is ignored. The blocks are
 // counted before any is decoded, and more than MaxPEMBlocks is refused
-// (ErrTooLarge): the work is linear in the input size.
+// (ErrTooLarge, ErrCountLimit): the work is linear in the input size.
 //
 // A PEM with neither a certificate nor a private key is ErrNotCertificate.
 
@@ -66,7 +66,7 @@ func (l *loader) loadPEM(data []byte) error {
 	n := 0
 	for at := nextPEMBegin(data, 0); at >= 0; at = nextPEMBegin(data, at+len(pemBegin)) {
 		if n++; n > MaxPEMBlocks {
-			return l.errorf(ErrTooLarge, "more than %d PEM blocks", MaxPEMBlocks)
+			return l.errorf(errTooMany, "more than %d PEM blocks", MaxPEMBlocks)
 		}
 	}
 
@@ -92,7 +92,7 @@ func (l *loader) loadPEM(data []byte) error {
 				index, pemTypeAt(data[at:]), 1+bytes.Count(data[:at], []byte("\n")))
 		}
 		pos = end
-		what := fmt.Sprintf("PEM block %d (%s)", index, block.Type)
+		what := fmt.Sprintf("PEM block %d (%s)", index, pemLabel(block.Type))
 		switch block.Type {
 		case "CERTIFICATE", "X509 CERTIFICATE":
 			nCerts++
@@ -150,7 +150,7 @@ func (l *loader) loadPEM(data []byte) error {
 				return err
 			}
 		default:
-			ignored[block.Type]++
+			ignored[pemLabel(block.Type)]++
 		}
 	}
 	if nCerts == 0 && nKeys == 0 {
@@ -174,23 +174,49 @@ func (l *loader) loadPEM(data []byte) error {
 	return nil
 }
 
-// pemTypeAt returns the type named on the BEGIN line at the start of b,
-// shortened and made printable for an error message.
+// pemTypeAt returns the label of the BEGIN line at the start of b, for an
+// error message (see pemLabel).
 func pemTypeAt(b []byte) string {
 	line := b[len(pemBegin):]
 	if i := bytes.IndexAny(line, "\r\n"); i >= 0 {
 		line = line[:i]
 	}
-	t := strings.TrimSuffix(string(line), "-----")
-	if len(t) > 40 {
-		t = t[:40] + "..."
+	// The label ends at the first "-----": a key written on one line, or
+	// with literal "\n" for line breaks, has its base64 right after it.
+	if i := bytes.Index(line, []byte("-----")); i >= 0 {
+		line = line[:i]
 	}
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == 0xfffd {
-			return '?'
+	return pemLabel(string(line))
+}
+
+// pemLabelMax is the longest label an error message repeats; the longest
+// RFC 7468 label, "ATTRIBUTE CERTIFICATE", has 21 characters.
+const pemLabelMax = 40
+
+// pemLabel returns a PEM label as an error message may repeat it: as it is
+// when it looks like a label (RFC 7468 §2 labels, and OpenSSL's, are
+// upper-case words: "CERTIFICATE", "EC PRIVATE KEY", "X9.42 DH
+// PARAMETERS"), else
+// "unrecognized label". An error never repeats more of the input than the
+// label: on a BEGIN line whose label is followed by key bytes (a key
+// written on one line), or a type pem.Decode read across them, the rest
+// would be base64 of the private key.
+func pemLabel(t string) string {
+	ok := t != "" && len(t) <= pemLabelMax
+	for i := 0; ok && i < len(t); i++ {
+		switch c := t[i]; {
+		case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case c == ' ' || c == '-' || c == '.':
+			// Single separators between words (RFC 7468 §3 labelchar rules).
+			ok = i > 0 && i < len(t)-1 && t[i+1] != ' ' && t[i+1] != '-' && t[i+1] != '.'
+		default:
+			ok = false
 		}
-		return r
-	}, t)
+	}
+	if !ok {
+		return "unrecognized label"
+	}
+	return t
 }
 
 // legacyPEMKey reads an RSA PRIVATE KEY (PKCS#1, RFC 8017 App. A.1.2) or EC
@@ -200,22 +226,19 @@ func pemTypeAt(b []byte) string {
 // (Bundle.KeyError).
 func (l *loader) legacyPEMKey(block *pem.Block, what string) error {
 	parse := func(der []byte) (crypto.PrivateKey, error) {
-		var err error
-		if block.Type == "RSA PRIVATE KEY" {
-			var k crypto.PrivateKey
-			if k, err = x509.ParsePKCS1PrivateKey(der); err == nil {
-				return k, nil
-			}
-		} else {
-			var k crypto.PrivateKey
-			if k, err = x509.ParseECPrivateKey(der); err == nil {
-				return k, nil
-			}
+		// The form the label names, or PKCS#8.
+		want := keyFormPKCS1
+		if block.Type == "EC PRIVATE KEY" {
+			want = keyFormSEC1
 		}
-		if k, err8 := x509.ParsePKCS8PrivateKey(der); err8 == nil {
-			return k, nil
+		if f := keyFormOf(der); f != want && f != keyFormPKCS8 {
+			return nil, fmt.Errorf("%s: not a %v", what, want)
 		}
-		return nil, fmt.Errorf("%s: %v", what, err)
+		k, err := parsePrivateKey(der)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", what, err)
+		}
+		return k, nil
 	}
 	//lint:ignore SA1019 reading legacy encrypted keys is the point; see the package comment above.
 	if !x509.IsEncryptedPEMBlock(block) { //nolint:staticcheck

@@ -193,14 +193,14 @@ func (l *loader) loadPKCS12(data []byte) error {
 			return l.pbeError(err, "the PFX MAC")
 		}
 		info.HasMAC, info.MACAlgorithm, info.MACIterations = true, mac.Name, mac.Iterations
-		if err := l.checkIterations("the PFX MAC ("+mac.Name+")", mac.Iterations); err != nil {
+		if err := l.checkIterations("the PFX MAC ("+mac.Name+")", mac.Iterations, mac.Declared); err != nil {
 			return err
 		}
 	}
 	for i := range cis {
 		ci := &cis[i]
 		if ci.scheme != nil {
-			if err := l.checkIterations(fmt.Sprintf("encrypted safe %d (%s)", i+1, ci.scheme.Name), ci.scheme.Iterations); err != nil {
+			if err := l.checkIterations(fmt.Sprintf("encrypted safe %d (%s)", i+1, ci.scheme.Name), ci.scheme.Iterations, ci.scheme.Declared); err != nil {
 				return err
 			}
 		}
@@ -254,7 +254,7 @@ func (l *loader) loadPKCS12(data []byte) error {
 func (l *loader) verifyMAC(mac *pbe.MAC, content []byte) error {
 	return l.withPassword("the PFX", " (its integrity MAC does not verify: a wrong password, or an altered file)", mac.BMPPassword, func(encs [][]byte) (int, error) {
 		for i, pw := range encs {
-			if err := l.spend(mac.Iterations); err != nil {
+			if err := l.spend(mac.Work()); err != nil {
 				return -1, err
 			}
 			ok, err := mac.Verify(pw, content)
@@ -274,7 +274,7 @@ func (l *loader) verifyMAC(mac *pbe.MAC, content []byte) error {
 func (l *loader) checkBagIterations(bags []safeBag) error {
 	for _, b := range bags {
 		if b.scheme != nil {
-			if err := l.checkIterations("a shrouded key bag ("+b.scheme.Name+")", b.scheme.Iterations); err != nil {
+			if err := l.checkIterations("a shrouded key bag ("+b.scheme.Name+")", b.scheme.Iterations, b.scheme.Declared); err != nil {
 				return err
 			}
 		}
@@ -419,7 +419,7 @@ func (l *loader) parseSafeContents(b []byte) ([]safeBag, error) {
 			// but the certificates readable: it is reported in readBags.
 		}
 		if len(bags) >= MaxCertificates+MaxKeys {
-			return nil, l.errorf(ErrTooLarge, "more than %d bags in one SafeContents", MaxCertificates+MaxKeys)
+			return nil, l.errorf(errTooMany, "more than %d bags in one SafeContents", MaxCertificates+MaxKeys)
 		}
 		bags = append(bags, bag)
 	}

@@ -14,6 +14,7 @@ import (
 	encasn1 "encoding/asn1"
 	"encoding/pem"
 	"errors"
+	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -258,6 +259,7 @@ type ldMAC struct {
 	none           bool
 	password       []byte
 	iter, declared int
+	declaredBig    *big.Int // declared, when it does not fit in an int
 }
 
 func ldBuildPFX(version int64, mac ldMAC, safes ...[]byte) []byte {
@@ -294,7 +296,11 @@ func ldBuildPFX(version int64, mac ldMAC, safes ...[]byte) []byte {
 				b.AddASN1OctetString(digest)
 			})
 			b.AddASN1OctetString(salt)
-			b.AddASN1Int64(int64(mac.declared))
+			if mac.declaredBig != nil {
+				b.AddASN1BigInt(mac.declaredBig)
+			} else {
+				b.AddASN1Int64(int64(mac.declared))
+			}
 		})
 	})
 	return b.BytesOrPanic()
@@ -669,6 +675,15 @@ func TestPKCS12IterationLimits(t *testing.T) {
 		})
 	}
 
+	// A count beyond any integer type is reported as declared, not as the
+	// largest int.
+	t.Run("MAC declares 2^100", func(t *testing.T) {
+		data := ldBuildPFX(3, ldMAC{password: bmpString(pw), declaredBig: new(big.Int).Lsh(big.NewInt(1), 100)}, ldDataSafe(certs))
+		_, err := Load("hostile.pfx", data, ldPassword(pw))
+		if !errors.Is(err, ErrTooManyIterations) || !strings.Contains(err.Error(), "declares 1267650600228229401496703205376 iterations") {
+			t.Fatalf("err = %v, want ErrTooManyIterations naming 2^100", err)
+		}
+	})
 	// A shrouded key inside an encrypted safe is seen only once the safe is
 	// open; it is still refused before its own derivation.
 	t.Run("shrouded key inside an encrypted safe declares 2^31-1", func(t *testing.T) {

@@ -3,7 +3,6 @@ package certlint
 import (
 	"crypto/sha1"
 	"crypto/sha256"
-	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/hex"
 	"encoding/json"
@@ -12,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -185,15 +185,8 @@ func thumbprint(der []byte) string {
 	return strings.ToUpper(hex.EncodeToString(sum[:]))
 }
 
-// rdnString renders a DER Name in RFC 4514 form ("" when it is empty or
-// cannot be parsed).
-func rdnString(der []byte) string {
-	var rdn pkix.RDNSequence
-	if rest, err := asn1.Unmarshal(der, &rdn); err != nil || len(rest) > 0 {
-		return ""
-	}
-	return rdn.String()
-}
+// rdnString renders a DER Name with NameText ("" when it cannot be parsed).
+func rdnString(der []byte) string { return NameTextOr(der, "") }
 
 // ErrorCause returns the cause of a report's error without the file name
 // that *LoadError puts in front (the output already names the file).
@@ -211,7 +204,10 @@ func ErrorCause(err error) string {
 // JSONReport is one line of `certlint lint --format json` (JSON Lines, one
 // object per input in input order), the contract of certlint issue 4.
 type JSONReport struct {
-	File string `json:"file"`
+	// File is the input's path as given (see JSONFileName: escaped, with
+	// FileBytes, when it is not UTF-8).
+	File      string `json:"file"`
+	FileBytes []byte `json:"file_bytes,omitempty"`
 	// Format is the detected container format (null when unreadable).
 	Format      *string          `json:"format"`
 	Certificate *CertificateInfo `json:"certificate"`
@@ -262,7 +258,8 @@ type JSONFinding struct {
 // NewJSONReport builds the JSON Lines object for r. Findings hold results at
 // notice and above, every result when verbose is set.
 func NewJSONReport(r *Report, verbose bool) *JSONReport {
-	out := &JSONReport{File: r.File, Findings: []JSONFinding{}}
+	out := &JSONReport{Findings: []JSONFinding{}}
+	out.File, out.FileBytes = JSONFileName(r.File)
 	if r.Err != nil {
 		cause := ErrorCause(r.Err)
 		out.Error = &cause
@@ -302,6 +299,20 @@ func jsonFinding(res Result, role Role) JSONFinding {
 		f.Fix = res.Lint.FixFor(role)
 	}
 	return f
+}
+
+// JSONFileName is how the JSON outputs write a path. A path that is valid
+// UTF-8 is written as is. A Unix file name may hold any bytes, which JSON
+// strings cannot (RFC 8259 §8.1; encoding/json turns them into U+FFFD, and
+// the file could no longer be found): such a path is written in the escaped
+// form the text output and the error line use (each byte that is not part
+// of UTF-8 as \xHH, control characters as Go escapes), and its exact bytes
+// are returned too, for a "file_bytes" member (base64, RFC 4648 §4).
+func JSONFileName(path string) (text string, raw []byte) {
+	if utf8.ValidString(path) {
+		return path, nil
+	}
+	return CleanText(path), []byte(path)
 }
 
 // JSONWriter writes JSON Lines: one JSONReport per input.

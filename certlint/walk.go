@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/certlint/certlint/certlint/internal/fsread"
 )
 
 // StdinName is the PATH argument that stands for standard input.
@@ -40,19 +42,30 @@ func IsCertificateFile(name string) bool {
 //     entries in byte order of their names, so the order is the same on every
 //     run. Symbolic links are followed; a directory reached a second time is
 //     not walked again, and a link back into a directory being walked (a
-//     loop) is yielded as an error (ErrNotCertificate, "directory loop"). Entries that
-//     are neither regular files nor directories (FIFOs, sockets, devices) are
-//     skipped in a directory walk: only a file named explicitly is read.
+//     loop) is yielded as an error (ErrNotCertificate, "directory loop").
+//     Directories are told apart by their identity (device and inode
+//     numbers, or volume and file index on Windows), in constant time, so
+//     the walk is linear in the number of entries. Entries that are neither
+//     regular files nor directories (FIFOs, sockets, devices) are skipped in
+//     a directory walk: only a file named explicitly is read.
 //   - Anything else (a file, a missing path, a FIFO, /dev/zero) is yielded as
 //     given; LoadFile decides whether it can be read, and refuses what is not a
 //     regular file.
 //
-// An unreadable directory is yielded with its error; the walk goes on. The
+// Nothing is skipped without a word: a directory that cannot be listed, and
+// an entry of a directory that cannot be examined (lstat(2) fails: a
+// directory that can be listed but not searched, a path longer than the
+// system allows, an I/O error), are yielded with an ErrUnreadable error
+// naming them, whatever their names, since any of them may be a directory
+// of certificates; a symbolic link with a certificate file's name whose
+// target is missing (a broken link) or that leads back to itself (a link
+// loop) is yielded with ErrNotCertificate; a link whose target cannot be
+// examined is yielded with ErrUnreadable. The walk goes on after each. The
 // iterator never reads file contents and holds one directory listing per
-// level of depth, so memory does not grow with the number of files.
+// level of depth, so memory grows with the number of directories, not files.
 func WalkPaths(args []string) iter.Seq2[string, error] {
 	return func(yield func(string, error) bool) {
-		w := &walker{yield: yield}
+		w := &walker{yield: yield, active: map[fsread.FileID]bool{}, seen: map[fsread.FileID]bool{}}
 		stdin := false
 		for _, arg := range args {
 			if arg == StdinName {
@@ -85,11 +98,12 @@ func WalkPaths(args []string) iter.Seq2[string, error] {
 
 type walker struct {
 	yield func(string, error) bool
-	// stack holds the directories being walked (for loop detection); seen
-	// holds every directory walked so far (to walk each once). Both grow with
-	// the number of directories, never with the number of files.
-	stack []os.FileInfo
-	seen  []os.FileInfo
+	// active holds the directories being walked (for loop detection), seen
+	// every directory walked so far (to walk each once), by identity.
+	active, seen map[fsread.FileID]bool
+	// Where the system gives no identity: the same, compared with
+	// os.SameFile.
+	activeFI, seenFI []os.FileInfo
 }
 
 func sameAny(list []os.FileInfo, fi os.FileInfo) bool {
@@ -101,18 +115,42 @@ func sameAny(list []os.FileInfo, fi os.FileInfo) bool {
 	return false
 }
 
+// enter records directory path (whose Stat is fi) as being walked and
+// returns the function that ends that; loop reports a directory being walked
+// already (a loop), again one walked before.
+func (w *walker) enter(path string, fi os.FileInfo) (leave func(), loop, again bool) {
+	if id, ok := fsread.ID(path, fi); ok {
+		switch {
+		case w.active[id]:
+			return nil, true, false
+		case w.seen[id]:
+			return nil, false, true
+		}
+		w.active[id], w.seen[id] = true, true
+		return func() { delete(w.active, id) }, false, false
+	}
+	switch {
+	case sameAny(w.activeFI, fi):
+		return nil, true, false
+	case sameAny(w.seenFI, fi):
+		return nil, false, true
+	}
+	w.seenFI = append(w.seenFI, fi)
+	w.activeFI = append(w.activeFI, fi)
+	return func() { w.activeFI = w.activeFI[:len(w.activeFI)-1] }, false, false
+}
+
 // dir walks directory path (whose Stat is fi); it returns false when the
 // consumer stopped the iteration.
 func (w *walker) dir(path string, fi os.FileInfo) bool {
-	if sameAny(w.stack, fi) {
+	leave, loop, again := w.enter(path, fi)
+	switch {
+	case loop:
 		return w.yield(path, &LoadError{File: path, Err: ErrNotCertificate, Detail: "directory loop through symbolic links, not followed"})
-	}
-	if sameAny(w.seen, fi) {
+	case again:
 		return true // reached again through another link: already linted
 	}
-	w.seen = append(w.seen, fi)
-	w.stack = append(w.stack, fi)
-	defer func() { w.stack = w.stack[:len(w.stack)-1] }()
+	defer leave()
 
 	// Names only (not os.ReadDir's DirEntry values): a directory of 100,000
 	// certificates costs a few MB, sorted in byte order.
@@ -124,16 +162,33 @@ func (w *walker) dir(path string, fi os.FileInfo) bool {
 		p := filepath.Join(path, name)
 		fi, lerr := os.Lstat(p)
 		if lerr != nil {
-			continue // removed since the listing
+			// Removed since the listing, or cannot be examined: it may have
+			// been a certificate or a directory of them.
+			if !w.yield(p, unexaminable(p, lerr)) {
+				return false
+			}
+			continue
 		}
 		mode := fi.Mode().Type()
 		if mode&fs.ModeSymlink != 0 {
 			target, err := os.Stat(p)
 			if err != nil {
-				if IsCertificateFile(p) {
-					if !w.yield(p, &LoadError{File: p, Err: ErrNotCertificate, Detail: "broken symbolic link"}) {
+				var werr error
+				switch {
+				case isLinkLoop(err):
+					werr = &LoadError{File: p, Err: ErrNotCertificate, Detail: "symbolic link loop (the link leads back to itself)"}
+				case errors.Is(err, fs.ErrNotExist) || isNotDir(err):
+					werr = &LoadError{File: p, Err: ErrNotCertificate, Detail: "broken symbolic link"}
+				default:
+					// The target exists but cannot be examined: it may be a
+					// directory of certificates.
+					if !w.yield(p, unexaminable(p, err)) {
 						return false
 					}
+					continue
+				}
+				if IsCertificateFile(p) && !w.yield(p, werr) {
+					return false
 				}
 				continue
 			}
@@ -161,6 +216,12 @@ func (w *walker) dir(path string, fi os.FileInfo) bool {
 		return w.yield(path, unreadableDir(path, err))
 	}
 	return true
+}
+
+// unexaminable is the error for a directory entry whose lstat(2) or
+// stat(2) fails: ErrUnreadable, matching the cause.
+func unexaminable(path string, err error) *LoadError {
+	return &LoadError{File: path, Err: &ioError{cause: err}, Detail: "cannot be examined in its directory: " + pathErrCause(err)}
 }
 
 // unreadableDir is the error for a directory that cannot be listed: like a

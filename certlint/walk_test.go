@@ -11,7 +11,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 type walked struct {
@@ -95,6 +98,12 @@ func TestWalkPathsSymlinks(t *testing.T) {
 	must(os.Symlink("../a", filepath.Join(d, "b/toa")))
 	must(os.Symlink("../b/two.pem", filepath.Join(d, "a/link.pem")))
 	must(os.Symlink("nowhere.pem", filepath.Join(d, "a/broken.pem")))
+	// Link loops: a/self.pem -> self.pem, a/x.pem -> y.pem -> x.pem; and
+	// a/noext -> noext, a loop without a certificate name: nothing there.
+	must(os.Symlink("self.pem", filepath.Join(d, "a/self.pem")))
+	must(os.Symlink("y.pem", filepath.Join(d, "a/x.pem")))
+	must(os.Symlink("x.pem", filepath.Join(d, "a/y.pem")))
+	must(os.Symlink("noext", filepath.Join(d, "a/noext")))
 
 	got := walkAll(d)
 	var lines []string
@@ -106,6 +115,8 @@ func TestWalkPathsSymlinks(t *testing.T) {
 				t.Errorf("%s: error %v does not wrap ErrNotCertificate", rel, w.err)
 			}
 			switch {
+			case strings.Contains(w.err.Error(), "symbolic link loop"):
+				line += " (link loop)"
 			case strings.Contains(w.err.Error(), "loop"):
 				line += " (loop)"
 			case strings.Contains(w.err.Error(), "broken"):
@@ -121,11 +132,106 @@ func TestWalkPathsSymlinks(t *testing.T) {
 		"a/link.pem",
 		"a/loop (loop)",
 		"a/one.pem",
+		"a/self.pem (link loop)",
+		"a/x.pem (link loop)",
+		"a/y.pem (link loop)",
 		"b/two.pem",
 		// b/toa is a, already walked: nothing.
 	}
 	if !slices.Equal(lines, want) {
 		t.Errorf("walk:\n got %q\nwant %q", lines, want)
+	}
+}
+
+// TestWalkPathsUnexaminable: an entry whose lstat(2) fails is reported,
+// not skipped: here a path longer than PATH_MAX, made with mkdirat(2)
+// relative to an open directory. The entries before it are walked, the walk
+// goes on after it.
+func TestWalkPathsUnexaminable(t *testing.T) {
+	d := t.TempDir()
+	mkfile(t, filepath.Join(d, "a.pem"))
+	mkfile(t, filepath.Join(d, "z.pem"))
+	tooLong := makeDeepPath(t, filepath.Join(d, "m"), 4200)
+	mkfile(t, filepath.Join(d, "m", "ok.pem"))
+	got := walkAll(d)
+	var lines []string
+	for _, w := range got {
+		rel, _ := filepath.Rel(d, w.path)
+		line := filepath.ToSlash(rel)
+		if w.err != nil {
+			if !errors.Is(w.err, ErrUnreadable) || !errors.Is(w.err, syscall.ENAMETOOLONG) || !strings.Contains(w.err.Error(), "cannot be examined") {
+				t.Errorf("%s: error %v, want ErrUnreadable and ENAMETOOLONG", rel, w.err)
+			}
+			line += " (error)"
+		}
+		lines = append(lines, line)
+	}
+	rel, _ := filepath.Rel(d, tooLong)
+	want := []string{"a.pem", filepath.ToSlash(rel) + " (error)", "m/ok.pem", "z.pem"}
+	if !slices.Equal(lines, want) {
+		t.Errorf("walk:\n got %q\nwant %q", lines, want)
+	}
+}
+
+// makeDeepPath makes, under top, nested directories whose path grows past
+// n bytes (beyond PATH_MAX: the system cannot name them by path), with
+// mkdirat(2) and openat(2). It returns the first path the system cannot
+// name.
+func makeDeepPath(t *testing.T, top string, n int) (tooLong string) {
+	t.Helper()
+	if err := os.Mkdir(top, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fd, err := unix.Open(top, unix.O_RDONLY|unix.O_DIRECTORY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.Repeat("d", 200)
+	path := top
+	for len(path) <= n {
+		if err := unix.Mkdirat(fd, name, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		next, err := unix.Openat(fd, name, unix.O_RDONLY|unix.O_DIRECTORY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		unix.Close(fd)
+		fd = next
+		if len(path)+1+len(name) >= unix.PathMax && tooLong == "" {
+			tooLong = path + "/" + name
+		}
+		path += "/" + name
+	}
+	unix.Close(fd)
+	// t.TempDir's cleanup cannot remove what it cannot name: remove it here,
+	// from the bottom, relative to open directories.
+	t.Cleanup(func() { removeDeep(top) })
+	return tooLong
+}
+
+// removeDeep removes a tree that may be deeper than PATH_MAX.
+func removeDeep(dir string) {
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY, 0)
+	if err != nil {
+		return
+	}
+	removeAt(fd)
+	unix.Close(fd)
+	os.Remove(dir)
+}
+
+func removeAt(fd int) {
+	f := os.NewFile(uintptr(fd), "")
+	names, _ := f.Readdirnames(-1)
+	for _, n := range names {
+		if sub, err := unix.Openat(fd, n, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW, 0); err == nil {
+			removeAt(sub)
+			unix.Close(sub)
+			unix.Unlinkat(fd, n, unix.AT_REMOVEDIR)
+			continue
+		}
+		unix.Unlinkat(fd, n, 0)
 	}
 }
 

@@ -72,7 +72,7 @@ func (l *ekuMissingServerOrClientAuth) Execute(c *x509.Certificate) *lint.LintRe
 	}
 	has := "no usage"
 	if len(have) > 0 {
-		has = strings.Join(have, ", ")
+		has = capList(have, len(have), ", ")
 	}
 	return result(lint.Error, "EKU has %s but not %s", has, strings.Join(missing, " nor "))
 }

@@ -51,7 +51,7 @@ func leafName(in *certlint.Input) string {
 	if c == nil {
 		return ""
 	}
-	if s := c.Subject.String(); s != "" {
+	if s := certlint.NameTextOr(c.RawSubject, ""); s != "" {
 		return s
 	}
 	if len(c.DNSNames) > 0 {

@@ -57,7 +57,7 @@ func (l *subjectOrIssuerUnreadable) Execute(in *certlint.Input) *lint.LintResult
 	var rawSubject, rawIssuer []byte
 	subjectText := ""
 	if c := leaf(in); c != nil {
-		rawSubject, rawIssuer, subjectText = c.RawSubject, c.RawIssuer, c.Subject.String()
+		rawSubject, rawIssuer, subjectText = c.RawSubject, c.RawIssuer, certlint.NameTextOr(c.RawSubject, "")
 	} else {
 		var err error
 		if rawSubject, rawIssuer, err = tbsNames(in.Leaf.Raw); err != nil {

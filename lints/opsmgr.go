@@ -337,11 +337,32 @@ func commonNames(attrs []nameAttr) (cns []string, err error) {
 	return cns, err
 }
 
-// quoteList renders names for a message: "a", "b".
+// Bounds of the lists a message quotes: a certificate may hold hundreds of
+// thousands of names, and a name megabytes, but a message names a few.
+const (
+	maxListed   = 10  // items shown; the rest are counted
+	maxItemText = 255 // bytes of one item shown (a DNS name has at most 253, RFC 1035 §2.3.4)
+)
+
+// quoteList renders names for a message: "a", "b" (at most maxListed, each
+// cut after maxItemText bytes).
 func quoteList(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = fmt.Sprintf("%q", s)
+	q := make([]string, 0, min(len(ss), maxListed))
+	for _, s := range ss[:min(len(ss), maxListed)] {
+		if len(s) > maxItemText {
+			s = strings.ToValidUTF8(s[:maxItemText], "") + "..."
+		}
+		q = append(q, fmt.Sprintf("%q", s))
 	}
-	return strings.Join(q, ", ")
+	return capList(q, len(ss), ", ")
+}
+
+// capList joins items, the first maxListed of total, and says how many more
+// there are.
+func capList(items []string, total int, sep string) string {
+	items = items[:min(len(items), maxListed)]
+	if total <= len(items) {
+		return strings.Join(items, sep)
+	}
+	return strings.Join(items, sep) + fmt.Sprintf("%sand %d more", sep, total-len(items))
 }

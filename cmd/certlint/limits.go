@@ -28,9 +28,12 @@ func applyLimits(c *cli.Context, opts *certlint.LoadOptions) error {
 	return nil
 }
 
-// limitHint says which flag raises the limit an error hit ("" for other errors).
+// limitHint says which flag raises the limit an error hit, or that none
+// does ("" for other errors).
 func limitHint(err error) string {
 	switch {
+	case errors.Is(err, certlint.ErrCountLimit):
+		return " (a fixed limit: no flag raises it, --max-size included)"
 	case errors.Is(err, certlint.ErrTooLarge):
 		return " (if the file is genuine, raise the limit with --max-size)"
 	case errors.Is(err, certlint.ErrTooManyIterations):

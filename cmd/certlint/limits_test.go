@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"encoding/pem"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/certlint/certlint/certlint"
 )
 
 // TestLimitFlags: --max-size and --max-iterations set the loading limits of
@@ -41,6 +46,29 @@ func TestLimitFlags(t *testing.T) {
 	for _, bad := range [][]string{{"--max-size", "0"}, {"--max-iterations", "-1"}} {
 		r = runCLI(t, "", append([]string{"lint"}, append(bad, pfx)...)...)
 		wantCode(t, r, 2)
+	}
+}
+
+// TestCountLimitHint: a count limit is not raised by --max-size, and its
+// refusal says so instead of sending the user to --max-size.
+func TestCountLimitHint(t *testing.T) {
+	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: readFixture(t, "good_agent.cer")})
+	f := writeFile(t, filepath.Join(t.TempDir(), "many.pem"), bytes.Repeat(cert, 1500))
+	for _, args := range [][]string{{"lint", f}, {"lint", "--max-size", "100000000", f}} {
+		r := runCLI(t, "", args...)
+		wantCode(t, r, 2)
+		if !strings.Contains(r.stderr, "more than 1000 certificates") || !strings.Contains(r.stderr, "no flag raises it") ||
+			strings.Contains(r.stderr, "raise the limit with --max-size") {
+			t.Errorf("%v: stderr %q", args, r.stderr)
+		}
+	}
+	_, err := certlint.LoadFile(f, nil)
+	if !errors.Is(err, certlint.ErrTooLarge) || !errors.Is(err, certlint.ErrCountLimit) {
+		t.Errorf("LoadFile: %v, want ErrTooLarge and ErrCountLimit", err)
+	}
+	_, err = certlint.LoadFile(f, &certlint.LoadOptions{MaxSize: 1000})
+	if !errors.Is(err, certlint.ErrTooLarge) || errors.Is(err, certlint.ErrCountLimit) {
+		t.Errorf("LoadFile with a 1000-byte limit: %v, want ErrTooLarge alone", err)
 	}
 }
 

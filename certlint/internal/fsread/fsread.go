@@ -2,5 +2,13 @@
 // without any write access. LoadFile refuses non-regular files before it
 // opens anything; Open is the second line of defence for a file swapped for
 // a FIFO between that check and the open, where a plain open(2) would block
-// until a writer appears.
+// until a writer appears. ID gives a file's identity (device and inode, or
+// volume and file index), which the directory walk keys its maps with.
 package fsread
+
+// FileID identifies a file on a running system: two paths with the same
+// FileID are the same file (a directory reached through a symbolic link,
+// say), which a map can tell in constant time.
+type FileID struct {
+	Device, Index uint64
+}

@@ -10,6 +10,7 @@ import (
 	encasn1 "encoding/asn1"
 	"fmt"
 	"hash"
+	"math"
 
 	"golang.org/x/crypto/cryptobyte"
 	"golang.org/x/crypto/cryptobyte/asn1"
@@ -27,8 +28,11 @@ type MAC struct {
 	// Name says what the MAC is, e.g. "HMAC-SHA256" or
 	// "PBMAC1 (PBKDF2-HMAC-SHA256, HMAC-SHA256)".
 	Name string
-	// Iterations is the count the key derivation will run.
+	// Iterations is the count the key derivation will run (math.MaxInt, or
+	// -1, for a count that does not fit in an int).
 	Iterations int
+	// Declared is the count as declared, in decimal, whatever its size.
+	Declared string
 	// BMPPassword is true for the classic MAC (the PKCS#12 KDF takes a
 	// BMPString password) and false for PBMAC1, whose PBKDF2 takes UTF-8
 	// (RFC 9579).
@@ -66,17 +70,17 @@ func ParseMacData(der []byte) (*MAC, error) {
 		!seq.ReadASN1Bytes(&m.salt, asn1.OCTET_STRING) {
 		return nil, fmt.Errorf("%w: MacData", ErrMalformed)
 	}
-	iter := 1
+	iter, declared := 1, "1"
 	if !seq.Empty() {
 		var ok bool
-		if iter, ok = readIterations(&seq); !ok || !seq.Empty() {
+		if iter, declared, ok = readIterations(&seq); !ok || !seq.Empty() {
 			return nil, fmt.Errorf("%w: MacData iterations", ErrMalformed)
 		}
 	}
 	if alg.oid.Equal(oidPBMAC1) {
 		return m, m.parsePBMAC1(alg.params)
 	}
-	m.Iterations = iter
+	m.Iterations, m.Declared = iter, declared
 	m.BMPPassword = true
 	var name string
 	switch {
@@ -119,7 +123,7 @@ func (m *MAC) parsePBMAC1(params cryptobyte.String) error {
 	if m.hash, macName, ok = hmacHash(mac.oid); !ok {
 		return fmt.Errorf("%w: PBMAC1 MAC %s", ErrUnsupported, OIDName(mac.oid))
 	}
-	prf, prfName, keyLen, iter, salt, err := parsePBKDF2(kdf.params)
+	prf, prfName, keyLen, iter, declared, salt, err := parsePBKDF2(kdf.params)
 	if err != nil {
 		return err
 	}
@@ -131,9 +135,28 @@ func (m *MAC) parsePBMAC1(params cryptobyte.String) error {
 	case keyLen > maxPBMAC1KeyLen:
 		return fmt.Errorf("%w: PBMAC1 key length %d is above the maximum of %d octets", ErrMalformed, keyLen, maxPBMAC1KeyLen)
 	}
-	m.pbmac1, m.prf, m.keyLen, m.salt, m.Iterations = true, prf, keyLen, salt, iter
+	m.pbmac1, m.prf, m.keyLen, m.salt, m.Iterations, m.Declared = true, prf, keyLen, salt, iter, declared
 	m.Name = fmt.Sprintf("PBMAC1 (PBKDF2-%s, %s)", prfName, macName)
 	return nil
+}
+
+// Work returns how many iterations of the underlying hash one Verify costs:
+// the count times the number of KDF output blocks the MAC key takes. The
+// classic MAC's key is one block of the PKCS#12 KDF (RFC 7292 App. B.4: as
+// long as the hash output); PBMAC1's PBKDF2 (RFC 8018 §5.2) runs once per
+// PRF output block of keyLength, so a 64-octet key under HMAC-SHA1 costs 4
+// times the count.
+func (m *MAC) Work() int {
+	blocks := 1
+	if m.pbmac1 {
+		if size := m.prf().Size(); size > 0 {
+			blocks = (m.keyLen + size - 1) / size
+		}
+	}
+	if m.Iterations > math.MaxInt/blocks {
+		return math.MaxInt
+	}
+	return m.Iterations * blocks
 }
 
 // Verify reports whether the MAC over message verifies with password, encoded

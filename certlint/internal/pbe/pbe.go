@@ -135,8 +135,12 @@ type Scheme struct {
 	// Name says what the scheme is, e.g. "pbeWithSHAAnd3-KeyTripleDES-CBC"
 	// or "PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC)".
 	Name string
-	// Iterations is the KDF iteration count the scheme declares.
+	// Iterations is the KDF iteration count the scheme declares
+	// (math.MaxInt, or -1, for a count that does not fit in an int).
 	Iterations int
+	// Declared is the count as declared, in decimal, whatever its size:
+	// what a message about it shows.
+	Declared string
 	// BMPPassword is true when the password enters the KDF as a BMPString
 	// (the PKCS#12 KDF, RFC 7292 App. B.1) and false when it enters as its
 	// UTF-8 octets (PBKDF1/PBKDF2, RFC 8018 §3; RFC 9579 for PKCS#12).
@@ -193,7 +197,7 @@ func ParseScheme(der []byte) (*Scheme, error) {
 func parsePKCS12PBE(alg algID, name string, c cipherKind, keyLen, rc2Bits int) (*Scheme, error) {
 	s := &Scheme{Name: name, BMPPassword: true, kind: kindPKCS12, cipher: c, keyLen: keyLen, rc2Bits: rc2Bits}
 	var ok bool
-	if s.salt, s.Iterations, ok = readSaltAndIterations(alg.params); !ok {
+	if s.salt, s.Iterations, s.Declared, ok = readSaltAndIterations(alg.params); !ok {
 		return nil, fmt.Errorf("%w: %s parameters", ErrMalformed, name)
 	}
 	return s, nil
@@ -201,15 +205,15 @@ func parsePKCS12PBE(alg algID, name string, c cipherKind, keyLen, rc2Bits int) (
 
 // readSaltAndIterations reads SEQUENCE { salt OCTET STRING, iterations
 // INTEGER }, the parameters of the PKCS#12 PBEs and of PBES1, and nothing more.
-func readSaltAndIterations(p cryptobyte.String) (salt []byte, iter int, ok bool) {
+func readSaltAndIterations(p cryptobyte.String) (salt []byte, iter int, declared string, ok bool) {
 	var seq cryptobyte.String
 	if !p.ReadASN1(&seq, asn1.SEQUENCE) || !seq.ReadASN1Bytes(&salt, asn1.OCTET_STRING) {
-		return nil, 0, false
+		return nil, 0, "", false
 	}
-	if iter, ok = readIterations(&seq); !ok || !seq.Empty() {
-		return nil, 0, false
+	if iter, declared, ok = readIterations(&seq); !ok || !seq.Empty() {
+		return nil, 0, "", false
 	}
-	return salt, iter, true
+	return salt, iter, declared, true
 }
 
 // parsePBES1 parses PBEParameter (RFC 8018 App. A.3):
@@ -217,7 +221,7 @@ func readSaltAndIterations(p cryptobyte.String) (salt []byte, iter int, ok bool)
 func parsePBES1(alg algID, name string, md func() hash.Hash, c cipherKind) (*Scheme, error) {
 	s := &Scheme{Name: name, kind: kindPBES1, cipher: c, keyLen: 8, rc2Bits: 64, md: md}
 	var ok bool
-	if s.salt, s.Iterations, ok = readSaltAndIterations(alg.params); !ok || len(s.salt) != 8 {
+	if s.salt, s.Iterations, s.Declared, ok = readSaltAndIterations(alg.params); !ok || len(s.salt) != 8 {
 		return nil, fmt.Errorf("%w: %s parameters", ErrMalformed, name)
 	}
 	return s, nil
@@ -263,14 +267,14 @@ func parsePBES2(alg algID) (*Scheme, error) {
 	if !kdf.oid.Equal(oidPBKDF2) {
 		return nil, fmt.Errorf("%w: PBES2 key derivation %s", ErrUnsupported, OIDName(kdf.oid))
 	}
-	prf, prfName, keyLen, iter, salt, err := parsePBKDF2(kdf.params)
+	prf, prfName, keyLen, iter, declared, salt, err := parsePBKDF2(kdf.params)
 	if err != nil {
 		return nil, err
 	}
 	if keyLen != 0 && keyLen != s.keyLen {
 		return nil, fmt.Errorf("%w: PBKDF2 keyLength %d does not fit %s", ErrMalformed, keyLen, cipherName)
 	}
-	s.prf, s.salt, s.Iterations = prf, salt, iter
+	s.prf, s.salt, s.Iterations, s.Declared = prf, salt, iter, declared
 	s.Name = fmt.Sprintf("PBES2 (PBKDF2-%s, %s)", prfName, cipherName)
 	return s, nil
 }
@@ -282,25 +286,25 @@ func parsePBES2(alg algID) (*Scheme, error) {
 //	           prf AlgorithmIdentifier DEFAULT hmacWithSHA1 }
 //
 // keyLen is 0 when absent.
-func parsePBKDF2(params cryptobyte.String) (prf func() hash.Hash, prfName string, keyLen, iter int, salt []byte, err error) {
+func parsePBKDF2(params cryptobyte.String) (prf func() hash.Hash, prfName string, keyLen, iter int, declared string, salt []byte, err error) {
 	var seq cryptobyte.String
 	if !params.ReadASN1(&seq, asn1.SEQUENCE) {
-		return nil, "", 0, 0, nil, fmt.Errorf("%w: PBKDF2 parameters", ErrMalformed)
+		return nil, "", 0, 0, "", nil, fmt.Errorf("%w: PBKDF2 parameters", ErrMalformed)
 	}
 	if !seq.PeekASN1Tag(asn1.OCTET_STRING) {
-		return nil, "", 0, 0, nil, fmt.Errorf("%w: PBKDF2 salt from another source", ErrUnsupported)
+		return nil, "", 0, 0, "", nil, fmt.Errorf("%w: PBKDF2 salt from another source", ErrUnsupported)
 	}
 	var ok bool
 	if !seq.ReadASN1Bytes(&salt, asn1.OCTET_STRING) {
-		return nil, "", 0, 0, nil, fmt.Errorf("%w: PBKDF2 salt", ErrMalformed)
+		return nil, "", 0, 0, "", nil, fmt.Errorf("%w: PBKDF2 salt", ErrMalformed)
 	}
-	if iter, ok = readIterations(&seq); !ok {
-		return nil, "", 0, 0, nil, fmt.Errorf("%w: PBKDF2 iteration count", ErrMalformed)
+	if iter, declared, ok = readIterations(&seq); !ok {
+		return nil, "", 0, 0, "", nil, fmt.Errorf("%w: PBKDF2 iteration count", ErrMalformed)
 	}
 	if seq.PeekASN1Tag(asn1.INTEGER) {
 		var kl int64
 		if !seq.ReadASN1Integer(&kl) || kl < 1 || kl > 1024 {
-			return nil, "", 0, 0, nil, fmt.Errorf("%w: PBKDF2 keyLength", ErrMalformed)
+			return nil, "", 0, 0, "", nil, fmt.Errorf("%w: PBKDF2 keyLength", ErrMalformed)
 		}
 		keyLen = int(kl)
 	}
@@ -308,14 +312,14 @@ func parsePBKDF2(params cryptobyte.String) (prf func() hash.Hash, prfName string
 	if !seq.Empty() {
 		var p algID
 		if !readAlgID(&seq, &p) || !seq.Empty() {
-			return nil, "", 0, 0, nil, fmt.Errorf("%w: PBKDF2 PRF", ErrMalformed)
+			return nil, "", 0, 0, "", nil, fmt.Errorf("%w: PBKDF2 PRF", ErrMalformed)
 		}
 		var ok bool
 		if prf, prfName, ok = hmacHash(p.oid); !ok {
-			return nil, "", 0, 0, nil, fmt.Errorf("%w: PBKDF2 PRF %s", ErrUnsupported, OIDName(p.oid))
+			return nil, "", 0, 0, "", nil, fmt.Errorf("%w: PBKDF2 PRF %s", ErrUnsupported, OIDName(p.oid))
 		}
 	}
-	return prf, prfName, keyLen, iter, salt, nil
+	return prf, prfName, keyLen, iter, declared, salt, nil
 }
 
 // hmacHash maps an hmacWithSHA* identifier (RFC 8018 App. B.1) to its hash.
@@ -359,6 +363,9 @@ func (s *Scheme) Work() int {
 	}
 	if blocks < 1 {
 		blocks = 1
+	}
+	if s.Iterations > math.MaxInt/blocks {
+		return math.MaxInt
 	}
 	return s.Iterations * blocks
 }
@@ -493,19 +500,19 @@ func readAlgID(s *cryptobyte.String, out *algID) bool {
 	return true
 }
 
-// readIterations reads a positive INTEGER iteration count. A count too large
-// for an int comes back as math.MaxInt, so that the caller's limit refuses
-// it; a count below 1 comes back as is (the caller reports it).
-func readIterations(s *cryptobyte.String) (int, bool) {
+// readIterations reads an INTEGER iteration count: as an int (a count too
+// large for one comes back as math.MaxInt, one too small as -1, so that the
+// caller's limit refuses it) and as declared, in decimal, for messages.
+func readIterations(s *cryptobyte.String) (int, string, bool) {
 	n := new(big.Int)
 	if !s.ReadASN1Integer(n) {
-		return 0, false
+		return 0, "", false
 	}
-	if !n.IsInt64() || n.Int64() > math.MaxInt {
-		if n.Sign() < 0 {
-			return -1, true
-		}
-		return math.MaxInt, true
+	switch {
+	case n.IsInt64() && n.Int64() <= math.MaxInt && n.Int64() >= math.MinInt:
+		return int(n.Int64()), n.String(), true
+	case n.Sign() < 0:
+		return -1, n.String(), true
 	}
-	return int(n.Int64()), true
+	return math.MaxInt, n.String(), true
 }

@@ -7,9 +7,11 @@ import (
 	"crypto/pbkdf2"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/sha512"
 	encasn1 "encoding/asn1"
 	"errors"
 	"math"
+	"math/big"
 	"testing"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -130,6 +132,69 @@ func TestHugeIterationCountIsReportedNotDerived(t *testing.T) {
 	}
 	if s.Iterations != math.MaxInt {
 		t.Fatalf("Iterations = %d, want math.MaxInt", s.Iterations)
+	}
+	if s.Declared != "599759135032551280150537" {
+		t.Errorf("Declared = %q, want the count as declared", s.Declared)
+	}
+}
+
+// TestDeclaredIterations: whatever its size, a count is kept as declared for
+// messages: 2^100 is not reported as 9223372036854775807, nor -2^100 as -1.
+func TestDeclaredIterations(t *testing.T) {
+	two100 := new(big.Int).Lsh(big.NewInt(1), 100)
+	for _, c := range []struct {
+		n    *big.Int
+		iter int
+	}{
+		{big.NewInt(2048), 2048},
+		{two100, math.MaxInt},
+		{new(big.Int).Neg(two100), -1},
+		{big.NewInt(0), 0},
+	} {
+		var b cryptobyte.Builder
+		b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) {
+			b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) {
+				b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) {
+					b.AddASN1ObjectIdentifier(oidSHA256)
+					b.AddASN1NULL()
+				})
+				b.AddASN1OctetString(make([]byte, 32))
+			})
+			b.AddASN1OctetString([]byte("saltsalt"))
+			b.AddASN1BigInt(c.n)
+		})
+		m, err := ParseMacData(b.BytesOrPanic())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Iterations != c.iter || m.Declared != c.n.String() {
+			t.Errorf("%v: Iterations %d, Declared %q", c.n, m.Iterations, m.Declared)
+		}
+	}
+}
+
+// TestMACWork: PBMAC1 is charged for every PBKDF2 block its key takes (a
+// 64-octet key under HMAC-SHA1 is 4 blocks), the classic MAC for one.
+func TestMACWork(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		m      MAC
+		blocks int
+	}{
+		{"classic HMAC-SHA256", MAC{hash: sha256.New}, 1},
+		{"PBMAC1 SHA-256, 32-octet key", MAC{pbmac1: true, prf: sha256.New, keyLen: 32}, 1},
+		{"PBMAC1 SHA-256, 64-octet key", MAC{pbmac1: true, prf: sha256.New, keyLen: 64}, 2},
+		{"PBMAC1 SHA-1, 64-octet key", MAC{pbmac1: true, prf: sha1.New, keyLen: 64}, 4},
+		{"PBMAC1 SHA-512, 64-octet key", MAC{pbmac1: true, prf: sha512.New, keyLen: 64}, 1},
+	} {
+		c.m.Iterations = 1000
+		if got := c.m.Work(); got != 1000*c.blocks {
+			t.Errorf("%s: Work() = %d, want %d", c.name, got, 1000*c.blocks)
+		}
+	}
+	huge := MAC{pbmac1: true, prf: sha1.New, keyLen: 64, Iterations: math.MaxInt}
+	if huge.Work() != math.MaxInt {
+		t.Errorf("Work() overflows: %d", huge.Work())
 	}
 }
 
