@@ -5,6 +5,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -44,7 +45,7 @@ type OpsMgr struct {
 	// Event (or, for a lint without Event, to RelatedEvents).
 	EventSource string
 	// EventConfidence says how well that mapping is established.
-	EventConfidence Confidence
+	EventConfidence events.Confidence
 	// Fix says, in one or two sentences, how to fix the defect, written for
 	// this computer's own certificate (role local).
 	Fix string

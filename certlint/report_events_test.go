@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -18,8 +19,8 @@ var testLintMapped = &Lint{
 	OpsMgr: OpsMgr{
 		Event:           20052,
 		RelatedEvents:   []int{21021, 21007, 21016},
-		EventSource:     URLWorkgroup,
-		EventConfidence: ConfidenceField,
+		EventSource:     events.URLWorkgroup,
+		EventConfidence: events.ConfidenceField,
 		Fix:             "On this computer: request a certificate for its FQDN.",
 		FixRemote:       "On the management server: request a certificate for its FQDN.",
 	},
@@ -58,7 +59,7 @@ func TestReportFixForRoleAndRelatedEvents(t *testing.T) {
 		out := buf.String()
 		for _, want := range []string{
 			"fix: " + tc.fix + "\n",
-			"          related events: 21021, 21007, 21016; event mapping: " + ConfidenceField.Describe() + "\n",
+			"          related events: 21021, 21007, 21016; event mapping: " + events.ConfidenceField.Describe() + "\n",
 		} {
 			if !strings.Contains(out, want) {
 				t.Errorf("role %q: text lacks %q:\n%s", tc.role, want, out)
@@ -74,7 +75,7 @@ func TestReportFixForRoleAndRelatedEvents(t *testing.T) {
 	}
 	// A documented mapping shows no confidence note; no related events, no line.
 	doc := *testLintMapped
-	doc.EventConfidence = ConfidenceDocumented
+	doc.EventConfidence = events.ConfidenceDocumented
 	if got := relatedLine(&doc); got != "related events: 21021, 21007, 21016" {
 		t.Errorf("relatedLine(documented) = %q", got)
 	}
@@ -96,7 +97,7 @@ func TestLintListsShowMapping(t *testing.T) {
 	if err := dec.Decode(&j); err != nil {
 		t.Fatal(err)
 	}
-	if j.EventSource != URLWorkgroup || j.EventConfidence != "field" || j.FixRemote != testLintMapped.FixRemote ||
+	if j.EventSource != events.URLWorkgroup || j.EventConfidence != "field" || j.FixRemote != testLintMapped.FixRemote ||
 		len(j.RelatedEvents) != 3 {
 		t.Errorf("JSON lint %+v", j)
 	}
@@ -104,7 +105,7 @@ func TestLintListsShowMapping(t *testing.T) {
 	if err := WriteLintsText(&buf, []*Lint{testLintMapped}); err != nil {
 		t.Fatal(err)
 	}
-	if want := "  mapping  " + ConfidenceField.Describe() + ": " + URLWorkgroup + "\n"; !strings.Contains(buf.String(), want) {
+	if want := "  mapping  " + events.ConfidenceField.Describe() + ": " + events.URLWorkgroup + "\n"; !strings.Contains(buf.String(), want) {
 		t.Errorf("lints text lacks %q:\n%s", want, buf.String())
 	}
 	buf.Reset()
@@ -112,7 +113,7 @@ func TestLintListsShowMapping(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(buf.String(), `"event_source":"`+URLWorkgroup+`"`) || !strings.Contains(buf.String(), `"event_confidence":"field"`) {
+	if !strings.Contains(buf.String(), `"event_source":"`+events.URLWorkgroup+`"`) || !strings.Contains(buf.String(), `"event_confidence":"field"`) {
 		t.Errorf("SARIF rule lacks the mapping:\n%s", buf.String())
 	}
 }
@@ -120,7 +121,7 @@ func TestLintListsShowMapping(t *testing.T) {
 // explain's text shows the confidence and source, the order of the events in
 // the log with this one marked, and how each lint detects the event.
 func TestWriteEventTextSequence(t *testing.T) {
-	e, ok := LookupEvent(20052)
+	e, ok := events.Lookup(20052)
 	if !ok {
 		t.Fatal("20052 missing")
 	}
@@ -137,15 +138,15 @@ func TestWriteEventTextSequence(t *testing.T) {
 		t.Errorf("sequence missing or out of order:\n%s", out)
 	}
 	for _, want := range []string{
-		"Confidence: " + ConfidenceField.Describe() + "\nSource: " + URLWorkgroup + "\n",
+		"Confidence: " + events.ConfidenceField.Describe() + "\nSource: " + events.URLWorkgroup + "\n",
 		"<- this event",
-		"  - e_test_name  (first event; " + ConfidenceField.Describe() + ")\n",
+		"  - e_test_name  (first event; " + events.ConfidenceField.Describe() + ")\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("explain text lacks %q:\n%s", want, out)
 		}
 	}
-	e, _ = LookupEvent(21007)
+	e, _ = events.Lookup(21007)
 	buf.Reset()
 	if err := WriteEventText(&buf, e, []*Lint{testLintMapped}); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -115,7 +116,7 @@ func CleanText(s string) string {
 // eventTitle is "event N: title" from the event catalog ("event N" when the
 // catalog does not know N).
 func eventTitle(id int) string {
-	if e, ok := LookupEvent(id); ok && e.Title != "" {
+	if e, ok := events.Lookup(id); ok && e.Title != "" {
 		return fmt.Sprintf("event %d: %s", id, e.Title)
 	}
 	return fmt.Sprintf("event %d", id)
@@ -129,7 +130,7 @@ func relatedLine(l *Lint) string {
 	if len(l.RelatedEvents) > 0 {
 		parts = append(parts, "related events: "+joinInts(l.RelatedEvents))
 	}
-	if (l.Event != 0 || len(l.RelatedEvents) > 0) && l.EventConfidence != "" && l.EventConfidence != ConfidenceDocumented {
+	if (l.Event != 0 || len(l.RelatedEvents) > 0) && l.EventConfidence != "" && l.EventConfidence != events.ConfidenceDocumented {
 		parts = append(parts, "event mapping: "+l.EventConfidence.Describe())
 	}
 	return strings.Join(parts, "; ")
@@ -472,7 +473,7 @@ func WriteLintsText(w io.Writer, lints []*Lint) error {
 // the same cause in the log, causes, fixes, checks, the lints that detect it
 // (as their first event, or as a related one, with the confidence of the
 // mapping) and the public sources.
-func WriteEventText(w io.Writer, e Event, lints []*Lint) error {
+func WriteEventText(w io.Writer, e events.Event, lints []*Lint) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "Event %d (%s): %s\n", e.ID, e.Kind, e.Title)
 	if e.Meaning != "" {
@@ -484,10 +485,10 @@ func WriteEventText(w io.Writer, e Event, lints []*Lint) error {
 	if len(e.Sequence) > 0 {
 		fmt.Fprintf(bw, "\nIn the Operations Manager log, in this order:\n")
 		for i, st := range e.Sequence {
-			id, title := "load event", "the event that names the cause: one of "+joinInts(LoadEvents())
+			id, title := "load event", "the event that names the cause: one of "+joinInts(events.LoadEvents())
 			if st.ID != 0 {
 				id = strconv.Itoa(st.ID)
-				if ev, ok := LookupEvent(st.ID); ok {
+				if ev, ok := events.Lookup(st.ID); ok {
 					title = ev.Title
 				}
 			}

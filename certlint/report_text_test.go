@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -42,7 +43,7 @@ func TestTextWriter(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if e, ok := LookupEvent(20050); ok && !strings.Contains(out, e.Title) {
+	if e, ok := events.Lookup(20050); ok && !strings.Contains(out, e.Title) {
 		t.Errorf("output lacks the title of event 20050 %q", e.Title)
 	}
 	if strings.Contains(out, "bad.pfx") || strings.Contains(out, "\x1b[") {

@@ -46,6 +46,7 @@ import (
 	"github.com/zmap/zlint/v3/lint"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/certlint/certlint/certlint/pkcs12enc"
 	_ "github.com/certlint/certlint/lints" // every OpsMgr lint judges the input and the output
 )
@@ -53,7 +54,7 @@ import (
 // DefaultCSP is the provider the key is imported into unless Options.CSP
 // names another: the legacy RSA CSP certlint recommends everywhere
 // (MS_ENH_RSA_AES_PROV in wincrypt.h).
-const DefaultCSP = certlint.RecommendedCSP
+const DefaultCSP = events.RecommendedCSP
 
 // LegacyRSACSPs are the CryptoAPI CSPs Options.CSP may name: the Microsoft
 // providers of type PROV_RSA_FULL, PROV_RSA_AES and PROV_RSA_SCHANNEL that

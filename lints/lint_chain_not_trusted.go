@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -25,8 +26,8 @@ func chainOpsMgr(fix, fixRemote string) certlint.OpsMgr {
 	return certlint.OpsMgr{
 		Event:           eventNotTrusted,
 		RelatedEvents:   []int{eventRefused, eventNoChannel},
-		EventSource:     certlint.URLAgentConnectivity,
-		EventConfidence: certlint.ConfidenceDocumented,
+		EventSource:     events.URLAgentConnectivity,
+		EventConfidence: events.ConfidenceDocumented,
 		Fix:             fix,
 		FixRemote:       fixRemote,
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -38,8 +39,8 @@ func init() {
 			"https://learn.microsoft.com/en-us/system-center/scom/deploy-install-gateway-server; RFC 5280 §4.2.1.9 (end entity vs CA)",
 	}, certlint.OpsMgr{
 		RelatedEvents:   []int{eventNoPrivateKey},
-		EventSource:     certlint.URLFieldScript,
-		EventConfidence: certlint.ConfidenceField,
+		EventSource:     events.URLFieldScript,
+		EventConfidence: events.ConfidenceField,
 		Fix: "Export a PFX that holds only this computer's certificate, its private key and its CA certificates (certlm.msc Export wizard: " +
 			"\"Include all certificates in the certification path if possible\" adds CAs only), or, once imported, delete the other end-entity " +
 			"certificates from the computer's Personal store (certlm.msc) and run MOMCertImport again, picking the certificate that has a key.",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -30,8 +31,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventNoCertConfigured,
 		RelatedEvents:   []int{eventNoSecure, eventNoChannel},
-		EventSource:     certlint.URLAgentConnectivity,
-		EventConfidence: certlint.ConfidenceInferred,
+		EventSource:     events.URLAgentConnectivity,
+		EventConfidence: events.ConfidenceInferred,
 		Fix: "Export the certificate together with its private key as one PFX (certlm.msc > Personal > Certificates > the certificate > All Tasks > Export, " +
 			"\"Yes, export the private key\"; or openssl pkcs12 -export -in cert.pem -inkey key.pem -out agent.pfx), or complete the request " +
 			"on the computer that made it (certreq -accept <issued .cer>); import it into the Local Computer Personal store and run MOMCertImport.",

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -34,8 +35,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventSubjectLocal,
 		RelatedEvents:   afterLoad(eventSubjectRemote),
-		EventSource:     certlint.URLFieldGuide,
-		EventConfidence: certlint.ConfidenceField,
+		EventSource:     events.URLFieldGuide,
+		EventConfidence: events.ConfidenceField,
 		Fix:             fixSubjectUnreadable,
 	}, func() certlint.BundleLintInterface { return &subjectOrIssuerUnreadable{} })
 }

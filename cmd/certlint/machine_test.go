@@ -88,7 +88,7 @@ func TestMachineFindings(t *testing.T) {
 	if len(reps) != 1 || reps[0].Certificate != nil || reps[0].File != machine.SettingsPath {
 		t.Fatalf("reports %+v, want one about the settings key", reps)
 	}
-	if ev := events(reps[0]); len(ev) != 1 || ev[0] != 21022 {
+	if ev := findingEvents(reps[0]); len(ev) != 1 || ev[0] != 21022 {
 		t.Errorf("events %v, want 21022", ev)
 	}
 	if !strings.Contains(reps[0].Findings[0].Message, machinetest.Thumbprint(good.DER)) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/urfave/cli/v2"
 )
 
@@ -179,7 +180,7 @@ func writePairText(w io.Writer, pr *certlint.PairReport, color bool) error {
 		}
 		for _, e := range s.side.Logs {
 			title := ""
-			if ev, ok := certlint.LookupEvent(e.Event); ok {
+			if ev, ok := events.Lookup(e.Event); ok {
 				title = ": " + ev.Title
 			}
 			about := "its own certificate"
