@@ -10,15 +10,11 @@ package certlint
 import (
 	"bytes"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
-	"crypto/x509"
 	"fmt"
 	"slices"
 	"time"
 
-	zx509 "github.com/zmap/zcrypto/x509"
+	"github.com/certlint/certlint/certlint/cert"
 )
 
 // Format is the container format of an input, detected from its content.
@@ -30,25 +26,6 @@ const (
 	FormatDER    Format = "der"
 	FormatPKCS7  Format = "pkcs7"
 )
-
-// Certificate is one certificate of a bundle. Raw always holds its DER bytes.
-// Parsed is zcrypto's tolerant parse, so that certificates Go's crypto/x509
-// refuses can still be linted; it is nil for the rare certificate zcrypto
-// refuses (a malformed non-critical extension Go ignores, or a broken one
-// that still has a certificate's outer shape). Std is crypto/x509's parse,
-// nil (with StdErr set) when Go refuses it.
-type Certificate struct {
-	Raw    []byte
-	Parsed *zx509.Certificate
-	Std    *x509.Certificate
-	StdErr error
-	// ParseErr is zcrypto's reason for refusing the certificate when Parsed
-	// is nil.
-	ParseErr error
-	// Index is the certificate's position in the input it was read from, 1
-	// for the first (0 for a Certificate not made by Load).
-	Index int
-}
 
 // KeySpec is the Windows key specification a PFX key will be imported with,
 // from the Microsoft key usage attribute (OID 2.5.29.15) in the PKCS#8
@@ -124,7 +101,7 @@ type Bundle struct {
 	Name   string
 	Format Format
 	// Leaf is the certificate the input is about (nil when it holds none).
-	Leaf *Certificate
+	Leaf *cert.Certificate
 	// LeafReason says how the leaf was chosen ("matches the private key",
 	// "the only certificate that is not a CA", ...).
 	LeafReason string
@@ -132,7 +109,7 @@ type Bundle struct {
 	// certlint picked the first.
 	LeafAmbiguous bool
 	// Others are the remaining certificates (chain candidates), input order.
-	Others []*Certificate
+	Others []*cert.Certificate
 	// Key is the private key (nil when the input has none).
 	Key crypto.PrivateKey
 	// KeyCount is the number of private keys found.
@@ -157,8 +134,8 @@ type Bundle struct {
 }
 
 // Certificates returns the leaf followed by the other certificates.
-func (b *Bundle) Certificates() []*Certificate {
-	out := make([]*Certificate, 0, 1+len(b.Others))
+func (b *Bundle) Certificates() []*cert.Certificate {
+	out := make([]*cert.Certificate, 0, 1+len(b.Others))
 	if b.Leaf != nil {
 		out = append(out, b.Leaf)
 	}
@@ -171,12 +148,12 @@ func (b *Bundle) Certificates() []*Certificate {
 // version 1 root has no basicConstraints; the certificate it signed shows
 // what it is). A certificate no parser could read counts as an end entity:
 // nothing says it is a CA.
-func (b *Bundle) EndEntities() []*Certificate {
+func (b *Bundle) EndEntities() []*cert.Certificate {
 	if b == nil {
 		return nil
 	}
 	all := b.inputOrder()
-	var out []*Certificate
+	var out []*cert.Certificate
 	for _, c := range all {
 		if isCA(c) {
 			continue
@@ -202,9 +179,9 @@ func (b *Bundle) EndEntities() []*Certificate {
 
 // inputOrder returns the bundle's certificates in the order of the input
 // (by Index; leaf first for certificates without one).
-func (b *Bundle) inputOrder() []*Certificate {
+func (b *Bundle) inputOrder() []*cert.Certificate {
 	all := b.Certificates()
-	slices.SortStableFunc(all, func(x, y *Certificate) int {
+	slices.SortStableFunc(all, func(x, y *cert.Certificate) int {
 		if x.Index == 0 || y.Index == 0 {
 			return 0
 		}
@@ -238,7 +215,7 @@ func (b *Bundle) Split() []*Bundle {
 	if len(ees) < 2 {
 		return []*Bundle{b}
 	}
-	var cas []*Certificate
+	var cas []*cert.Certificate
 	for _, c := range b.inputOrder() {
 		if !slices.Contains(ees, c) {
 			cas = append(cas, c)
@@ -293,26 +270,4 @@ type Config struct {
 	// Trust holds the trust anchors and extra intermediates; nil means the
 	// chain is not evaluated.
 	Trust *TrustStore
-}
-
-// KeyAlgorithm names a private key's algorithm and size ("RSA 2048 bits",
-// "ECDSA P-256"), never any of its material.
-func KeyAlgorithm(key crypto.PrivateKey) string {
-	switch k := key.(type) {
-	case *rsa.PrivateKey:
-		if k.N != nil {
-			return fmt.Sprintf("RSA %d bits", k.N.BitLen())
-		}
-		return "RSA"
-	case *ecdsa.PrivateKey:
-		if k.Curve != nil {
-			return "ECDSA " + k.Curve.Params().Name
-		}
-		return "ECDSA"
-	case ed25519.PrivateKey:
-		return "Ed25519"
-	case nil:
-		return "none"
-	}
-	return fmt.Sprintf("%T", key)
 }

@@ -3,6 +3,8 @@ package certlint
 import (
 	"encoding/hex"
 	"time"
+
+	"github.com/certlint/certlint/certlint/cert"
 )
 
 // ChainRole is what a certificate of the input turned out to be once the
@@ -174,9 +176,9 @@ func (p Problem) String() string { return p.Subject + ": " + p.Detail }
 
 // ChainCert is one certificate of the chain built.
 type ChainCert struct {
-	Cert    *Certificate `json:"-"`
-	Subject string       `json:"subject"`
-	Issuer  string       `json:"issuer"`
+	Cert    *cert.Certificate `json:"-"`
+	Subject string            `json:"subject"`
+	Issuer  string            `json:"issuer"`
 	// Thumbprint is the SHA-1 of the DER, upper-case hex, as Windows shows it.
 	Thumbprint string     `json:"thumbprint"`
 	Serial     string     `json:"serial"`
@@ -198,10 +200,10 @@ type ChainCert struct {
 
 // CertRole is the role of one certificate of the input.
 type CertRole struct {
-	Cert       *Certificate `json:"-"`
-	Subject    string       `json:"subject"`
-	Thumbprint string       `json:"thumbprint"`
-	Role       ChainRole    `json:"role"`
+	Cert       *cert.Certificate `json:"-"`
+	Subject    string            `json:"subject"`
+	Thumbprint string            `json:"thumbprint"`
+	Role       ChainRole         `json:"role"`
 	// ChainIndex is the certificate's position in ChainResult.Chain, -1 when
 	// it is unrelated.
 	ChainIndex int `json:"chain_index"`
@@ -397,7 +399,7 @@ func BuildChain(b *Bundle, t *TrustStore, at time.Time) *ChainResult {
 // checked): a certificate whose subject and issuer are the same name is
 // taken as self-signed. A certificate that cannot be decoded gives one
 // ProblemMalformed.
-func CertProblems(c *Certificate) []Problem {
+func CertProblems(c *cert.Certificate) []Problem {
 	s := &chainSearch{byRaw: map[[32]byte]*chainNode{}, bySubject: map[string][]*chainNode{}, bySKI: map[string][]*chainNode{},
 		sigs: map[[2]int]error{}, selfSig: map[int]bool{}, nc: map[[2]int]*chainNCProblem{}}
 	n := s.add(c, OriginBundle, "", false)
@@ -438,7 +440,7 @@ func chainDescribe(n *chainNode) ChainCert {
 func chainDescribeNew(n *chainNode) ChainCert {
 	cc := ChainCert{Cert: n.cert}
 	if n.cert != nil {
-		cc.Thumbprint = thumbprint(n.cert.Raw)
+		cc.Thumbprint = cert.Thumbprint(n.cert.Raw)
 	}
 	if n.tbs == nil {
 		cc.Subject = "(undecodable certificate " + cc.Thumbprint + ")"

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/testpki"
 	zx509 "github.com/zmap/zcrypto/x509"
 )
@@ -26,9 +27,9 @@ func tload(t *testing.T, ders ...[]byte) *Bundle {
 	t.Helper()
 	b := &Bundle{Name: "hostile.pem", Format: FormatPEM}
 	for i, d := range ders {
-		c := &Certificate{Raw: d, Index: i + 1}
-		c.Parsed, c.ParseErr = zParse(d)
-		c.Std, c.StdErr = stdParse(d)
+		c := &cert.Certificate{Raw: d, Index: i + 1}
+		c.Parsed, c.ParseErr = cert.ParseZcrypto(d)
+		c.Std, c.StdErr = cert.ParseStd(d)
 		if c.Parsed == nil && c.Std == nil {
 			t.Fatalf("certificate %d: neither parser reads it: %v; %v", i+1, c.ParseErr, c.StdErr)
 		}
@@ -185,7 +186,7 @@ func TestZParseBounded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := zParseBounded(c.DER)
+		got, err := cert.ParseZcrypto(c.DER)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,7 +203,7 @@ func TestZParseBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := zParseBounded(ca)
+	got, err := cert.ParseZcrypto(ca)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +218,7 @@ func TestZParseBounded(t *testing.T) {
 		}
 	}
 	// A self-issued certificate whose signature check would take minutes.
-	z, err := zParseBounded(testpki.HostileDSA("Hostile DSA", 65536))
+	z, err := cert.ParseZcrypto(testpki.HostileDSA("Hostile DSA", 65536))
 	if err != nil || z == nil || z.Subject.CommonName != "Hostile DSA" {
 		t.Errorf("hostile DSA: %v, %v", z, err)
 	}

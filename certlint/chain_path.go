@@ -10,13 +10,14 @@ import (
 	"sort"
 	"time"
 
+	"github.com/certlint/certlint/certlint/cert"
 	zx509 "github.com/zmap/zcrypto/x509"
 )
 
 // chainNode is one distinct certificate available to path building.
 type chainNode struct {
 	id      int
-	cert    *Certificate
+	cert    *cert.Certificate
 	tbs     *chainTBS
 	origin  CertOrigin
 	file    string // where it was read from (ChainCert.Source)
@@ -92,7 +93,7 @@ func (s *chainSearch) limitDetail() string {
 // add registers a certificate read from file; duplicates (same DER) are
 // merged, and a certificate given as a root is trusted wherever else it also
 // appears.
-func (s *chainSearch) add(c *Certificate, origin CertOrigin, file string, trusted bool) *chainNode {
+func (s *chainSearch) add(c *cert.Certificate, origin CertOrigin, file string, trusted bool) *chainNode {
 	if c == nil || len(c.Raw) == 0 {
 		return nil
 	}
@@ -120,14 +121,14 @@ func (s *chainSearch) add(c *Certificate, origin CertOrigin, file string, truste
 }
 
 // node returns the node of a certificate already added, or nil.
-func (s *chainSearch) node(c *Certificate) *chainNode {
+func (s *chainSearch) node(c *cert.Certificate) *chainNode {
 	if c == nil || len(c.Raw) == 0 {
 		return nil
 	}
 	return s.byRaw[sha256.Sum256(c.Raw)]
 }
 
-func (s *chainSearch) parseErr(c *Certificate) error {
+func (s *chainSearch) parseErr(c *cert.Certificate) error {
 	if c == nil {
 		return errors.New("no certificate")
 	}
@@ -187,7 +188,7 @@ func chainIsLimit(err error) (*chainLimitError, bool) {
 	return l, ok
 }
 
-func chainCheckSignature(child, parent *Certificate) (err error) {
+func chainCheckSignature(child, parent *cert.Certificate) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("signature check failed: %v", r)
@@ -206,10 +207,10 @@ func chainCheckSignature(child, parent *Certificate) (err error) {
 	// zcrypto parses what Go refuses and verifies DSA and MD5 signatures.
 	cz, pz := child.Parsed, parent.Parsed
 	if cz == nil {
-		cz, _ = zParse(child.Raw)
+		cz, _ = cert.ParseZcrypto(child.Raw)
 	}
 	if pz == nil {
-		pz, _ = zParse(parent.Raw)
+		pz, _ = cert.ParseZcrypto(parent.Raw)
 	}
 	if cz != nil && pz != nil && pz.PublicKey != nil {
 		return pz.CheckSignature(cz.SignatureAlgorithm, cz.RawTBSCertificate, cz.Signature)

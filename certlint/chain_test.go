@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/testpki"
 )
 
@@ -27,11 +28,11 @@ var chainPKI = testpki.PKI{Org: "certlint chain test", LeafOrg: true}
 // trust store).
 type tcert struct {
 	*testpki.Cert
-	c *Certificate
+	c *cert.Certificate
 }
 
 func tcertOf(pc *testpki.Cert) *tcert {
-	return &tcert{Cert: pc, c: &Certificate{Raw: pc.DER, Parsed: pc.Z, Std: pc.X}}
+	return &tcert{Cert: pc, c: &cert.Certificate{Raw: pc.DER, Parsed: pc.Z, Std: pc.X}}
 }
 
 // tmkCert issues a certificate named cn from issuer (self-signed when nil):
@@ -48,8 +49,8 @@ func tmkCert(t *testing.T, cn string, issuer *tcert, ca bool, opts ...testpki.Op
 	return tcertOf(chainPKI.Leaf(t, cn, parent, opts...))
 }
 
-func tcerts(cs ...*tcert) []*Certificate {
-	out := make([]*Certificate, len(cs))
+func tcerts(cs ...*tcert) []*cert.Certificate {
+	out := make([]*cert.Certificate, len(cs))
 	for i, c := range cs {
 		out[i] = c.c
 	}
@@ -313,12 +314,12 @@ func TestBuildChainDegenerateInputs(t *testing.T) {
 		t.Errorf("trusted root as leaf: %+v", r)
 	}
 	// Garbage DER as the leaf, or among the others: a Malformed problem, no panic.
-	junk := &Certificate{Raw: []byte{0x30, 0x03, 0x02, 0x01, 0x01}}
-	r = BuildChain(&Bundle{Leaf: junk, Others: []*Certificate{junk, {Raw: nil}}}, &TrustStore{Roots: []*Certificate{junk, nil}}, chainAt)
+	junk := &cert.Certificate{Raw: []byte{0x30, 0x03, 0x02, 0x01, 0x01}}
+	r = BuildChain(&Bundle{Leaf: junk, Others: []*cert.Certificate{junk, {Raw: nil}}}, &TrustStore{Roots: []*cert.Certificate{junk, nil}}, chainAt)
 	if r.Trusted || len(r.Find(ProblemMalformed)) != 1 {
 		t.Errorf("garbage leaf: %+v", r)
 	}
-	r = BuildChain(&Bundle{Leaf: pki.leaf.c, Others: []*Certificate{junk, nil, pki.inter.c}}, &TrustStore{Roots: tcerts(pki.root)}, chainAt)
+	r = BuildChain(&Bundle{Leaf: pki.leaf.c, Others: []*cert.Certificate{junk, nil, pki.inter.c}}, &TrustStore{Roots: tcerts(pki.root)}, chainAt)
 	if !r.OK() {
 		t.Errorf("garbage among the others: %+v", r.Problems)
 	}

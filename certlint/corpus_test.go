@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certlint/certlint/certlint/cert"
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )
 
@@ -249,7 +250,7 @@ func TestCorpusGoPKCS12Oracle(t *testing.T) {
 	agreed := 0
 	for _, r := range ldReadPasswords(t) {
 		data := mustRead(t, filepath.Join(ldCorpora, "pkcs12", r.file))
-		key, cert, cas, err := pkcs12.DecodeChain(data, r.password)
+		key, gcert, cas, err := pkcs12.DecodeChain(data, r.password)
 		if err != nil {
 			continue
 		}
@@ -258,7 +259,7 @@ func TestCorpusGoPKCS12Oracle(t *testing.T) {
 			t.Errorf("%s: go-pkcs12 decodes it, certlint: %v", r.file, lerr)
 			continue
 		}
-		if len(b.Certificates()) != 1+len(cas) || !keyMatches(key, b.Leaf) || !keyMatches(key, &Certificate{Std: cert}) {
+		if len(b.Certificates()) != 1+len(cas) || !keyMatches(key, b.Leaf) || !keyMatches(key, &cert.Certificate{Std: gcert}) {
 			t.Errorf("%s: go-pkcs12 %d certs; certlint %d, leaf matches go-pkcs12's key %v", r.file, 1+len(cas), len(b.Certificates()), keyMatches(key, b.Leaf))
 		}
 		agreed++

@@ -6,7 +6,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
-	"crypto/x509"
 	encasn1 "encoding/asn1"
 	"errors"
 	"fmt"
@@ -20,10 +19,10 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	zx509 "github.com/zmap/zcrypto/x509"
 	"golang.org/x/crypto/cryptobyte"
 	casn1 "golang.org/x/crypto/cryptobyte/asn1"
 
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/internal/fsread"
 	"github.com/certlint/certlint/certlint/internal/pbe"
 )
@@ -102,7 +101,8 @@ func (o *LoadOptions) maxIterations() int {
 // ErrUnreadable and matches both ErrUnreadable and the cause.
 type ioError struct{ cause error }
 
-func (e *ioError) Error() string   { return ErrUnreadable.Error() }
+func (e *ioError) Error() string { return ErrUnreadable.Error() }
+
 func (e *ioError) Unwrap() []error { return []error{ErrUnreadable, e.cause} }
 
 func unreadable(name string, err error) *LoadError {
@@ -279,7 +279,7 @@ type loader struct {
 }
 
 type loadedCert struct {
-	cert       *Certificate
+	cert       *cert.Certificate
 	localKeyID []byte // PFX bag attribute, for pairing with a key bag
 }
 
@@ -467,8 +467,8 @@ func (l *loader) addCertificate(der []byte, localKeyID []byte, what string) erro
 		return l.errorf(ErrUnsupported, "%s: %v; certlint does not parse it", what, err)
 	}
 	raw := bytes.Clone(der)
-	c := &Certificate{Raw: raw, Index: len(l.certs) + 1}
-	parsed, zerr := zParse(raw)
+	c := &cert.Certificate{Raw: raw, Index: len(l.certs) + 1}
+	parsed, zerr := cert.ParseZcrypto(raw)
 	if zerr != nil {
 		if kind := signedObjectKind(raw); kind != "" {
 			return l.errorf(ErrNotCertificate, "%s is %s, not a certificate", what, kind)
@@ -486,7 +486,7 @@ func (l *loader) addCertificate(der []byte, localKeyID []byte, what string) erro
 	} else {
 		c.Parsed = parsed
 	}
-	c.Std, c.StdErr = stdParse(raw)
+	c.Std, c.StdErr = cert.ParseStd(raw)
 	l.certs = append(l.certs, &loadedCert{cert: c, localKeyID: localKeyID})
 	return nil
 }
@@ -575,24 +575,6 @@ func certificateShape(der []byte) bool {
 	var seq cryptobyte.String
 	return in.ReadASN1(&seq, casn1.SEQUENCE) && in.Empty() &&
 		seq.SkipASN1(casn1.SEQUENCE) && seq.SkipASN1(casn1.SEQUENCE) && seq.SkipASN1(casn1.BIT_STRING) && seq.Empty()
-}
-
-func zParse(der []byte) (c *zx509.Certificate, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			c, err = nil, fmt.Errorf("zcrypto parser failed: %v", r)
-		}
-	}()
-	return zParseBounded(der) // without zcrypto's unbounded self-signature check
-}
-
-func stdParse(der []byte) (c *x509.Certificate, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			c, err = nil, fmt.Errorf("crypto/x509 parser failed: %v", r)
-		}
-	}()
-	return x509.ParseCertificate(der)
 }
 
 // addKey records a private key found in the input. key is nil (and err set)

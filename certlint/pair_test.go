@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/testpki"
 	_ "github.com/certlint/certlint/lints"
 )
@@ -56,7 +57,7 @@ func pairComputer(t *testing.T, fqdn string, issuer *testpki.Cert, chain []*test
 func pairRoots(cas ...*testpki.Cert) *certlint.TrustStore {
 	ts := &certlint.TrustStore{}
 	for _, ca := range cas {
-		c := &certlint.Certificate{Raw: ca.DER, Std: ca.X}
+		c := &cert.Certificate{Raw: ca.DER, Std: ca.X}
 		ts.Roots = append(ts.Roots, c)
 	}
 	return ts

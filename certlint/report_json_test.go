@@ -15,13 +15,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/certlint/certlint/certlint/cert"
 	zx509 "github.com/zmap/zcrypto/x509"
 	"github.com/zmap/zlint/v3/lint"
 )
 
 // testCertificate makes a self-signed certificate with the given serial and
 // subject, parsed the way Load parses certificates.
-func testCertificate(t testing.TB, serial *big.Int, subject pkix.Name) *Certificate {
+func testCertificate(t testing.TB, serial *big.Int, subject pkix.Name) *cert.Certificate {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -38,7 +39,7 @@ func testCertificate(t testing.TB, serial *big.Int, subject pkix.Name) *Certific
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Certificate{Raw: der}
+	c := &cert.Certificate{Raw: der}
 	c.Std, c.StdErr = x509.ParseCertificate(der)
 	if c.Parsed, err = zx509.ParseCertificate(der); err != nil {
 		t.Fatal(err)
@@ -92,7 +93,7 @@ func TestDescribeCertificate(t *testing.T) {
 	// 0x800102 has its high bit set: DER adds a 00 byte (X.690 8.3.2), and
 	// Windows keeps it: serial 00800102, registry value 02 01 80 00.
 	c := testCertificate(t, big.NewInt(0x800102), pkix.Name{CommonName: "agent01.contoso.test", Organization: []string{"certlint test"}})
-	info := DescribeCertificate(c)
+	info := cert.Describe(c)
 	if info.Serial != "00800102" {
 		t.Errorf("Serial = %q, want 00800102", info.Serial)
 	}
@@ -111,17 +112,17 @@ func TestDescribeCertificate(t *testing.T) {
 
 	// A serial without the high bit: no padding.
 	c = testCertificate(t, big.NewInt(0x0a0b0c), pkix.Name{CommonName: "x"})
-	if info := DescribeCertificate(c); info.Serial != "0A0B0C" || info.RegistrySerial != "0C0B0A" {
+	if info := cert.Describe(c); info.Serial != "0A0B0C" || info.RegistrySerial != "0C0B0A" {
 		t.Errorf("serial %q registry %q, want 0A0B0C and 0C0B0A", info.Serial, info.RegistrySerial)
 	}
 
 	// DER that encoding/asn1 cannot read: identifying facts from Parsed.
 	c.Raw = append([]byte{}, c.Raw...)
 	c.Raw[1] ^= 0xff // break the outer length
-	if info := DescribeCertificate(c); info.Serial != "0A0B0C" || info.Subject != "CN=x" {
+	if info := cert.Describe(c); info.Serial != "0A0B0C" || info.Subject != "CN=x" {
 		t.Errorf("fallback: serial %q subject %q", info.Serial, info.Subject)
 	}
-	if DescribeCertificate(nil) != nil {
+	if cert.Describe(nil) != nil {
 		t.Error("DescribeCertificate(nil) != nil")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -296,7 +297,7 @@ func (s *SARIFWriter) WriteReport(r *Report) error {
 	}
 	var thumb, part string
 	if r.Bundle != nil {
-		if info := DescribeCertificate(r.Bundle.Leaf); info != nil {
+		if info := cert.Describe(r.Bundle.Leaf); info != nil {
 			thumb = info.SHA1
 			if r.Bundle.Parts > 1 {
 				// One of several end-entity certificates of the file

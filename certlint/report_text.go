@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -172,9 +173,9 @@ func (t *TextWriter) WriteReport(r *Report) error {
 		}
 	}
 	w.WriteString("\n")
-	var info *CertificateInfo
+	var info *cert.Info
 	if r.Bundle != nil {
-		info = DescribeCertificate(r.Bundle.Leaf)
+		info = cert.Describe(r.Bundle.Leaf)
 	}
 	if info == nil {
 		w.WriteString("  no certificate found\n")
@@ -258,7 +259,7 @@ func (t *TextWriter) writeKey(b *Bundle) {
 	var parts []string
 	switch {
 	case b.Key != nil:
-		parts = append(parts, KeyAlgorithm(b.Key))
+		parts = append(parts, cert.KeyAlgorithm(b.Key))
 		switch {
 		case b.Leaf == nil:
 		case b.KeyMatchesLeaf:

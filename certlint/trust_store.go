@@ -4,21 +4,23 @@ import (
 	"crypto/x509"
 	"strings"
 	"sync"
+
+	"github.com/certlint/certlint/certlint/cert"
 )
 
 // TrustStore holds the certificates a chain may be built with.
 type TrustStore struct {
 	// Roots are trust anchors.
-	Roots []*Certificate
+	Roots []*cert.Certificate
 	// Intermediates help path building but are not trusted.
-	Intermediates []*Certificate
+	Intermediates []*cert.Certificate
 	// System adds the operating system's roots: crypto/x509's SystemCertPool,
 	// which on Windows is the LocalMachine and CurrentUser "Root" stores
 	// (CertGetCertificateChain), elsewhere the system's CA bundle.
 	System bool
 	// files names the file LoadTrustStore read each certificate from
 	// (ChainCert.Source).
-	files map[*Certificate]string
+	files map[*cert.Certificate]string
 }
 
 // systemChain asks the operating system's verifier (crypto/x509 with
@@ -72,9 +74,9 @@ func chainSystemPool() (*x509.CertPool, error) {
 }
 
 // chainCertFromStd wraps a crypto/x509 certificate (from the system verifier).
-func chainCertFromStd(c *x509.Certificate) *Certificate {
-	z, _ := zParse(c.Raw)
-	return &Certificate{Raw: c.Raw, Std: c, Parsed: z}
+func chainCertFromStd(c *x509.Certificate) *cert.Certificate {
+	z, _ := cert.ParseZcrypto(c.Raw)
+	return &cert.Certificate{Raw: c.Raw, Std: c, Parsed: z}
 }
 
 // LoadTrustStore reads the certificates of each path in roots (trust
@@ -86,7 +88,7 @@ func chainCertFromStd(c *x509.Certificate) *Certificate {
 // cannot be loaded, or a path that yields no certificate, is an error
 // naming it.
 func LoadTrustStore(roots, intermediates []string, system bool, opts *LoadOptions) (*TrustStore, error) {
-	t := &TrustStore{System: system, files: map[*Certificate]string{}}
+	t := &TrustStore{System: system, files: map[*cert.Certificate]string{}}
 	var err error
 	if t.Roots, err = chainLoadPaths(roots, opts, t.files); err != nil {
 		return nil, err
@@ -99,8 +101,8 @@ func LoadTrustStore(roots, intermediates []string, system bool, opts *LoadOption
 
 // chainLoadPaths reads the certificates of paths, noting in files the file
 // each came from.
-func chainLoadPaths(paths []string, opts *LoadOptions, files map[*Certificate]string) ([]*Certificate, error) {
-	var out []*Certificate
+func chainLoadPaths(paths []string, opts *LoadOptions, files map[*cert.Certificate]string) ([]*cert.Certificate, error) {
+	var out []*cert.Certificate
 	for _, arg := range paths {
 		n := len(out)
 		for p, err := range WalkPaths([]string{arg}) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -127,7 +128,7 @@ func TestGateFilterAndNotes(t *testing.T) {
 	// e_opsmgr_private_key_missing on each.
 	a := pki.Leaf(t, "a.contoso.com", root)
 	b := pki.Leaf(t, "b.contoso.com", root)
-	ta, tb := thumbprint(&certlint.Certificate{Raw: a.DER}), thumbprint(&certlint.Certificate{Raw: b.DER})
+	ta, tb := thumbprint(&cert.Certificate{Raw: a.DER}), thumbprint(&cert.Certificate{Raw: b.DER})
 	unseen := strings.Repeat("C", 40)
 	f := gateFile(t, dir, `
 [[rule]]

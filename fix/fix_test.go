@@ -20,6 +20,7 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/certlint/certlint/fix"
 )
@@ -62,7 +63,7 @@ func trust(t *testing.T) *certlint.TrustStore {
 	return ts
 }
 
-func intermediates(t *testing.T) []*certlint.Certificate {
+func intermediates(t *testing.T) []*cert.Certificate {
 	t.Helper()
 	b, err := certlint.LoadFile(testdata("ca/intermediate.pem"), nil)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -55,7 +56,7 @@ func (l *certificateUnparseable) Execute(in *certlint.Input) *lint.LintResult {
 
 // parseProblem says what is wrong with a certificate a parser refused: the
 // rule it breaks in plain words, then what crypto/x509 and zcrypto said.
-func parseProblem(c *certlint.Certificate) string {
+func parseProblem(c *cert.Certificate) string {
 	var said []string
 	var errs []string
 	if c.StdErr != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -23,7 +24,7 @@ var lintPKI = testpki.PKI{Org: "certlint lint test", RSALeaves: true}
 // certlint.Certificate made of it.
 type chainTestCert struct {
 	*testpki.Cert
-	c *certlint.Certificate
+	c *cert.Certificate
 }
 
 // chainTestOf reads the certificate through certlint.Load, as LoadFile

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -54,7 +55,7 @@ func (l *noCertificate) Execute(in *certlint.Input) *lint.LintResult {
 	case in.KeyCount > 1:
 		keys = fmt.Sprintf("%d private keys", in.KeyCount)
 	case in.Key != nil:
-		keys = "a private key (" + certlint.KeyAlgorithm(in.Key) + ")"
+		keys = "a private key (" + cert.KeyAlgorithm(in.Key) + ")"
 	case in.KeyError != nil:
 		keys = "a private key certlint cannot use"
 	}

@@ -2,6 +2,7 @@ package lints
 
 import (
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -52,7 +53,7 @@ func leafName(in *certlint.Input) string {
 	if c == nil {
 		return ""
 	}
-	if s := certlint.NameTextOr(c.RawSubject, ""); s != "" {
+	if s := cert.NameTextOr(c.RawSubject, ""); s != "" {
 		return s
 	}
 	if len(c.DNSNames) > 0 {

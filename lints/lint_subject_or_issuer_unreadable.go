@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -58,7 +59,7 @@ func (l *subjectOrIssuerUnreadable) Execute(in *certlint.Input) *lint.LintResult
 	var rawSubject, rawIssuer []byte
 	subjectText := ""
 	if c := leaf(in); c != nil {
-		rawSubject, rawIssuer, subjectText = c.RawSubject, c.RawIssuer, certlint.NameTextOr(c.RawSubject, "")
+		rawSubject, rawIssuer, subjectText = c.RawSubject, c.RawIssuer, cert.NameTextOr(c.RawSubject, "")
 	} else {
 		var err error
 		if rawSubject, rawIssuer, err = tbsNames(in.Leaf.Raw); err != nil {

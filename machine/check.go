@@ -11,6 +11,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -102,9 +103,9 @@ func (o *Options) selectLints() (*selection, error) {
 // entry is one certificate of LocalMachine\My.
 type entry struct {
 	raw  []byte
-	cert *certlint.Certificate // nil when it cannot be read
-	err  error                 // why not
-	info *certlint.CertificateInfo
+	cert *cert.Certificate // nil when it cannot be read
+	err  error             // why not
+	info *cert.Info
 	// serial is the value MOMCertImport writes for it: the serial
 	// number's DER content bytes in reverse order.
 	serial []byte
@@ -124,7 +125,7 @@ type checker struct {
 	at   time.Time
 	my   []*entry
 
-	userRoots    []*certlint.Certificate
+	userRoots    []*cert.Certificate
 	userRootsErr error
 	userRootsOK  bool
 }
@@ -162,7 +163,7 @@ func newChecker(sys System, opts Options) (*checker, error) {
 
 func newEntry(raw []byte) *entry {
 	e := &entry{raw: raw}
-	e.info = certlint.DescribeCertificate(&certlint.Certificate{Raw: raw})
+	e.info = cert.Describe(&cert.Certificate{Raw: raw})
 	e.file = StorePath(e.info.SHA1)
 	b, err := certlint.Load(e.file, raw, nil)
 	switch {
@@ -172,7 +173,7 @@ func newEntry(raw []byte) *entry {
 		e.err = &certlint.LoadError{File: e.file, Err: certlint.ErrNotCertificate, Detail: "the store entry is not one DER certificate"}
 	default:
 		e.cert = b.Leaf
-		e.info = certlint.DescribeCertificate(b.Leaf)
+		e.info = cert.Describe(b.Leaf)
 	}
 	if s, err := hex.DecodeString(e.info.RegistrySerial); err == nil && len(s) > 0 {
 		e.serial = s
@@ -437,7 +438,7 @@ func trustStore(ch *Chain) (*certlint.TrustStore, error) {
 	if ch == nil || len(ch.Certs) == 0 {
 		return t, nil
 	}
-	var up []*certlint.Certificate
+	var up []*cert.Certificate
 	for i, raw := range ch.Certs {
 		name := fmt.Sprintf("chain certificate %d", i)
 		b, err := certlint.Load(name, raw, nil)
@@ -602,7 +603,7 @@ func (c *checker) rootFinding(res *results, ch *Chain) error {
 	}
 	for _, r := range roots {
 		if bytes.Equal(r.Raw, top.Leaf.Raw) || issues(r, top.Leaf) {
-			info := certlint.DescribeCertificate(r)
+			info := cert.Describe(r)
 			res.fail(lintRootOnlyInUser, "the root %q (thumbprint %s) is in %s but the computer's chain engine, which reads LocalMachine\\Root, does not reach it",
 				info.Subject, info.SHA1, StoreUserRoot)
 			return nil
@@ -614,14 +615,14 @@ func (c *checker) rootFinding(res *results, ch *Chain) error {
 
 // issues reports whether root issued c: its subject is c's issuer and its
 // key verifies c's signature.
-func issues(root, c *certlint.Certificate) bool {
+func issues(root, c *cert.Certificate) bool {
 	if root.Std == nil || c.Std == nil || !bytes.Equal(root.Std.RawSubject, c.Std.RawIssuer) {
 		return false
 	}
 	return root.Std.CheckSignature(c.Std.SignatureAlgorithm, c.Std.RawTBSCertificate, c.Std.Signature) == nil
 }
 
-func (c *checker) currentUserRoots() ([]*certlint.Certificate, error) {
+func (c *checker) currentUserRoots() ([]*cert.Certificate, error) {
 	if !c.userRootsOK {
 		c.userRootsOK = true
 		raws, err := c.sys.Certificates(StoreUserRoot)

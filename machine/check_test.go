@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/testpki"
 	_ "github.com/certlint/certlint/lints"
 	"github.com/certlint/certlint/machine"
@@ -412,7 +413,7 @@ func TestCandidates(t *testing.T) {
 	if f := findings(reps[0]); !slices.Equal(f, []string{"w_opsmgr_machine_duplicate_subject"}) {
 		t.Errorf("best candidate has findings %v", f)
 	}
-	info := certlint.DescribeCertificate(reps[0].Bundle.Leaf)
+	info := cert.Describe(reps[0].Bundle.Leaf)
 	if info.RegistrySerial != hexOf(machinetest.RegistrySerial(later.DER)) {
 		t.Errorf("registry value %s, want %s", info.RegistrySerial, hexOf(machinetest.RegistrySerial(later.DER)))
 	}

@@ -26,6 +26,7 @@ import (
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/testpki"
 )
 
@@ -295,7 +296,7 @@ func checkCostAnswer(t *testing.T, c costCase, r result, reported string) {
 	if !found {
 		t.Errorf("no finding says %q: %+v", c.says, reps[0].Findings)
 	}
-	if ci := reps[0].Certificate; ci == nil || len(ci.Subject) > certlint.NameMaxText+4 || !strings.HasPrefix(ci.Subject, "CN=agent01.contoso.test") {
+	if ci := reps[0].Certificate; ci == nil || len(ci.Subject) > cert.NameMaxText+4 || !strings.HasPrefix(ci.Subject, "CN=agent01.contoso.test") {
 		t.Errorf("certificate %+v: want the subject, bounded", ci)
 	}
 }

@@ -1,4 +1,4 @@
-package certlint
+package cert
 
 import (
 	"crypto/x509/pkix"
@@ -90,7 +90,7 @@ func TestNameTextBounded(t *testing.T) {
 	// The reports show it so.
 	pki := testpki.PKI{Org: "certlint test"}
 	leaf := pki.Leaf(t, "agent01.contoso.test", pki.CA(t, "certlint Test CA", nil), testpki.RawSubject(testpki.NameOfRDNs(50_000, "agent01.contoso.test")))
-	info := DescribeCertificate(&Certificate{Raw: leaf.DER})
+	info := Describe(&Certificate{Raw: leaf.DER})
 	if !strings.HasPrefix(info.Subject, "CN=agent01.contoso.test,OU=ou49999") || len(info.Subject) > NameMaxText+len(nameCut) {
 		t.Errorf("DescribeCertificate: subject of %d bytes", len(info.Subject))
 	}

@@ -1,4 +1,4 @@
-package certlint
+package cert
 
 import (
 	"crypto/x509/pkix"
