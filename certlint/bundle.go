@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 )
 
 // Format is the container format of an input, detected from its content.
@@ -140,6 +141,15 @@ func (b *Bundle) Certificates() []*cert.Certificate {
 		out = append(out, b.Leaf)
 	}
 	return append(out, b.Others...)
+}
+
+// ChainInput returns what chain.Build builds a chain for: the leaf, the
+// other certificates of the input, and the input's name.
+func (b *Bundle) ChainInput() chain.Input {
+	if b == nil {
+		return chain.Input{}
+	}
+	return chain.Input{Leaf: b.Leaf, Others: b.Others, File: b.Name}
 }
 
 // EndEntities returns the input's end-entity certificates, in input order:
@@ -269,5 +279,5 @@ type Config struct {
 	ExpiryWarning time.Duration
 	// Trust holds the trust anchors and extra intermediates; nil means the
 	// chain is not evaluated.
-	Trust *TrustStore
+	Trust *chain.Store
 }

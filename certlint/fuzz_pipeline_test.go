@@ -18,6 +18,7 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/internal/cputime"
 	"github.com/certlint/certlint/certlint/internal/pbe"
 	"github.com/certlint/certlint/certlint/testpki"
@@ -101,7 +102,7 @@ func FuzzPipeline(f *testing.F) {
 const pipeCPUBudget = 2 * time.Second
 
 // pipeOne runs Load, Run and the outputs on one input and checks them.
-func pipeOne(t *testing.T, data []byte, remote bool, opts *certlint.LoadOptions, trust *certlint.TrustStore, lints []*certlint.Lint, at time.Time) {
+func pipeOne(t *testing.T, data []byte, remote bool, opts *certlint.LoadOptions, trust *chain.Store, lints []*certlint.Lint, at time.Time) {
 	b, err := certlint.Load("fuzz.pfx", data, opts)
 	rep := &certlint.Report{File: "fuzz.pfx", Err: err}
 	if (b == nil) == (err == nil) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -13,10 +14,10 @@ type PairOptions struct {
 	// LocalRoots is what the local computer trusts (its Trusted Root and
 	// Intermediate Certification Authorities stores): the remote
 	// certificate's chain is built against it. nil trusts nothing.
-	LocalRoots *TrustStore
+	LocalRoots *chain.Store
 	// RemoteRoots is what the remote computer trusts: the local
 	// certificate's chain is built against it. nil trusts nothing.
-	RemoteRoots *TrustStore
+	RemoteRoots *chain.Store
 	// At is the evaluation time (zero = now).
 	At time.Time
 	// LocalHost and RemoteHost are the FQDNs the certificates are for
@@ -115,12 +116,12 @@ func Pair(local, remote *Bundle, opts PairOptions) *PairReport {
 	}
 	lr, rr := opts.LocalRoots, opts.RemoteRoots
 	if lr == nil {
-		lr = &TrustStore{}
+		lr = &chain.Store{}
 	}
 	if rr == nil {
-		rr = &TrustStore{}
+		rr = &chain.Store{}
 	}
-	run := func(b *Bundle, role Role, host string, trust *TrustStore) (*Report, error) {
+	run := func(b *Bundle, role Role, host string, trust *chain.Store) (*Report, error) {
 		return Run(b, &RunOptions{
 			Config:  Config{Role: role, Host: host, At: at, Trust: trust},
 			Include: opts.Include,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/testpki"
 	_ "github.com/certlint/certlint/lints"
 )
@@ -54,8 +55,8 @@ func pairComputer(t *testing.T, fqdn string, issuer *testpki.Cert, chain []*test
 	return b
 }
 
-func pairRoots(cas ...*testpki.Cert) *certlint.TrustStore {
-	ts := &certlint.TrustStore{}
+func pairRoots(cas ...*testpki.Cert) *chain.Store {
+	ts := &chain.Store{}
 	for _, ca := range cas {
 		c := &cert.Certificate{Raw: ca.DER, Std: ca.X}
 		ts.Roots = append(ts.Roots, c)
@@ -92,8 +93,8 @@ func TestPair(t *testing.T) {
 	cases := []struct {
 		name           string
 		local, remote  *certlint.Bundle
-		localRoots     *certlint.TrustStore // what the local computer trusts
-		remoteRoots    *certlint.TrustStore // what the remote computer trusts
+		localRoots     *chain.Store // what the local computer trusts
+		remoteRoots    *chain.Store // what the remote computer trusts
 		ok             bool
 		localLogs      string
 		remoteLogs     string

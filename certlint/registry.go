@@ -5,6 +5,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -17,9 +18,9 @@ const SourceOpsMgr lint.LintSource = "OpsMgr"
 type Input struct {
 	*Bundle
 	Config Config
-	Chain  *ChainResult
+	Chain  *chain.Result
 
-	leafProblems *[]Problem // LeafProblems, once
+	leafProblems *[]chain.Problem // LeafProblems, once
 }
 
 // BundleLintInterface is implemented by lints that need more than the leaf

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -120,7 +121,7 @@ type JSONReport struct {
 	// input (leaf, intermediate, root, unrelated). Present only when a trust
 	// store was given (--roots, --intermediates, --system-roots); absent, the
 	// chain was not checked.
-	Chain    *ChainResult  `json:"chain,omitempty"`
+	Chain    *chain.Result `json:"chain,omitempty"`
 	Findings []JSONFinding `json:"findings"`
 	// Error is the cause when the input could not be linted, else null.
 	Error *string `json:"error"`

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	zx509 "github.com/zmap/zcrypto/x509"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -304,7 +305,7 @@ func TestJSONWriterChain(t *testing.T) {
 	pki := newTPKI(t)
 	ts, rootsFile := tRootsFile(t, pki.root)
 	b := &Bundle{Name: "dir/agent.pfx", Format: FormatPKCS12, Leaf: pki.leaf.c, Others: tcerts(pki.otherRoot, pki.inter)}
-	r := &Report{File: b.Name, Bundle: b, Chain: BuildChain(b, ts, chainAt)}
+	r := &Report{File: b.Name, Bundle: b, Chain: chain.Build(b.ChainInput(), ts, chainAt)}
 	var buf bytes.Buffer
 	if err := NewJSONWriter(&buf, false).WriteReport(r); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -322,7 +323,7 @@ type chainLine struct {
 // the trust anchor, one certificate a line (role, subject, SHA-1 thumbprint,
 // NotAfter, where it was found), then the issuer that was not found, if any,
 // then the certificates of the input that the chain does not use.
-func (t *TextWriter) writeChain(c *ChainResult) {
+func (t *TextWriter) writeChain(c *chain.Result) {
 	w := t.w
 	verdict := t.paint(ansiRed, "NOT trusted")
 	if c.OK() {
@@ -334,7 +335,7 @@ func (t *TextWriter) writeChain(c *ChainResult) {
 		lines = append(lines, chainLine{string(cc.Role), cc.Subject, cc.Thumbprint, chainNotAfter(cc.NotAfter), chainSource(cc.Origin, cc.Source)})
 	}
 	last := len(c.Chain) - 1
-	for _, p := range c.Find(ProblemIssuerNotFound) {
+	for _, p := range c.Find(chain.ProblemIssuerNotFound) {
 		if p.Index != last {
 			continue
 		}
@@ -345,8 +346,8 @@ func (t *TextWriter) writeChain(c *ChainResult) {
 		lines = append(lines, chainLine{role: "missing", subject: p.IssuerName, source: where})
 	}
 	for _, r := range c.Roles {
-		if r.Role == ChainRoleUnrelated {
-			lines = append(lines, chainLine{string(r.Role), r.Subject, r.Thumbprint, chainNotAfter(r.NotAfter), chainSource(OriginBundle, "")})
+		if r.Role == chain.RoleUnrelated {
+			lines = append(lines, chainLine{string(r.Role), r.Subject, r.Thumbprint, chainNotAfter(r.NotAfter), chainSource(chain.OriginBundle, "")})
 		}
 	}
 	// Subjects padded to one width (up to chainSubjectWidth) so that the
@@ -386,16 +387,16 @@ func chainNotAfter(t time.Time) string {
 }
 
 // chainSource says where a chain certificate was found.
-func chainSource(o CertOrigin, file string) string {
+func chainSource(o chain.Origin, file string) string {
 	switch o {
-	case OriginBundle:
+	case chain.OriginBundle:
 		return "this file"
-	case OriginIntermediates, OriginRoots:
+	case chain.OriginIntermediates, chain.OriginRoots:
 		if file == "" {
 			return string(o)
 		}
 		return string(o) + " " + file
-	case OriginSystem:
+	case chain.OriginSystem:
 		return "system store"
 	}
 	return string(o)

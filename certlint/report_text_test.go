@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -169,7 +170,7 @@ func tThumb(c *tcert) string { return strings.ToUpper(hex.EncodeToString(tsha1(c
 
 // tRootsFile writes cs as a PEM file and loads it with LoadTrustStore, so
 // that the chain knows which --roots file each root came from.
-func tRootsFile(t *testing.T, cs ...*tcert) (*TrustStore, string) {
+func tRootsFile(t *testing.T, cs ...*tcert) (*chain.Store, string) {
 	t.Helper()
 	var pemData []byte
 	for _, c := range cs {
@@ -213,7 +214,7 @@ func TestTextWriterChain(t *testing.T) {
 	evil := tmkCert(t, "evil\n2 files: 0 errors\x1b[2J", nil, true)
 	ts, rootsFile := tRootsFile(t, pki.root)
 	b := &Bundle{Name: "agent.pfx", Format: FormatPKCS12, Leaf: pki.leaf.c, Others: tcerts(pki.otherRoot, pki.inter, evil)}
-	r := &Report{File: b.Name, Bundle: b, Chain: BuildChain(b, ts, chainAt)}
+	r := &Report{File: b.Name, Bundle: b, Chain: chain.Build(b.ChainInput(), ts, chainAt)}
 	var buf bytes.Buffer
 	w := NewTextWriter(&buf, TextOptions{})
 	if err := w.WriteReport(r); err != nil {
@@ -239,7 +240,7 @@ func TestTextWriterChain(t *testing.T) {
 	// The issuer is nowhere: the chain stops at the leaf, and the missing
 	// issuer is named with its key identifier.
 	b = &Bundle{Name: "agent.pfx", Format: FormatPKCS12, Leaf: pki.leaf.c}
-	r = &Report{File: b.Name, Bundle: b, Chain: BuildChain(b, ts, chainAt)}
+	r = &Report{File: b.Name, Bundle: b, Chain: chain.Build(b.ChainInput(), ts, chainAt)}
 	buf.Reset()
 	if err := NewTextWriter(&buf, TextOptions{}).WriteReport(r); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -19,7 +20,7 @@ type Result struct {
 type Report struct {
 	File    string
 	Bundle  *Bundle
-	Chain   *ChainResult
+	Chain   *chain.Result
 	Results []Result
 	Err     error
 	// Role and Host are the Config.Role and Config.Host the input was
@@ -149,7 +150,7 @@ func runLints(b *Bundle, cfg Config, lints []*Lint) *Report {
 	}
 	in := &Input{Bundle: b, Config: cfg}
 	if cfg.Trust != nil && b.Leaf != nil {
-		in.Chain = BuildChain(b, cfg.Trust, cfg.At)
+		in.Chain = chain.Build(b.ChainInput(), cfg.Trust, cfg.At)
 	}
 	rep := &Report{File: b.Name, Bundle: b, Chain: in.Chain, Results: make([]Result, 0, len(lints)), Role: cfg.Role, Host: cfg.Host}
 	for _, l := range lints {

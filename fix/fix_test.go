@@ -21,6 +21,7 @@ import (
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/certlint/certlint/fix"
 )
@@ -54,7 +55,7 @@ func input(t *testing.T, name string) (path, dir string) {
 	return path, dir
 }
 
-func trust(t *testing.T) *certlint.TrustStore {
+func trust(t *testing.T) *chain.Store {
 	t.Helper()
 	ts, err := certlint.LoadTrustStore([]string{testdata("ca/root.pem")}, nil, false, nil)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -182,7 +183,7 @@ func TestFixWordedForRole(t *testing.T) {
 		b := load(t, rel)
 		for _, role := range []certlint.Role{certlint.RoleLocal, certlint.RoleRemote} {
 			for _, at := range []time.Time{fixtureAt, time.Date(2060, 1, 1, 0, 0, 0, 0, time.UTC)} {
-				cfg := certlint.Config{Role: role, Host: "other.example", At: at, Trust: &certlint.TrustStore{Roots: roots}}
+				cfg := certlint.Config{Role: role, Host: "other.example", At: at, Trust: &chain.Store{Roots: roots}}
 				rep, err := certlint.Run(b, &certlint.RunOptions{Config: cfg})
 				if err != nil {
 					t.Fatalf("%s: %v", rel, err)

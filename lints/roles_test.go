@@ -9,6 +9,7 @@ import (
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -38,7 +39,7 @@ func caRun(t *testing.T, der []byte, role certlint.Role, roots, inters []*testpk
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &certlint.TrustStore{}
+	ts := &chain.Store{}
 	for _, c := range roots {
 		ts.Roots = append(ts.Roots, certFrom(c))
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -383,11 +384,11 @@ func (c *checker) lintEntry(e *entry, reg *registration) (*certlint.Report, erro
 			b.KeyError = keyOpenError(ki)
 		}
 	}
-	chain, err := c.sys.BuildChain(e.raw, c.at)
+	sysChain, err := c.sys.BuildChain(e.raw, c.at)
 	if err != nil {
 		return nil, fmt.Errorf("building the chain of %s: %w", e.file, err)
 	}
-	trust, err := trustStore(chain)
+	trust, err := trustStore(sysChain)
 	if err != nil {
 		return nil, fmt.Errorf("reading the chain of %s: %w", e.file, err)
 	}
@@ -402,13 +403,13 @@ func (c *checker) lintEntry(e *entry, reg *registration) (*certlint.Report, erro
 			// Every certificate of the chain came from the computer's
 			// stores, the leaf included.
 			for i := range rep.Chain.Chain {
-				rep.Chain.Chain[i].Origin, rep.Chain.Chain[i].Source = certlint.OriginSystem, ""
+				rep.Chain.Chain[i].Origin, rep.Chain.Chain[i].Source = chain.OriginSystem, ""
 			}
 		}
 	}
 	res := c.newResults()
 	keyFindings(res, ki)
-	if err := c.rootFinding(res, chain); err != nil {
+	if err := c.rootFinding(res, sysChain); err != nil {
 		return nil, err
 	}
 	c.duplicateFinding(res, e)
@@ -433,8 +434,8 @@ func keyOpenError(ki *KeyInfo) error {
 // trustStore turns the chain the engine built into a trust store from which
 // certlint builds the same chain: the root is an anchor only when the
 // engine reached a trusted root.
-func trustStore(ch *Chain) (*certlint.TrustStore, error) {
-	t := &certlint.TrustStore{}
+func trustStore(ch *Chain) (*chain.Store, error) {
+	t := &chain.Store{}
 	if ch == nil || len(ch.Certs) == 0 {
 		return t, nil
 	}

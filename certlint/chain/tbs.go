@@ -1,4 +1,4 @@
-package certlint
+package chain
 
 import (
 	"crypto/x509/pkix"

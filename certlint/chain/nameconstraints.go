@@ -1,4 +1,4 @@
-package certlint
+package chain
 
 import (
 	encasn1 "encoding/asn1"

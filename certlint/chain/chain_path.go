@@ -1,4 +1,4 @@
-package certlint
+package chain
 
 import (
 	"bytes"
@@ -19,14 +19,14 @@ type chainNode struct {
 	id      int
 	cert    *cert.Certificate
 	tbs     *chainTBS
-	origin  CertOrigin
+	origin  Origin
 	file    string // where it was read from (ChainCert.Source)
 	trusted bool
 	// systemUp is what the system verifier added above this node (nil:
 	// not asked yet or nothing; see chainSearch.systemChain).
 	systemUp  []*chainNode
 	systemAsk bool
-	desc      *ChainCert
+	desc      *Cert
 	// closest is the closest-candidate message of an issuer not found,
 	// computed once (closestDone).
 	closest     string
@@ -80,20 +80,20 @@ func (s *chainSearch) hit(limit string) {
 func (s *chainSearch) limitDetail() string {
 	switch s.limit {
 	case "depth":
-		return fmt.Sprintf("path building stopped at a chain of %d certificates, its limit: the input is pathological, and no trusted chain was found within the limit", chainMaxDepth)
+		return fmt.Sprintf("path building stopped at a chain of %d certificates, its limit: the input is pathological, and no trusted chain was found within the limit", MaxDepth)
 	case "paths":
-		return fmt.Sprintf("path building stopped after %d candidate paths, its limit: the input is pathological, and no trusted chain was found within the limit", chainMaxPaths)
+		return fmt.Sprintf("path building stopped after %d candidate paths, its limit: the input is pathological, and no trusted chain was found within the limit", MaxPaths)
 	case "work":
 		return fmt.Sprintf("path building stopped when its signature checks reached their work budget (%d units, about %d checks with 2048-bit RSA keys or %d with 16,384-bit keys): the input is pathological, and no trusted chain was found within the budget",
 			chainWorkBudget, chainWorkBudget/chainRSA2048Cost, chainWorkBudget/chainRSA16384Cost)
 	}
-	return fmt.Sprintf("path building stopped after %d signature checks, its limit: the input is pathological, and no trusted chain was found within the limit", chainMaxSteps)
+	return fmt.Sprintf("path building stopped after %d signature checks, its limit: the input is pathological, and no trusted chain was found within the limit", MaxSteps)
 }
 
 // add registers a certificate read from file; duplicates (same DER) are
 // merged, and a certificate given as a root is trusted wherever else it also
 // appears.
-func (s *chainSearch) add(c *cert.Certificate, origin CertOrigin, file string, trusted bool) *chainNode {
+func (s *chainSearch) add(c *cert.Certificate, origin Origin, file string, trusted bool) *chainNode {
 	if c == nil || len(c.Raw) == 0 {
 		return nil
 	}
@@ -270,7 +270,7 @@ func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint s
 			keyMismatch = append(keyMismatch, c)
 			continue
 		}
-		if s.steps >= chainMaxSteps {
+		if s.steps >= MaxSteps {
 			s.hit("checks")
 			break
 		}
@@ -286,7 +286,7 @@ func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint s
 		// reported as a profile problem.
 		var still []*chainNode
 		for _, c := range keyMismatch {
-			if s.steps >= chainMaxSteps {
+			if s.steps >= MaxSteps {
 				s.hit("checks")
 				break
 			}
@@ -459,9 +459,9 @@ func (s *chainSearch) walk(path []*chainNode) {
 // atLimit reports whether a path of depth certificates may grow no more.
 func (s *chainSearch) atLimit(depth int) bool {
 	switch {
-	case depth >= chainMaxDepth:
+	case depth >= MaxDepth:
 		s.hit("depth")
-	case s.steps >= chainMaxSteps:
+	case s.steps >= MaxSteps:
 		s.hit("checks")
 	case s.spent:
 	default:
@@ -475,7 +475,7 @@ func chainClone(p []*chainNode) []*chainNode { return append([]*chainNode(nil), 
 // consider evaluates a complete path and keeps the best. The number of paths
 // evaluated is capped (chainMaxPaths): past it, the search stops.
 func (s *chainSearch) consider(path []*chainNode, end chainEnd, hint string) {
-	if s.paths >= chainMaxPaths {
+	if s.paths >= MaxPaths {
 		s.hit("paths")
 		s.done = true
 		return
