@@ -334,12 +334,12 @@ func Build(in Input, t *Store, at time.Time) *Result {
 	if t == nil {
 		t = &Store{}
 	}
-	s := &chainSearch{
+	s := &search{
 		at:        at,
-		nc:        map[[2]int]*chainNCProblem{},
-		byRaw:     map[[32]byte]*chainNode{},
-		bySubject: map[string][]*chainNode{},
-		bySKI:     map[string][]*chainNode{},
+		nc:        map[[2]int]*ncProblem{},
+		byRaw:     map[[32]byte]*node{},
+		bySubject: map[string][]*node{},
+		bySKI:     map[string][]*node{},
 		sigs:      map[[2]int]error{},
 		selfSig:   map[int]bool{},
 		system:    t.System,
@@ -354,15 +354,15 @@ func Build(in Input, t *Store, at time.Time) *Result {
 	for _, c := range t.Roots {
 		s.add(c, OriginRoots, t.files[c], true)
 	}
-	var best *chainEval
+	var best *candidate
 	if leaf == nil || leaf.tbs == nil {
 		if leaf == nil {
-			leaf = &chainNode{cert: in.Leaf, origin: OriginBundle, file: in.File}
+			leaf = &node{cert: in.Leaf, origin: OriginBundle, file: in.File}
 		}
-		best = &chainEval{path: []*chainNode{leaf}}
+		best = &candidate{path: []*node{leaf}}
 		best.add(0, ProblemMalformed, "", "the certificate cannot be decoded: %v", s.parseErr(in.Leaf))
 	} else {
-		s.walk([]*chainNode{leaf})
+		s.walk([]*node{leaf})
 		best = s.best
 		// A search cut short that found no acceptable chain says so: a
 		// better path may exist beyond the limit.
@@ -374,7 +374,7 @@ func Build(in Input, t *Store, at time.Time) *Result {
 	res.PathsTried = s.paths
 	res.Truncated = s.truncated
 	// roleAt is the role of the certificate at position i of the path.
-	roleAt := func(i int, n *chainNode) Role {
+	roleAt := func(i int, n *node) Role {
 		switch {
 		case i == 0:
 			return RoleLeaf
@@ -384,13 +384,13 @@ func Build(in Input, t *Store, at time.Time) *Result {
 		return RoleIntermediate
 	}
 	for i, n := range best.path {
-		cc := chainDescribe(n)
+		cc := describe(n)
 		cc.Trusted = best.anchored && i == len(best.path)-1
 		cc.Role = roleAt(i, n)
 		res.Chain = append(res.Chain, cc)
 	}
 	res.Problems = append(res.Problems, best.problems...)
-	pos := map[*chainNode]int{}
+	pos := map[*node]int{}
 	for i, n := range best.path {
 		pos[n] = i
 	}
@@ -398,9 +398,9 @@ func Build(in Input, t *Store, at time.Time) *Result {
 		role := CertRole{Cert: c, ChainIndex: -1, Role: RoleUnrelated}
 		n := s.node(c)
 		if n == nil {
-			n = &chainNode{cert: c}
+			n = &node{cert: c}
 		}
-		d := chainDescribe(n)
+		d := describe(n)
 		role.Subject, role.Thumbprint, role.NotAfter = d.Subject, d.Thumbprint, d.NotAfter
 		if i, ok := pos[n]; ok {
 			role.ChainIndex = i
@@ -419,13 +419,13 @@ func Build(in Input, t *Store, at time.Time) *Result {
 // taken as self-signed. A certificate that cannot be decoded gives one
 // ProblemMalformed.
 func CertProblems(c *cert.Certificate) []Problem {
-	s := &chainSearch{byRaw: map[[32]byte]*chainNode{}, bySubject: map[string][]*chainNode{}, bySKI: map[string][]*chainNode{},
-		sigs: map[[2]int]error{}, selfSig: map[int]bool{}, nc: map[[2]int]*chainNCProblem{}}
+	s := &search{byRaw: map[[32]byte]*node{}, bySubject: map[string][]*node{}, bySKI: map[string][]*node{},
+		sigs: map[[2]int]error{}, selfSig: map[int]bool{}, nc: map[[2]int]*ncProblem{}}
 	n := s.add(c, OriginBundle, "", false)
 	if n == nil {
 		return nil
 	}
-	e := &chainEval{path: []*chainNode{n}, alone: true}
+	e := &candidate{path: []*node{n}, alone: true}
 	if n.tbs == nil {
 		e.add(0, ProblemMalformed, "", "the certificate cannot be decoded: %v", s.parseErr(c))
 		return e.problems
@@ -436,9 +436,9 @@ func CertProblems(c *cert.Certificate) []Problem {
 }
 
 // chainDescribe summarises a node for output (computed once per node).
-func chainDescribe(n *chainNode) Cert {
+func describe(n *node) Cert {
 	if n.desc == nil {
-		d := chainDescribeNew(n)
+		d := describeNew(n)
 		n.desc = &d
 	}
 	d := *n.desc
@@ -446,7 +446,7 @@ func chainDescribe(n *chainNode) Cert {
 	return d
 }
 
-func chainDescribeNew(n *chainNode) Cert {
+func describeNew(n *node) Cert {
 	cc := Cert{Cert: n.cert}
 	if n.cert != nil {
 		cc.Thumbprint = cert.Thumbprint(n.cert.Raw)
@@ -459,7 +459,7 @@ func chainDescribeNew(n *chainNode) Cert {
 	cc.Issuer = n.tbs.issuerDN()
 	cc.Serial = hex.EncodeToString(n.tbs.serial)
 	cc.NotBefore, cc.NotAfter = n.tbs.notBefore, n.tbs.notAfter
-	if chainEmptyName(n.tbs.subject) {
+	if emptyName(n.tbs.subject) {
 		cc.Subject = "(empty subject)"
 		if n.cert.Std != nil && len(n.cert.Std.DNSNames) > 0 {
 			cc.Subject = "(empty subject, DNS " + n.cert.Std.DNSNames[0] + ")"

@@ -11,8 +11,8 @@ import (
 )
 
 // chainEval is a candidate path and its problems.
-type chainEval struct {
-	path     []*chainNode
+type candidate struct {
+	path     []*node
 	anchored bool
 	// alone: the certificate judged on its own (CertProblems), no chain
 	// built and no signature checked.
@@ -24,7 +24,7 @@ type chainEval struct {
 
 // add records a problem of the certificate at position i, in the class of
 // its kind.
-func (e *chainEval) add(i int, k ProblemKind, rule, format string, args ...any) *Problem {
+func (e *candidate) add(i int, k ProblemKind, rule, format string, args ...any) *Problem {
 	cls := ClassTrust
 	switch {
 	case k == ProblemLeafValidity || k == ProblemLeafEKU:
@@ -35,9 +35,9 @@ func (e *chainEval) add(i int, k ProblemKind, rule, format string, args ...any) 
 	return e.addClass(cls, i, k, rule, format, args...)
 }
 
-func (e *chainEval) addClass(cls ProblemClass, i int, k ProblemKind, rule, format string, args ...any) *Problem {
-	d := chainDescribe(e.path[i])
-	w, note := chainWindows(k, cls)
+func (e *candidate) addClass(cls ProblemClass, i int, k ProblemKind, rule, format string, args ...any) *Problem {
+	d := describe(e.path[i])
+	w, note := windows(k, cls)
 	e.problems = append(e.problems, Problem{Kind: k, Class: cls, Index: i, Subject: d.Subject, Thumbprint: d.Thumbprint, Rule: rule, Detail: fmt.Sprintf(format, args...), Windows: w, WindowsNote: note})
 	switch cls {
 	case ClassTrust:
@@ -49,7 +49,7 @@ func (e *chainEval) addClass(cls ProblemClass, i int, k ProblemKind, rule, forma
 }
 
 // has reports whether the path has a problem of kind k.
-func (e *chainEval) has(k ProblemKind) bool {
+func (e *candidate) has(k ProblemKind) bool {
 	for _, p := range e.problems {
 		if p.Kind == k {
 			return true
@@ -60,14 +60,14 @@ func (e *chainEval) has(k ProblemKind) bool {
 
 // chainStrictNote is the Windows note of a profile rule Windows does not
 // enforce.
-const chainStrictNote = "no CERT_TRUST_STATUS error covers this rule (learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_trust_status); " +
+const strictNote = "no CERT_TRUST_STATUS error covers this rule (learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_trust_status); " +
 	"validators that apply RFC 5280 strictly (OpenSSL -x509_strict, rustls/webpki, for some rules Go's crypto/x509) reject it"
 
 // chainWindows is what Windows' chain engine does with a problem of kind k:
 // the error status it sets (CERT_TRUST_STATUS,
 // learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_trust_status),
 // or why it accepts it. Checks that know more set Problem.Windows themselves.
-func chainWindows(k ProblemKind, cls ProblemClass) (WindowsVerdict, string) {
+func windows(k ProblemKind, cls ProblemClass) (WindowsVerdict, string) {
 	switch k {
 	case ProblemIssuerNotFound:
 		return WindowsRejects, "CERT_TRUST_IS_PARTIAL_CHAIN: the chain does not reach a root"
@@ -101,10 +101,10 @@ func chainWindows(k ProblemKind, cls ProblemClass) (WindowsVerdict, string) {
 	case ProfileUnparsable:
 		return WindowsUnknown, "Microsoft does not document whether CryptoAPI decodes what crypto/x509 refuses here"
 	}
-	return WindowsAccepts, chainStrictNote
+	return WindowsAccepts, strictNote
 }
 
-func (e *chainEval) better(o *chainEval) bool {
+func (e *candidate) better(o *candidate) bool {
 	if o == nil {
 		return true
 	}
@@ -122,7 +122,7 @@ func (e *chainEval) better(o *chainEval) bool {
 
 // chainWeakHash names the broken hash of a signature algorithm OID (MD2,
 // MD4, MD5 with RSA), "" otherwise.
-func chainWeakHash(oid encasn1.ObjectIdentifier) string {
+func weakHash(oid encasn1.ObjectIdentifier) string {
 	switch oid.String() {
 	case "1.2.840.113549.1.1.2":
 		return "MD2"
@@ -134,17 +134,17 @@ func chainWeakHash(oid encasn1.ObjectIdentifier) string {
 	return ""
 }
 
-func chainValidAt(t *chainTBS, at time.Time) bool {
+func validAt(t *tbsCert, at time.Time) bool {
 	return !at.Before(t.notBefore) && !at.After(t.notAfter)
 }
 
 // evaluate lists the problems of one complete path.
-func (s *chainSearch) evaluate(path []*chainNode, end chainEnd, hint string) *chainEval {
-	e := &chainEval{path: path, anchored: end == chainEndAnchor}
+func (s *search) evaluate(path []*node, end pathEnd, hint string) *candidate {
+	e := &candidate{path: path, anchored: end == endAnchor}
 	last := len(path) - 1
 	top := path[last]
 	switch end {
-	case chainEndNoIssuer:
+	case endNoIssuer:
 		name := top.tbs.issuerDN()
 		kid := hex.EncodeToString(top.tbs.akiKeyID())
 		msg := fmt.Sprintf("its issuer %q", name)
@@ -157,23 +157,23 @@ func (s *chainSearch) evaluate(path []*chainNode, end chainEnd, hint string) *ch
 		}
 		p := e.add(last, ProblemIssuerNotFound, "RFC 5280 6.1", "%s", msg)
 		p.IssuerName, p.IssuerKeyID, p.Hint = name, kid, hint
-	case chainEndUntrustedRoot:
+	case endUntrustedRoot:
 		e.add(last, ProblemRootNotTrusted, "RFC 5280 6.1.1 (d)", "the chain ends at this self-signed root, which is not a trusted root")
-	case chainEndLimit:
+	case endLimit:
 		e.add(last, ProblemSearchLimit, "", "%s", s.limitDetail())
-	case chainEndRefused:
+	case endRefused:
 		// checkCert reports the key (ProblemKeyLimit).
 	}
 	for i := 0; i < last; i++ {
 		issuer := path[i+1].tbs.subjectDN()
 		err := s.sig(path[i], path[i+1])
-		if l, ok := chainIsLimit(err); ok {
+		if l, ok := isLimit(err); ok {
 			// A key beyond a limit is reported once, on its certificate
 			// (checkCert); a check the budget did not allow, here.
 			if l.Limit == "work" {
 				e.add(i, ProblemSearchLimit, "", "%s", l.Detail)
 			}
-		} else if !chainSigOK(err) {
+		} else if !sigOK(err) {
 			p := e.add(i, ProblemBadSignature, "RFC 5280 6.1.3 (a)(1)", "its signature does not verify with the public key of %q: %v", issuer, err)
 			p.IssuerName = issuer
 		}
@@ -218,13 +218,13 @@ func (s *chainSearch) evaluate(path []*chainNode, end chainEnd, hint string) *ch
 // chainKeyUsed reports whether the chain uses the key of the certificate at
 // i to verify a signature: an issuer's, or the key of a self-issued
 // certificate that ends the path and is not a trust anchor.
-func chainKeyUsed(e *chainEval, i int) bool {
+func keyUsed(e *candidate, i int) bool {
 	last := len(e.path) - 1
 	return !e.alone && (i > 0 || (i == last && e.path[i].tbs.selfIssued() && !e.anchored))
 }
 
 // checkCert adds the problems of the certificate at position i of the path.
-func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
+func (s *search) checkCert(e *candidate, i int, n *node) {
 	t := n.tbs
 	last := len(e.path) - 1
 	isCA := i > 0
@@ -235,19 +235,19 @@ func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
 	if !anchor && self {
 		// Self-signed when its own key verifies it; a key refused by a limit
 		// leaves that unknown, and self-issued stands for it.
-		_, refused := chainIsLimit(s.sig(n, n))
+		_, refused := isLimit(s.sig(n, n))
 		self = refused || s.selfSigned(n)
 	}
 	// A key beyond a limit, on a certificate whose key the chain uses: an
 	// issuer, or a self-issued certificate that ends the path. (A leaf's
 	// own key is a profile matter: keyProblem.)
-	if k := t.publicKey(); k.limit != nil && chainKeyUsed(e, i) {
+	if k := t.publicKey(); k.limit != nil && keyUsed(e, i) {
 		e.add(i, ProblemKeyLimit, "RFC 5280 6.1.3 (a)(1)", "%s", k.limit.Detail)
 	}
 	bc := t.basicConstraints()
 	ku, hasKU := t.keyUsage()
 
-	if !chainValidAt(t, s.at) {
+	if !validAt(t, s.at) {
 		when := "expired on " + t.notAfter.Format(time.RFC3339)
 		if s.at.Before(t.notBefore) {
 			when = "not valid before " + t.notBefore.Format(time.RFC3339)
@@ -265,16 +265,16 @@ func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
 		case bc.present && !bc.ca:
 			e.add(i, ProblemNotCA, "RFC 5280 4.2.1.9, 6.1.4 (k)", "it issues a certificate of the chain but its basicConstraints say cA=FALSE")
 		}
-		if hasKU && ku&chainKUKeyCertSign == 0 {
+		if hasKU && ku&kuKeyCertSign == 0 {
 			e.add(i, ProblemNoKeyCertSign, "RFC 5280 4.2.1.3, 6.1.4 (n)", "it issues a certificate of the chain but its keyUsage lacks keyCertSign")
 		}
 	}
-	if ekus, ok := t.extKeyUsage(); ok && !chainHasOID(ekus, chainOIDEKUAny) {
+	if ekus, ok := t.extKeyUsage(); ok && !hasOID(ekus, oidEKUAny) {
 		for _, u := range []struct {
 			oid  encasn1.ObjectIdentifier
 			name string
-		}{{chainOIDEKUServerAuth, "serverAuth"}, {chainOIDEKUClientAuth, "clientAuth"}} {
-			if chainHasOID(ekus, u.oid) {
+		}{{oidEKUServerAuth, "serverAuth"}, {oidEKUClientAuth, "clientAuth"}} {
+			if hasOID(ekus, u.oid) {
 				continue
 			}
 			if isCA {
@@ -286,7 +286,7 @@ func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
 			}
 		}
 	}
-	if h := chainWeakHash(t.sigOID); h != "" {
+	if h := weakHash(t.sigOID); h != "" {
 		if anchor && self {
 			// Windows does not check a trust anchor's own signature.
 			e.addClass(ClassProfile, i, ProblemWeakSignature, "Microsoft Security Advisory 2862973", "this root signs itself with %s: harmless to Windows, which does not check a trust anchor's own signature, but other validators refuse it", h)
@@ -295,7 +295,7 @@ func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
 		}
 	}
 	for k, x := range t.extIndex().unknownCritical {
-		if k == chainListMax {
+		if k == listMax {
 			e.add(i, ProblemUnknownCriticalExtension, "RFC 5280 4.2, 6.1.4 (o)", "and %d more critical extensions validators do not know", len(t.extIndex().unknownCritical)-k)
 			break
 		}
@@ -310,7 +310,7 @@ func (s *chainSearch) checkCert(e *chainEval, i int, n *chainNode) {
 
 // checkProfile adds the RFC 5280 / CA/B BR profile problems of one
 // certificate of the path (ClassProfile).
-func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anchor bool, bc chainBC, ku int, hasKU bool) {
+func (s *search) checkProfile(e *candidate, i int, n *node, self, anchor bool, bc basicConstraints, ku int, hasKU bool) {
 	t := n.tbs
 	isCA := i > 0
 	before := e.profile
@@ -330,21 +330,21 @@ func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anch
 	if !bytes.Equal(t.tbsSigAlg, t.sigAlg) {
 		e.add(i, ProfileSignatureAlgorithm, "RFC 5280 4.1.1.2", "the signature algorithm inside the certificate differs from the one outside it")
 	}
-	if chainEmptyName(t.issuer) {
+	if emptyName(t.issuer) {
 		e.add(i, ProfileEmptyName, "RFC 5280 4.1.2.4", "its issuer name is empty")
 	}
-	if (isCA || bc.ca) && chainEmptyName(t.subject) {
+	if (isCA || bc.ca) && emptyName(t.subject) {
 		e.add(i, ProfileEmptyName, "RFC 5280 4.1.2.6", "it is a CA certificate with an empty subject name")
 	}
 	for k, x := range t.extIndex().dups {
-		if k == chainListMax {
+		if k == listMax {
 			e.add(i, ProfileDuplicateExtension, "RFC 5280 4.2", "and %d more extensions appear more than once", len(t.extIndex().dups)-k)
 			break
 		}
 		e.add(i, ProfileDuplicateExtension, "RFC 5280 4.2", "the extension %s appears more than once (%d times)", x.oid, x.n)
 	}
 	aki, akiExt := t.authorityKeyID()
-	ski, skiExt := t.ext(chainOIDExtSKI)
+	ski, skiExt := t.ext(oidExtSKI)
 	switch {
 	case akiExt != nil && akiExt.critical:
 		e.add(i, ProfileKeyIdentifier, "RFC 5280 4.2.1.1", "its authorityKeyIdentifier is marked critical")
@@ -366,23 +366,23 @@ func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anch
 	if x := bc.ext; x != nil && !x.critical && (isCA || bc.ca) {
 		e.add(i, ProfileCriticality, "RFC 5280 4.2.1.9", "its basicConstraints extension is not marked critical, as a CA certificate's must be")
 	}
-	if _, x := t.ext(chainOIDExtPolicyConstr); x != nil && !x.critical {
+	if _, x := t.ext(oidExtPolicyConstr); x != nil && !x.critical {
 		e.add(i, ProfileCriticality, "RFC 5280 4.2.1.11", "its policyConstraints extension is not marked critical")
 	}
-	if _, x := t.ext(chainOIDExtAIA); x != nil && x.critical {
+	if _, x := t.ext(oidExtAIA); x != nil && x.critical {
 		e.add(i, ProfileCriticality, "RFC 5280 4.2.2.1", "its authorityInfoAccess extension is marked critical")
 	}
 	if !isCA {
 		switch {
-		case hasKU && ku&chainKUKeyCertSign != 0 && !bc.ca:
+		case hasKU && ku&kuKeyCertSign != 0 && !bc.ca:
 			e.add(i, ProfileKeyUsage, "RFC 5280 4.2.1.3, 4.2.1.9", "its keyUsage asserts keyCertSign but basicConstraints cA is not TRUE")
-		case bc.ca && hasKU && ku&chainKUKeyCertSign == 0:
+		case bc.ca && hasKU && ku&kuKeyCertSign == 0:
 			e.add(i, ProfileKeyUsage, "RFC 5280 4.2.1.9; CA/B BR 7.1.2.7.8", "its basicConstraints say cA=TRUE but its keyUsage lacks keyCertSign")
 		case bc.pathLen >= 0 && !bc.ca:
 			e.add(i, ProfileKeyUsage, "RFC 5280 4.2.1.9", "it has a pathLenConstraint without cA=TRUE")
 		}
 		ekus, ok := t.extKeyUsage()
-		_, ekuExt := t.ext(chainOIDExtEKU)
+		_, ekuExt := t.ext(oidExtEKU)
 		switch {
 		case bc.ca:
 			// A CA certificate in the leaf position: the end-entity EKU
@@ -392,18 +392,18 @@ func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anch
 		case ok && len(ekus) == 0:
 			p := e.add(i, ProfileEKU, "RFC 5280 4.2.1.12", "its extendedKeyUsage extension lists no usage")
 			p.Windows, p.WindowsNote = WindowsRejects, "CERT_TRUST_IS_NOT_VALID_FOR_USAGE: an extendedKeyUsage that lists no usage allows none"
-		case chainHasOID(ekus, chainOIDEKUAny):
+		case hasOID(ekus, oidEKUAny):
 			e.add(i, ProfileEKU, "CA/B BR 7.1.2.7.10", "its extendedKeyUsage contains anyExtendedKeyUsage")
 		case ekuExt.critical:
 			e.add(i, ProfileEKU, "CA/B BR 7.1.2.7.6", "its extendedKeyUsage extension is marked critical")
 		}
 	}
 	if anchor && self {
-		if _, x := t.ext(chainOIDExtEKU); x != nil {
+		if _, x := t.ext(oidExtEKU); x != nil {
 			e.add(i, ProfileEKU, "CA/B BR 7.1.2.1.2", "it is a root with an extendedKeyUsage extension")
 		}
 	}
-	if kp := t.keyProblem(); kp.msg != "" && !(t.publicKey().limit != nil && chainKeyUsed(e, i)) {
+	if kp := t.keyProblem(); kp.msg != "" && !(t.publicKey().limit != nil && keyUsed(e, i)) {
 		p := e.add(i, ProfileKey, "CA/B BR 6.1.5, 7.1.3.1", "%s", kp.msg)
 		p.Windows, p.WindowsNote = kp.windows, kp.note
 	}
@@ -412,7 +412,7 @@ func (s *chainSearch) checkProfile(e *chainEval, i int, n *chainNode, self, anch
 	}
 }
 
-func chainHasOID(list []encasn1.ObjectIdentifier, oid encasn1.ObjectIdentifier) bool {
+func hasOID(list []encasn1.ObjectIdentifier, oid encasn1.ObjectIdentifier) bool {
 	for _, o := range list {
 		if o.Equal(oid) {
 			return true
@@ -424,9 +424,9 @@ func chainHasOID(list []encasn1.ObjectIdentifier, oid encasn1.ObjectIdentifier) 
 // nameEncoding reports (ProfileNameEncoding) that the issuer name of the
 // certificate at i and the subject name of its issuer are one name as RFC
 // 5280 7.1 compares names, but not the same bytes.
-func (s *chainSearch) nameEncoding(e *chainEval, i int) {
+func (s *search) nameEncoding(e *candidate, i int) {
 	child, parent := e.path[i].tbs, e.path[i+1].tbs
-	diff := chainNameEncodingDiff(child.issuerName(), parent.subjectName())
+	diff := nameEncodingDiff(child.issuerName(), parent.subjectName())
 	p := e.add(i, ProfileNameEncoding, "RFC 5280 7.1, 4.1.2.4", "its issuer name and the subject name of its issuer %q are the same name as RFC 5280 7.1 compares names, but not the same bytes (%s): "+
 		"validators that compare names byte for byte, such as Go's crypto/x509, do not find the issuer; re-issue the certificate with the issuer name copied from the CA certificate", parent.subjectDN(), diff)
 	if aki, ski := child.akiKeyID(), parent.ski(); len(aki) > 0 && bytes.Equal(aki, ski) {

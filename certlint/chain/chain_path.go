@@ -15,16 +15,16 @@ import (
 )
 
 // chainNode is one distinct certificate available to path building.
-type chainNode struct {
+type node struct {
 	id      int
 	cert    *cert.Certificate
-	tbs     *chainTBS
+	tbs     *tbsCert
 	origin  Origin
 	file    string // where it was read from (ChainCert.Source)
 	trusted bool
 	// systemUp is what the system verifier added above this node (nil:
 	// not asked yet or nothing; see chainSearch.systemChain).
-	systemUp  []*chainNode
+	systemUp  []*node
 	systemAsk bool
 	desc      *Cert
 	// closest is the closest-candidate message of an issuer not found,
@@ -33,29 +33,29 @@ type chainNode struct {
 	closestDone bool
 }
 
-type chainEnd int
+type pathEnd int
 
 const (
-	chainEndAnchor        chainEnd = iota // reached a trust anchor
-	chainEndUntrustedRoot                 // a self-signed certificate that is not trusted
-	chainEndNoIssuer                      // no issuer available
-	chainEndLimit                         // search limits
-	chainEndRefused                       // a self-issued certificate whose key is beyond a limit
+	endAnchor        pathEnd = iota // reached a trust anchor
+	endUntrustedRoot                // a self-signed certificate that is not trusted
+	endNoIssuer                     // no issuer available
+	endLimit                        // search limits
+	endRefused                      // a self-issued certificate whose key is beyond a limit
 )
 
-type chainSearch struct {
+type search struct {
 	at        time.Time
-	nodes     []*chainNode
-	byRaw     map[[32]byte]*chainNode
-	bySubject map[string][]*chainNode
-	bySKI     map[string][]*chainNode
+	nodes     []*node
+	byRaw     map[[32]byte]*node
+	bySubject map[string][]*node
+	bySKI     map[string][]*node
 	sigs      map[[2]int]error
 	selfSig   map[int]bool
 	system    bool
 	steps     int
 	paths     int
 	truncated bool
-	best      *chainEval
+	best      *candidate
 	done      bool
 	// work is the cost of the signature checks made (chainWorkBudget).
 	work  int64
@@ -64,12 +64,12 @@ type chainSearch struct {
 	limit string
 	// nc caches name-constraint results by (issuer, certificate) node ids;
 	// ncWork is the name-constraint work done (chainNCMaxWork).
-	nc     map[[2]int]*chainNCProblem
+	nc     map[[2]int]*ncProblem
 	ncWork int64
 }
 
 // hit records that a search limit was reached.
-func (s *chainSearch) hit(limit string) {
+func (s *search) hit(limit string) {
 	s.truncated = true
 	if s.limit == "" {
 		s.limit = limit
@@ -77,7 +77,7 @@ func (s *chainSearch) hit(limit string) {
 }
 
 // limitDetail says which search limit stopped path building.
-func (s *chainSearch) limitDetail() string {
+func (s *search) limitDetail() string {
 	switch s.limit {
 	case "depth":
 		return fmt.Sprintf("path building stopped at a chain of %d certificates, its limit: the input is pathological, and no trusted chain was found within the limit", MaxDepth)
@@ -85,7 +85,7 @@ func (s *chainSearch) limitDetail() string {
 		return fmt.Sprintf("path building stopped after %d candidate paths, its limit: the input is pathological, and no trusted chain was found within the limit", MaxPaths)
 	case "work":
 		return fmt.Sprintf("path building stopped when its signature checks reached their work budget (%d units, about %d checks with 2048-bit RSA keys or %d with 16,384-bit keys): the input is pathological, and no trusted chain was found within the budget",
-			chainWorkBudget, chainWorkBudget/chainRSA2048Cost, chainWorkBudget/chainRSA16384Cost)
+			workBudget, workBudget/rSA2048Cost, workBudget/rSA16384Cost)
 	}
 	return fmt.Sprintf("path building stopped after %d signature checks, its limit: the input is pathological, and no trusted chain was found within the limit", MaxSteps)
 }
@@ -93,7 +93,7 @@ func (s *chainSearch) limitDetail() string {
 // add registers a certificate read from file; duplicates (same DER) are
 // merged, and a certificate given as a root is trusted wherever else it also
 // appears.
-func (s *chainSearch) add(c *cert.Certificate, origin Origin, file string, trusted bool) *chainNode {
+func (s *search) add(c *cert.Certificate, origin Origin, file string, trusted bool) *node {
 	if c == nil || len(c.Raw) == 0 {
 		return nil
 	}
@@ -104,10 +104,10 @@ func (s *chainSearch) add(c *cert.Certificate, origin Origin, file string, trust
 		}
 		return n
 	}
-	n := &chainNode{id: len(s.nodes), cert: c, origin: origin, file: file, trusted: trusted}
+	n := &node{id: len(s.nodes), cert: c, origin: origin, file: file, trusted: trusted}
 	s.byRaw[key] = n
 	s.nodes = append(s.nodes, n)
-	tbs, err := chainParseTBS(c.Raw)
+	tbs, err := parseTBS(c.Raw)
 	if err != nil {
 		return n
 	}
@@ -121,18 +121,18 @@ func (s *chainSearch) add(c *cert.Certificate, origin Origin, file string, trust
 }
 
 // node returns the node of a certificate already added, or nil.
-func (s *chainSearch) node(c *cert.Certificate) *chainNode {
+func (s *search) node(c *cert.Certificate) *node {
 	if c == nil || len(c.Raw) == 0 {
 		return nil
 	}
 	return s.byRaw[sha256.Sum256(c.Raw)]
 }
 
-func (s *chainSearch) parseErr(c *cert.Certificate) error {
+func (s *search) parseErr(c *cert.Certificate) error {
 	if c == nil {
 		return errors.New("no certificate")
 	}
-	_, err := chainParseTBS(c.Raw)
+	_, err := parseTBS(c.Raw)
 	if err == nil {
 		err = errors.New("unknown error")
 	}
@@ -142,18 +142,18 @@ func (s *chainSearch) parseErr(c *cert.Certificate) error {
 // chainErrWeakUnchecked marks a signature made with MD2/MD4/MD5 that no
 // library here will verify: the edge is kept (names and key identifiers
 // match) and ProblemWeakSignature reports it.
-var chainErrWeakUnchecked = errors.New("weak signature algorithm, not verified")
+var errWeakUnchecked = errors.New("weak signature algorithm, not verified")
 
 // chainSigOK reports whether a signature check lets the edge stand: the
 // signature verifies, or it is a weak one no library here verifies
 // (chainErrWeakUnchecked).
-func chainSigOK(err error) bool { return err == nil || err == chainErrWeakUnchecked }
+func sigOK(err error) bool { return err == nil || err == errWeakUnchecked }
 
 // sig verifies child's signature with parent's key, cached. The check is
 // charged to the work budget before it runs, by the size of the key and of
 // the data signed; a key beyond a limit (chainKeyInfo.limit) is not used,
 // and once the budget is spent no check runs: both are a *chainLimitError.
-func (s *chainSearch) sig(child, parent *chainNode) error {
+func (s *search) sig(child, parent *node) error {
 	k := [2]int{child.id, parent.id}
 	if err, ok := s.sigs[k]; ok {
 		return err
@@ -164,16 +164,16 @@ func (s *chainSearch) sig(child, parent *chainNode) error {
 	switch {
 	case key.limit != nil:
 		err = key.limit
-	case s.spent || s.work+cost > chainWorkBudget:
+	case s.spent || s.work+cost > workBudget:
 		s.spent = true
 		s.hit("work")
-		err = &chainLimitError{Limit: "work", Detail: "its signature was not checked: " + s.limitDetail()}
+		err = &limitError{Limit: "work", Detail: "its signature was not checked: " + s.limitDetail()}
 	default:
 		s.steps++
 		s.work += cost
-		err = chainCheckSignature(child.cert, parent.cert)
-		if err != nil && child.tbs != nil && chainWeakHash(child.tbs.sigOID) != "" && chainUnsupported(err) {
-			err = chainErrWeakUnchecked
+		err = checkSignature(child.cert, parent.cert)
+		if err != nil && child.tbs != nil && weakHash(child.tbs.sigOID) != "" && unsupported(err) {
+			err = errWeakUnchecked
 		}
 	}
 	s.sigs[k] = err
@@ -182,13 +182,13 @@ func (s *chainSearch) sig(child, parent *chainNode) error {
 
 // chainIsLimit reports whether err is a refusal to do work beyond a limit,
 // and which.
-func chainIsLimit(err error) (*chainLimitError, bool) {
-	var l *chainLimitError
+func isLimit(err error) (*limitError, bool) {
+	var l *limitError
 	ok := errors.As(err, &l)
 	return l, ok
 }
 
-func chainCheckSignature(child, parent *cert.Certificate) (err error) {
+func checkSignature(child, parent *cert.Certificate) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("signature check failed: %v", r)
@@ -200,7 +200,7 @@ func chainCheckSignature(child, parent *cert.Certificate) (err error) {
 		if stdErr == nil {
 			return nil
 		}
-		if !chainUnsupported(stdErr) {
+		if !unsupported(stdErr) {
 			return stdErr
 		}
 	}
@@ -226,7 +226,7 @@ func chainCheckSignature(child, parent *cert.Certificate) (err error) {
 
 // chainUnsupported reports whether a signature check failed because the
 // algorithm is not implemented (as opposed to a signature that is wrong).
-func chainUnsupported(err error) bool {
+func unsupported(err error) bool {
 	var insecure x509.InsecureAlgorithmError
 	var zinsecure zx509.InsecureAlgorithmError
 	return errors.As(err, &insecure) || errors.As(err, &zinsecure) ||
@@ -235,7 +235,7 @@ func chainUnsupported(err error) bool {
 
 // selfSigned: subject equals issuer and the certificate's own key verifies
 // its signature (RFC 5280 3.2, 6.1).
-func (s *chainSearch) selfSigned(n *chainNode) bool {
+func (s *search) selfSigned(n *node) bool {
 	if n.tbs == nil || !n.tbs.selfIssued() {
 		return false
 	}
@@ -243,7 +243,7 @@ func (s *chainSearch) selfSigned(n *chainNode) bool {
 		return v
 	}
 	err := s.sig(n, n)
-	v := chainSigOK(err)
+	v := sigOK(err)
 	s.selfSig[n.id] = v
 	return v
 }
@@ -254,15 +254,15 @@ func (s *chainSearch) selfSigned(n *chainNode) bool {
 // compares names (case and spaces ignored, string types alike), so a chain
 // whose names differ only in encoding is built, and reported
 // (ProfileNameEncoding).
-func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint string) {
+func (s *search) issuers(path []*node) (good, bad []*node, hint string) {
 	cur := path[len(path)-1]
 	aki := cur.tbs.akiKeyID()
-	var keyMismatch, cycle []*chainNode
+	var keyMismatch, cycle []*node
 	for _, c := range s.bySubject[cur.tbs.issuerName().key] {
 		if c == cur || c.tbs == nil {
 			continue
 		}
-		if chainInPath(path, c) {
+		if inPath(path, c) {
 			cycle = append(cycle, c)
 			continue
 		}
@@ -274,7 +274,7 @@ func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint s
 			s.hit("checks")
 			break
 		}
-		if chainSigOK(s.sig(cur, c)) {
+		if sigOK(s.sig(cur, c)) {
 			good = append(good, c)
 		} else {
 			bad = append(bad, c)
@@ -284,13 +284,13 @@ func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint s
 		// Names match but key identifiers do not: still the issuer if its key
 		// verifies the signature (crypto/x509 does the same); the mismatch is
 		// reported as a profile problem.
-		var still []*chainNode
+		var still []*node
 		for _, c := range keyMismatch {
 			if s.steps >= MaxSteps {
 				s.hit("checks")
 				break
 			}
-			if chainSigOK(s.sig(cur, c)) {
+			if sigOK(s.sig(cur, c)) {
 				good = append(good, c)
 			} else {
 				still = append(still, c)
@@ -300,7 +300,7 @@ func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint s
 	}
 	// Try trust anchors first, then issuers whose key identifier matches,
 	// then issuers valid now; otherwise keep the input order.
-	rank := func(c *chainNode) int {
+	rank := func(c *node) int {
 		r := 0
 		if !c.trusted {
 			r += 4
@@ -308,7 +308,7 @@ func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint s
 		if ski := c.tbs.ski(); len(aki) == 0 || len(ski) == 0 {
 			r += 2
 		}
-		if !chainValidAt(c.tbs, s.at) {
+		if !validAt(c.tbs, s.at) {
 			r++
 		}
 		return r
@@ -317,10 +317,10 @@ func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint s
 	switch {
 	case len(good)+len(bad) > 0:
 	case len(cycle) > 0:
-		hint = fmt.Sprintf("the only certificates with that name (%s) are already in the chain: the CAs certify each other in a cycle that reaches no root", chainDescribe(cycle[0]).Thumbprint)
+		hint = fmt.Sprintf("the only certificates with that name (%s) are already in the chain: the CAs certify each other in a cycle that reaches no root", describe(cycle[0]).Thumbprint)
 	case len(keyMismatch) > 0:
-		d := chainDescribe(keyMismatch[0])
-		hint = fmt.Sprintf("a certificate with that name is present (thumbprint %s%s) but its subject key identifier is %s, not %s: it is another key of that CA (renewed or re-keyed)", d.Thumbprint, chainFrom(keyMismatch[0]), hex.EncodeToString(keyMismatch[0].tbs.ski()), hex.EncodeToString(aki))
+		d := describe(keyMismatch[0])
+		hint = fmt.Sprintf("a certificate with that name is present (thumbprint %s%s) but its subject key identifier is %s, not %s: it is another key of that CA (renewed or re-keyed)", d.Thumbprint, from(keyMismatch[0]), hex.EncodeToString(keyMismatch[0].tbs.ski()), hex.EncodeToString(aki))
 	default:
 		hint = s.closest(cur, aki)
 	}
@@ -331,48 +331,48 @@ func (s *chainSearch) issuers(path []*chainNode) (good, bad []*chainNode, hint s
 // missing issuer of cur, and why it is not: one with the authority key
 // identifier cur names, else the one whose subject shares the most
 // attributes with cur's issuer name.
-func (s *chainSearch) closest(cur *chainNode, aki []byte) string {
+func (s *search) closest(cur *node, aki []byte) string {
 	if !cur.closestDone {
 		cur.closest, cur.closestDone = s.findClosest(cur, aki), true
 	}
 	return cur.closest
 }
 
-func (s *chainSearch) findClosest(cur *chainNode, aki []byte) string {
+func (s *search) findClosest(cur *node, aki []byte) string {
 	if len(aki) > 0 {
 		for _, c := range s.bySKI[string(aki)] {
 			if c != cur && c.tbs != nil {
-				_, diff := chainNameDistance(cur.tbs.issuerName(), c.tbs.subjectName())
-				return fmt.Sprintf("the certificate given with that key identifier, %q (thumbprint %s%s), has another subject: %s", c.tbs.subjectDN(), chainDescribe(c).Thumbprint, chainFrom(c), diff)
+				_, diff := nameDistance(cur.tbs.issuerName(), c.tbs.subjectName())
+				return fmt.Sprintf("the certificate given with that key identifier, %q (thumbprint %s%s), has another subject: %s", c.tbs.subjectDN(), describe(c).Thumbprint, from(c), diff)
 			}
 		}
 	}
 	want := cur.tbs.issuerName()
-	var best *chainNode
+	var best *node
 	bestShared, bestDiff := 0, ""
 	for i, c := range s.nodes {
-		if i >= chainClosestMax {
+		if i >= closestMax {
 			break
 		}
 		if c == cur || c.tbs == nil {
 			continue
 		}
-		if shared, diff := chainNameDistance(want, c.tbs.subjectName()); shared > bestShared {
+		if shared, diff := nameDistance(want, c.tbs.subjectName()); shared > bestShared {
 			best, bestShared, bestDiff = c, shared, diff
 		}
 	}
 	if best == nil {
 		return "no certificate given has a subject close to that name"
 	}
-	return fmt.Sprintf("the closest certificate given is %q (thumbprint %s%s), rejected because %s", best.tbs.subjectDN(), chainDescribe(best).Thumbprint, chainFrom(best), bestDiff)
+	return fmt.Sprintf("the closest certificate given is %q (thumbprint %s%s), rejected because %s", best.tbs.subjectDN(), describe(best).Thumbprint, from(best), bestDiff)
 }
 
 // chainClosestMax bounds the certificates closest compares with the missing
 // issuer's name.
-const chainClosestMax = 256
+const closestMax = 256
 
 // chainFrom says where a certificate was given, for a message.
-func chainFrom(n *chainNode) string {
+func from(n *node) string {
 	switch {
 	case n.origin == OriginRoots && n.file != "":
 		return ", from --roots " + n.file
@@ -384,7 +384,7 @@ func chainFrom(n *chainNode) string {
 	return ""
 }
 
-func chainInPath(path []*chainNode, c *chainNode) bool {
+func inPath(path []*node, c *node) bool {
 	for _, p := range path {
 		// RFC 4158 5.2: a certificate, or the same subject with the same key,
 		// may appear only once in a path.
@@ -396,30 +396,30 @@ func chainInPath(path []*chainNode, c *chainNode) bool {
 }
 
 // walk extends path depth first, evaluating every complete path.
-func (s *chainSearch) walk(path []*chainNode) {
+func (s *search) walk(path []*node) {
 	if s.done {
 		return
 	}
 	cur := path[len(path)-1]
 	if cur.trusted {
-		s.consider(path, chainEndAnchor, "")
+		s.consider(path, endAnchor, "")
 		return
 	}
 	if s.atLimit(len(path)) {
-		s.consider(path, chainEndLimit, "")
+		s.consider(path, endLimit, "")
 		return
 	}
 	if s.selfSigned(cur) {
 		if up, ok := s.systemChain(cur); ok {
-			s.consider(append(chainClone(path), up...), chainEndAnchor, "")
+			s.consider(append(clonePath(path), up...), endAnchor, "")
 			return
 		}
-		s.consider(path, chainEndUntrustedRoot, "")
+		s.consider(path, endUntrustedRoot, "")
 		return
 	}
 	good, bad, hint := s.issuers(path)
 	for _, c := range good {
-		s.walk(append(chainClone(path), c))
+		s.walk(append(clonePath(path), c))
 		if s.done {
 			return
 		}
@@ -428,7 +428,7 @@ func (s *chainSearch) walk(path []*chainNode) {
 		return
 	}
 	if up, ok := s.systemChain(cur); ok {
-		s.consider(append(chainClone(path), up...), chainEndAnchor, "")
+		s.consider(append(clonePath(path), up...), endAnchor, "")
 		return
 	}
 	// Only issuers whose signature does not verify: follow them, so that the
@@ -437,7 +437,7 @@ func (s *chainSearch) walk(path []*chainNode) {
 		if i == 4 {
 			break
 		}
-		s.walk(append(chainClone(path), c))
+		s.walk(append(clonePath(path), c))
 		if s.done {
 			return
 		}
@@ -448,16 +448,16 @@ func (s *chainSearch) walk(path []*chainNode) {
 	// A self-issued certificate whose own key is beyond a limit: whether it
 	// is self-signed is unknown, and the key is the problem to report.
 	if cur.tbs.selfIssued() {
-		if _, ok := chainIsLimit(s.sig(cur, cur)); ok {
-			s.consider(path, chainEndRefused, "")
+		if _, ok := isLimit(s.sig(cur, cur)); ok {
+			s.consider(path, endRefused, "")
 			return
 		}
 	}
-	s.consider(path, chainEndNoIssuer, hint)
+	s.consider(path, endNoIssuer, hint)
 }
 
 // atLimit reports whether a path of depth certificates may grow no more.
-func (s *chainSearch) atLimit(depth int) bool {
+func (s *search) atLimit(depth int) bool {
 	switch {
 	case depth >= MaxDepth:
 		s.hit("depth")
@@ -470,11 +470,11 @@ func (s *chainSearch) atLimit(depth int) bool {
 	return true
 }
 
-func chainClone(p []*chainNode) []*chainNode { return append([]*chainNode(nil), p...) }
+func clonePath(p []*node) []*node { return append([]*node(nil), p...) }
 
 // consider evaluates a complete path and keeps the best. The number of paths
 // evaluated is capped (chainMaxPaths): past it, the search stops.
-func (s *chainSearch) consider(path []*chainNode, end chainEnd, hint string) {
+func (s *search) consider(path []*node, end pathEnd, hint string) {
 	if s.paths >= MaxPaths {
 		s.hit("paths")
 		s.done = true

@@ -13,7 +13,7 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
-type chainNCProblem struct {
+type ncProblem struct {
 	i      int
 	detail string
 }
@@ -23,25 +23,25 @@ type chainNCProblem struct {
 // of an issuer) exceeds NAME_CHECK_MAX, 1 << 20 (crypto/x509v3/v3_ncons.c);
 // certlint does the same, so that x509-limbo's nc-dos chains are refused
 // rather than checked at quadratic cost.
-const chainNCMaxChecks = 1 << 20
+const ncMaxChecks = 1 << 20
 
 // chainNCMaxWork bounds the bytes all the name-constraint checks of one
 // chain search may compare (a comparison costs one unit plus the bytes of
 // the shorter operand, counted before it is made). Names and constraints are
 // normalised (lower-cased, parsed) once, so a long name costs its length
 // once, not once per constraint.
-const chainNCMaxWork = 1 << 26
+const ncMaxWork = 1 << 26
 
 // General name tags (RFC 5280 4.2.1.6).
 const (
-	chainGNRFC822    = 1
-	chainGNDNS       = 2
-	chainGNDirectory = 4
-	chainGNURI       = 6
-	chainGNIP        = 7
+	gnRFC822    = 1
+	gnDNS       = 2
+	gnDirectory = 4
+	gnURI       = 6
+	gnIP        = 7
 )
 
-type chainGName struct {
+type generalName struct {
 	tag   int
 	value []byte // content octets (for a directoryName: the Name's DER)
 	// Normalised once (chainGName.prepare): low is the value lower-cased
@@ -54,25 +54,25 @@ type chainGName struct {
 }
 
 // size is what comparing with n costs at most, in bytes.
-func (n *chainGName) size() int64 { return int64(len(n.value)) }
+func (n *generalName) size() int64 { return int64(len(n.value)) }
 
 // prepare normalises n for the comparisons of chainGNameMatch.
-func (n *chainGName) prepare() {
+func (n *generalName) prepare() {
 	switch n.tag {
-	case chainGNDNS:
+	case gnDNS:
 		n.low = strings.TrimSuffix(strings.ToLower(string(n.value)), ".")
-	case chainGNRFC822:
+	case gnRFC822:
 		v := string(n.value)
 		if at := strings.LastIndexByte(v, '@'); at >= 0 {
 			n.at, n.local, n.low = true, v[:at], strings.ToLower(v[at+1:])
 		} else {
 			n.low = strings.ToLower(v)
 		}
-	case chainGNURI:
+	case gnURI:
 		// As a name: its host; as a constraint: the host or domain itself.
 		n.low = strings.ToLower(string(n.value))
-	case chainGNDirectory:
-		name := chainParseName(n.value)
+	case gnDirectory:
+		name := parseName(n.value)
 		if !name.ok {
 			n.bad = true
 			return
@@ -89,9 +89,9 @@ func (n *chainGName) prepare() {
 }
 
 // prepareName normalises n as a name of a certificate (for a URI: its host).
-func (n *chainGName) prepareName() {
+func (n *generalName) prepareName() {
 	n.prepare()
-	if n.tag == chainGNURI {
+	if n.tag == gnURI {
 		u, err := url.Parse(string(n.value))
 		if err != nil || u.Hostname() == "" {
 			n.bad = true
@@ -102,14 +102,14 @@ func (n *chainGName) prepareName() {
 }
 
 // chainNC is one certificate's nameConstraints (RFC 5280 4.2.1.10).
-type chainNC struct {
-	permitted, excluded []chainGName
+type constraints struct {
+	permitted, excluded []generalName
 	// byTag counts the constraints and their bytes of each name form.
 	count, bytes map[int]int64
 }
 
 // nameConstraints reads the certificate's nameConstraints once.
-func (t *chainTBS) nameConstraints() (*chainNC, bool) {
+func (t *tbsCert) nameConstraints() (*constraints, bool) {
 	if t.ncRead {
 		return t.nc, t.nc != nil
 	}
@@ -118,12 +118,12 @@ func (t *chainTBS) nameConstraints() (*chainNC, bool) {
 	return t.nc, t.nc != nil
 }
 
-func (t *chainTBS) readNameConstraints() (*chainNC, bool) {
-	v, x := t.ext(chainOIDExtNC)
+func (t *tbsCert) readNameConstraints() (*constraints, bool) {
+	v, x := t.ext(oidExtNC)
 	if x == nil {
 		return nil, false
 	}
-	nc := &chainNC{count: map[int]int64{}, bytes: map[int]int64{}}
+	nc := &constraints{count: map[int]int64{}, bytes: map[int]int64{}}
 	s := cryptobyte.String(v)
 	var seq cryptobyte.String
 	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) {
@@ -131,7 +131,7 @@ func (t *chainTBS) readNameConstraints() (*chainNC, bool) {
 	}
 	for _, part := range []struct {
 		tag  int
-		list *[]chainGName
+		list *[]generalName
 	}{{0, &nc.permitted}, {1, &nc.excluded}} {
 		tag := cbasn1.Tag(uint8(part.tag)).Constructed().ContextSpecific()
 		if !seq.PeekASN1Tag(tag) {
@@ -146,13 +146,13 @@ func (t *chainTBS) readNameConstraints() (*chainNC, bool) {
 		for count := subtrees; !count.Empty() && count.SkipASN1(cbasn1.SEQUENCE); {
 			n++
 		}
-		*part.list = make([]chainGName, 0, n)
+		*part.list = make([]generalName, 0, n)
 		for !subtrees.Empty() {
 			var st cryptobyte.String
 			if !subtrees.ReadASN1(&st, cbasn1.SEQUENCE) {
 				break
 			}
-			if g, ok := chainReadGName(&st); ok {
+			if g, ok := readGeneralName(&st); ok {
 				g.prepare()
 				nc.count[g.tag]++
 				nc.bytes[g.tag] += g.size()
@@ -163,17 +163,17 @@ func (t *chainTBS) readNameConstraints() (*chainNC, bool) {
 	return nc, true
 }
 
-func chainReadGName(s *cryptobyte.String) (chainGName, bool) {
+func readGeneralName(s *cryptobyte.String) (generalName, bool) {
 	var body cryptobyte.String
 	var tag cbasn1.Tag
 	if !s.ReadAnyASN1(&body, &tag) {
-		return chainGName{}, false
+		return generalName{}, false
 	}
-	g := chainGName{tag: int(tag & 0x1f), value: body}
-	if g.tag == chainGNDirectory { // [4] EXPLICIT Name
+	g := generalName{tag: int(tag & 0x1f), value: body}
+	if g.tag == gnDirectory { // [4] EXPLICIT Name
 		var name cryptobyte.String
 		if !body.ReadASN1Element(&name, cbasn1.SEQUENCE) {
-			return chainGName{}, false
+			return generalName{}, false
 		}
 		g.value = name
 	}
@@ -181,8 +181,8 @@ func chainReadGName(s *cryptobyte.String) (chainGName, bool) {
 }
 
 // chainNames is what a certificate presents to name constraints.
-type chainNames struct {
-	names []chainGName
+type names struct {
+	names []generalName
 	// count is what OpenSSL counts for its limit (subject attributes plus
 	// SAN entries); byTag counts the names and their bytes of each form.
 	count        int
@@ -192,13 +192,13 @@ type chainNames struct {
 // names returns, once, the names RFC 5280 6.1.3 (b), (c) check against name
 // constraints: the subject (when not empty), the subjectAltName entries, and,
 // without a subjectAltName, the subject's emailAddress attributes.
-func (t *chainTBS) names() *chainNames {
+func (t *tbsCert) names() *names {
 	if t.ncNames != nil {
 		return t.ncNames
 	}
-	out := &chainNames{byTag: map[int]int64{}, bytes: map[int]int64{}}
+	out := &names{byTag: map[int]int64{}, bytes: map[int]int64{}}
 	t.ncNames = out
-	add := func(g chainGName) {
+	add := func(g generalName) {
 		g.prepareName()
 		out.names = append(out.names, g)
 		out.byTag[g.tag]++
@@ -206,18 +206,18 @@ func (t *chainTBS) names() *chainNames {
 	}
 	subj := t.subjectName()
 	if subj.ok && len(subj.rdns) > 0 {
-		add(chainGName{tag: chainGNDirectory, value: t.subject})
+		add(generalName{tag: gnDirectory, value: t.subject})
 		for _, set := range subj.rdns {
 			out.count += len(set)
 		}
 	}
-	v, x := t.ext(chainOIDExtSAN)
+	v, x := t.ext(oidExtSAN)
 	if x != nil {
 		s := cryptobyte.String(v)
 		var seq cryptobyte.String
 		if s.ReadASN1(&seq, cbasn1.SEQUENCE) {
 			for !seq.Empty() {
-				g, ok := chainReadGName(&seq)
+				g, ok := readGeneralName(&seq)
 				if !ok {
 					break
 				}
@@ -230,8 +230,8 @@ func (t *chainTBS) names() *chainNames {
 	oidEmail := encasn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}
 	for _, set := range subj.rdns {
 		for _, a := range set {
-			if mail, ok := chainDecodeString(a.tag, a.raw); ok && a.oid.Equal(oidEmail) {
-				add(chainGName{tag: chainGNRFC822, value: []byte(mail)})
+			if mail, ok := decodeString(a.tag, a.raw); ok && a.oid.Equal(oidEmail) {
+				add(generalName{tag: gnRFC822, value: []byte(mail)})
 			}
 		}
 	}
@@ -251,7 +251,7 @@ func (t *chainTBS) names() *chainNames {
 // checked once per search, a pair whose comparisons exceed OpenSSL's count
 // is refused, and all pairs together may compare at most chainNCMaxWork
 // bytes.
-func (s *chainSearch) nameConstraints(path []*chainNode) *chainNCProblem {
+func (s *search) nameConstraints(path []*node) *ncProblem {
 	last := len(path) - 1
 	for j := 1; j <= last; j++ {
 		if _, ok := path[j].tbs.nameConstraints(); !ok {
@@ -269,7 +269,7 @@ func (s *chainSearch) nameConstraints(path []*chainNode) *chainNCProblem {
 				s.nc[k] = p
 			}
 			if p != nil {
-				return &chainNCProblem{i: i, detail: p.detail}
+				return &ncProblem{i: i, detail: p.detail}
 			}
 		}
 	}
@@ -277,13 +277,13 @@ func (s *chainSearch) nameConstraints(path []*chainNode) *chainNCProblem {
 }
 
 // checkNC checks the names of cert against the name constraints of ca.
-func (s *chainSearch) checkNC(ca, cert *chainNode) *chainNCProblem {
+func (s *search) checkNC(ca, cert *node) *ncProblem {
 	nc, _ := ca.tbs.nameConstraints()
 	names := cert.tbs.names()
 	caName := ca.tbs.subjectDN()
 	nConstraints := len(nc.permitted) + len(nc.excluded)
-	if names.count > 0 && nConstraints > chainNCMaxChecks/names.count {
-		return &chainNCProblem{detail: fmt.Sprintf("checking its %d names against the %d name constraints of %q would take more than %d comparisons: refused as pathological, as OpenSSL does", names.count, nConstraints, caName, chainNCMaxChecks)}
+	if names.count > 0 && nConstraints > ncMaxChecks/names.count {
+		return &ncProblem{detail: fmt.Sprintf("checking its %d names against the %d name constraints of %q would take more than %d comparisons: refused as pathological, as OpenSSL does", names.count, nConstraints, caName, ncMaxChecks)}
 	}
 	// Names are only compared with constraints of their own form; a
 	// comparison costs at most the shorter of the two.
@@ -291,21 +291,21 @@ func (s *chainSearch) checkNC(ca, cert *chainNode) *chainNCProblem {
 	for tag, n := range names.byTag {
 		work += n*nc.count[tag] + min(n*nc.bytes[tag], nc.count[tag]*names.bytes[tag])
 	}
-	if s.ncWork+work > chainNCMaxWork {
-		return &chainNCProblem{detail: fmt.Sprintf("checking its names against the name constraints of %q would compare about %d bytes, beyond the limit of %d for the chain: refused as pathological", caName, work, int64(chainNCMaxWork)-s.ncWork)}
+	if s.ncWork+work > ncMaxWork {
+		return &ncProblem{detail: fmt.Sprintf("checking its names against the name constraints of %q would compare about %d bytes, beyond the limit of %d for the chain: refused as pathological", caName, work, int64(ncMaxWork)-s.ncWork)}
 	}
 	s.ncWork += work
 	for _, n := range names.names {
 		if msg := nc.check(&n); msg != "" {
-			return &chainNCProblem{detail: fmt.Sprintf("its %s is outside the name constraints of %q", msg, caName)}
+			return &ncProblem{detail: fmt.Sprintf("its %s is outside the name constraints of %q", msg, caName)}
 		}
 	}
 	return nil
 }
 
 // check returns "" when n satisfies the constraints, else a description of n.
-func (nc *chainNC) check(n *chainGName) string {
-	desc := chainGNameString(n)
+func (nc *constraints) check(n *generalName) string {
+	desc := generalNameString(n)
 	permittedOfKind := false
 	permitted := false
 	for i := range nc.permitted {
@@ -317,7 +317,7 @@ func (nc *chainNC) check(n *chainGName) string {
 		if permitted {
 			continue
 		}
-		if m, known := chainGNameMatch(c, n, false); !known {
+		if m, known := generalNameMatch(c, n, false); !known {
 			return desc + " (a name form certlint cannot check against its constraint)"
 		} else if m {
 			permitted = true
@@ -331,7 +331,7 @@ func (nc *chainNC) check(n *chainGName) string {
 		if c.tag != n.tag {
 			continue
 		}
-		if m, known := chainGNameMatch(c, n, true); !known {
+		if m, known := generalNameMatch(c, n, true); !known {
 			return desc + " (a name form certlint cannot check against its constraint)"
 		} else if m {
 			return desc + " (in an excluded subtree)"
@@ -342,25 +342,25 @@ func (nc *chainNC) check(n *chainGName) string {
 
 // chainGNameString names n for a message, a long value cut after 128
 // bytes.
-func chainGNameString(n *chainGName) string {
+func generalNameString(n *generalName) string {
 	switch n.tag {
-	case chainGNDNS:
-		return "DNS name " + chainQuoteMax(n.value)
-	case chainGNRFC822:
-		return "email address " + chainQuoteMax(n.value)
-	case chainGNURI:
-		return "URI " + chainQuoteMax(n.value)
-	case chainGNIP:
-		return fmt.Sprintf("IP address %v", chainIPString(n.value))
-	case chainGNDirectory:
-		return fmt.Sprintf("name %q", chainDN(n.value))
+	case gnDNS:
+		return "DNS name " + quoteMax(n.value)
+	case gnRFC822:
+		return "email address " + quoteMax(n.value)
+	case gnURI:
+		return "URI " + quoteMax(n.value)
+	case gnIP:
+		return fmt.Sprintf("IP address %v", ipString(n.value))
+	case gnDirectory:
+		return fmt.Sprintf("name %q", dnText(n.value))
 	}
 	return fmt.Sprintf("general name of type [%d]", n.tag)
 }
 
 // chainQuoteMax quotes a value for a message: a long one by its first 128
 // bytes and its length.
-func chainQuoteMax(b []byte) string {
+func quoteMax(b []byte) string {
 	const max = 128
 	if len(b) <= max {
 		return fmt.Sprintf("%q", b)
@@ -368,7 +368,7 @@ func chainQuoteMax(b []byte) string {
 	return fmt.Sprintf("%q... (%d bytes)", b[:max], len(b))
 }
 
-func chainIPString(b []byte) string {
+func ipString(b []byte) string {
 	if len(b) == 4 || len(b) == 16 {
 		return net.IP(b).String()
 	}
@@ -380,12 +380,12 @@ func chainIPString(b []byte) string {
 // excluded is set, partly within. known is false for name forms not handled.
 // Both are prepared (chainGName.prepare): a comparison reads at most the
 // shorter of the two.
-func chainGNameMatch(c, n *chainGName, excluded bool) (match, known bool) {
+func generalNameMatch(c, n *generalName, excluded bool) (match, known bool) {
 	switch n.tag {
-	case chainGNDNS:
+	case gnDNS:
 		cs, ns := c.low, n.low
 		if base, ok := strings.CutPrefix(ns, "*."); ok {
-			all := cs == "" || chainDNSIn(cs, base) || (strings.HasPrefix(cs, ".") && base == cs[1:])
+			all := cs == "" || dnsIn(cs, base) || (strings.HasPrefix(cs, ".") && base == cs[1:])
 			if all || !excluded {
 				return all, true
 			}
@@ -393,8 +393,8 @@ func chainGNameMatch(c, n *chainGName, excluded bool) (match, known bool) {
 			label, ok := strings.CutSuffix(cs, "."+base)
 			return ok && label != "" && !strings.Contains(label, "."), true
 		}
-		return chainDNSIn(cs, ns), true
-	case chainGNRFC822:
+		return dnsIn(cs, ns), true
+	case gnRFC822:
 		if !n.at {
 			return false, true
 		}
@@ -405,7 +405,7 @@ func chainGNameMatch(c, n *chainGName, excluded bool) (match, known bool) {
 			return strings.HasSuffix(n.low, c.low), true
 		}
 		return n.low == c.low, true
-	case chainGNURI:
+	case gnURI:
 		if n.bad {
 			return false, true
 		}
@@ -413,7 +413,7 @@ func chainGNameMatch(c, n *chainGName, excluded bool) (match, known bool) {
 			return strings.HasSuffix(n.low, c.low), true
 		}
 		return n.low == c.low, true
-	case chainGNIP:
+	case gnIP:
 		if len(c.value) != 2*len(n.value) {
 			return false, true
 		}
@@ -424,7 +424,7 @@ func chainGNameMatch(c, n *chainGName, excluded bool) (match, known bool) {
 			}
 		}
 		return true, true
-	case chainGNDirectory:
+	case gnDirectory:
 		if c.bad || n.bad || len(n.dn) < len(c.dn) {
 			return false, true
 		}
@@ -441,7 +441,7 @@ func chainGNameMatch(c, n *chainGName, excluded bool) (match, known bool) {
 // chainDNSIn: DNS name n is in the subtree of constraint c (RFC 5280
 // 4.2.1.10: c itself and any name made by adding labels to its left; a
 // leading "." means subdomains only; an empty constraint matches all).
-func chainDNSIn(c, n string) bool {
+func dnsIn(c, n string) bool {
 	switch {
 	case c == "":
 		return true

@@ -17,7 +17,7 @@ import (
 
 // chainATV is one attribute of a distinguished name, as RFC 5280 7.1
 // compares it.
-type chainATV struct {
+type aTV struct {
 	oid encasn1.ObjectIdentifier
 	tag cbasn1.Tag
 	raw []byte // the value's content octets
@@ -29,8 +29,8 @@ type chainATV struct {
 }
 
 // chainName is a DER Name read for comparison (RFC 5280 4.1.2.4, 7.1).
-type chainName struct {
-	rdns [][]chainATV
+type name struct {
+	rdns [][]aTV
 	// key is the same for two names RFC 5280 7.1 says are equal: each RDN's
 	// attributes, sorted, with their normalised values.
 	key string
@@ -41,12 +41,12 @@ type chainName struct {
 // names have a handful; a hostile name of tens of thousands is compared by
 // its first attributes and the hash of the rest (its DER), so two such names
 // are equal only when their tails are byte for byte equal.
-const chainNameAttrMax = 256
+const nameAttrMax = 256
 
 // chainParseName reads a DER Name for comparison. A name that cannot be
 // read is compared by its bytes (ok is false).
-func chainParseName(der []byte) chainName {
-	n := chainName{key: "#" + string(der)}
+func parseName(der []byte) name {
+	n := name{key: "#" + string(der)}
 	in := cryptobyte.String(der)
 	var seq cryptobyte.String
 	if !in.ReadASN1(&seq, cbasn1.SEQUENCE) || !in.Empty() {
@@ -55,7 +55,7 @@ func chainParseName(der []byte) chainName {
 	var b strings.Builder
 	count := 0
 	for !seq.Empty() {
-		if count >= chainNameAttrMax {
+		if count >= nameAttrMax {
 			// The rest is compared as bytes.
 			b.WriteString("|#")
 			b.WriteString(string(seq))
@@ -65,10 +65,10 @@ func chainParseName(der []byte) chainName {
 		if !seq.ReadASN1(&set, cbasn1.SET) {
 			return n
 		}
-		var rdn []chainATV
+		var rdn []aTV
 		for !set.Empty() {
 			var atv, val cryptobyte.String
-			var a chainATV
+			var a aTV
 			if !set.ReadASN1(&atv, cbasn1.SEQUENCE) || !atv.ReadASN1ObjectIdentifier(&a.oid) || !atv.ReadAnyASN1Element(&val, &a.tag) || !atv.Empty() {
 				return n
 			}
@@ -77,7 +77,7 @@ func chainParseName(der []byte) chainName {
 			v := val
 			v.ReadAnyASN1(&content, &tag)
 			a.raw = content
-			a.norm = chainNormValue(a.tag, content, val)
+			a.norm = normValue(a.tag, content, val)
 			rdn = append(rdn, a)
 			count++
 		}
@@ -98,8 +98,8 @@ func chainParseName(der []byte) chainName {
 // by RFC 4518: the string types are one type, case and insignificant spaces
 // ignored). der is the whole value element, for values that are not
 // strings.
-func chainNormValue(tag cbasn1.Tag, content, der []byte) string {
-	s, ok := chainDecodeString(tag, content)
+func normValue(tag cbasn1.Tag, content, der []byte) string {
+	s, ok := decodeString(tag, content)
 	if !ok {
 		return "#" + hex.EncodeToString(der)
 	}
@@ -121,7 +121,7 @@ func chainNormValue(tag cbasn1.Tag, content, der []byte) string {
 
 // chainDecodeString decodes the directory string types of RFC 5280 4.1.2.4
 // (and IA5String, for emailAddress and domainComponent).
-func chainDecodeString(tag cbasn1.Tag, b []byte) (string, bool) {
+func decodeString(tag cbasn1.Tag, b []byte) (string, bool) {
 	switch tag {
 	case cbasn1.UTF8String, cbasn1.PrintableString, cbasn1.IA5String:
 		if !utf8.Valid(b) {
@@ -161,7 +161,7 @@ func chainDecodeString(tag cbasn1.Tag, b []byte) (string, bool) {
 }
 
 // chainTagName names an ASN.1 string type for a message.
-func chainTagName(tag cbasn1.Tag) string {
+func tagName(tag cbasn1.Tag) string {
 	switch tag {
 	case cbasn1.UTF8String:
 		return "UTF8String"
@@ -181,7 +181,7 @@ func chainTagName(tag cbasn1.Tag) string {
 
 // chainAttrName names an attribute type for a message (RFC 4514 short
 // names where there is one).
-func chainAttrName(oid encasn1.ObjectIdentifier) string {
+func attrName(oid encasn1.ObjectIdentifier) string {
 	switch oid.String() {
 	case "2.5.4.3":
 		return "CN"
@@ -207,7 +207,7 @@ func chainAttrName(oid encasn1.ObjectIdentifier) string {
 
 // chainNameEncodingDiff says how two names RFC 5280 7.1 finds equal differ
 // in their encoding ("" when their bytes are the same).
-func chainNameEncodingDiff(a, b chainName) string {
+func nameEncodingDiff(a, b name) string {
 	if !a.ok || !b.ok || len(a.rdns) != len(b.rdns) {
 		return "they are encoded differently"
 	}
@@ -217,18 +217,18 @@ func chainNameEncodingDiff(a, b chainName) string {
 		}
 		for j := range a.rdns[i] {
 			x, y := a.rdns[i][j], b.rdns[i][j]
-			name := chainAttrName(x.oid)
+			name := attrName(x.oid)
 			switch {
 			case !x.oid.Equal(y.oid):
 				return "their attributes are in another order"
 			case x.tag != y.tag:
-				return fmt.Sprintf("%s is a %s in one and a %s in the other", name, chainTagName(x.tag), chainTagName(y.tag))
+				return fmt.Sprintf("%s is a %s in one and a %s in the other", name, tagName(x.tag), tagName(y.tag))
 			case string(x.raw) == string(y.raw):
 				continue
 			case strings.EqualFold(string(x.raw), string(y.raw)):
-				return fmt.Sprintf("%s differs in letter case (%q, %q)", name, chainShort(x.raw), chainShort(y.raw))
+				return fmt.Sprintf("%s differs in letter case (%q, %q)", name, short(x.raw), short(y.raw))
 			default:
-				return fmt.Sprintf("%s differs in spaces or letter case (%q, %q)", name, chainShort(x.raw), chainShort(y.raw))
+				return fmt.Sprintf("%s differs in spaces or letter case (%q, %q)", name, short(x.raw), short(y.raw))
 			}
 		}
 	}
@@ -237,8 +237,8 @@ func chainNameEncodingDiff(a, b chainName) string {
 
 // chainFirstAttrs are the first attributes of a name (at most 32), which
 // is what chainNameDistance compares.
-func chainFirstAttrs(n chainName) []chainATV {
-	var out []chainATV
+func firstAttrs(n name) []aTV {
+	var out []aTV
 	for _, rdn := range n.rdns {
 		for _, a := range rdn {
 			if len(out) == 32 {
@@ -251,16 +251,16 @@ func chainFirstAttrs(n chainName) []chainATV {
 }
 
 // chainAttrText renders an attribute for a message: "O=Contoso".
-func chainAttrText(a chainATV) string {
-	v, ok := chainDecodeString(a.tag, a.raw)
+func attrText(a aTV) string {
+	v, ok := decodeString(a.tag, a.raw)
 	if !ok {
-		return chainAttrName(a.oid) + "=#" + hex.EncodeToString([]byte(chainShort(a.raw)))
+		return attrName(a.oid) + "=#" + hex.EncodeToString([]byte(short(a.raw)))
 	}
-	return chainAttrName(a.oid) + "=" + chainShort([]byte(v))
+	return attrName(a.oid) + "=" + short([]byte(v))
 }
 
 // chainShort quotes at most 64 bytes of a value for a message.
-func chainShort(b []byte) string {
+func short(b []byte) string {
 	if len(b) > 64 {
 		return string(b[:64]) + "..."
 	}
@@ -270,17 +270,17 @@ func chainShort(b []byte) string {
 // chainNameDistance compares an issuer name with a candidate's subject and
 // says how many attributes they share and what differs, for the
 // issuer-not-found message.
-func chainNameDistance(want, got chainName) (shared int, diff string) {
+func nameDistance(want, got name) (shared int, diff string) {
 	if !want.ok || !got.ok {
 		return 0, ""
 	}
 	type attr struct{ oid, norm string }
 	have := map[attr]int{}
-	for _, a := range chainFirstAttrs(got) {
+	for _, a := range firstAttrs(got) {
 		have[attr{a.oid.String(), a.norm}]++
 	}
 	var missing []string
-	for _, a := range chainFirstAttrs(want) {
+	for _, a := range firstAttrs(want) {
 		k := attr{a.oid.String(), a.norm}
 		if have[k] > 0 {
 			have[k]--
@@ -288,15 +288,15 @@ func chainNameDistance(want, got chainName) (shared int, diff string) {
 			continue
 		}
 		if len(missing) < 3 {
-			missing = append(missing, chainAttrText(a))
+			missing = append(missing, attrText(a))
 		}
 	}
 	var extra []string
-	for _, a := range chainFirstAttrs(got) {
+	for _, a := range firstAttrs(got) {
 		k := attr{a.oid.String(), a.norm}
 		if have[k] > 0 && len(extra) < 3 {
 			have[k]--
-			extra = append(extra, chainAttrText(a))
+			extra = append(extra, attrText(a))
 		}
 	}
 	switch {

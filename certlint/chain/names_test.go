@@ -9,7 +9,7 @@ import (
 
 // The RFC 5280 7.1 comparison itself.
 func TestChainNameKey(t *testing.T) {
-	n := func(attrs ...testpki.NameAttr) string { return chainParseName(testpki.Name(attrs...)).key }
+	n := func(attrs ...testpki.NameAttr) string { return parseName(testpki.Name(attrs...)).key }
 	cn := func(tag cbasn1.Tag, v string) testpki.NameAttr {
 		return testpki.NameAttr{OID: testpki.OIDCommonName, Tag: tag, Value: v}
 	}

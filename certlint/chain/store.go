@@ -43,7 +43,7 @@ func (s *Store) Add(file string, root bool, certs ...*cert.Certificate) {
 // SystemCertPool; on Windows CertGetCertificateChain over the LocalMachine
 // and CurrentUser stores) whether n chains to a system root, and returns
 // the certificates it added above n.
-func (s *chainSearch) systemChain(n *chainNode) ([]*chainNode, bool) {
+func (s *search) systemChain(n *node) ([]*node, bool) {
 	if !s.system || n.cert.Std == nil {
 		return nil, false
 	}
@@ -51,7 +51,7 @@ func (s *chainSearch) systemChain(n *chainNode) ([]*chainNode, bool) {
 		return n.systemUp, n.trusted || len(n.systemUp) > 0
 	}
 	n.systemAsk = true
-	pool, err := chainSystemPool()
+	pool, err := systemPool()
 	if err != nil || pool == nil {
 		return nil, false
 	}
@@ -65,10 +65,10 @@ func (s *chainSearch) systemChain(n *chainNode) ([]*chainNode, bool) {
 		n.trusted, n.origin, n.file = true, OriginSystem, ""
 		return nil, true
 	}
-	var up []*chainNode
+	var up []*node
 	for i, c := range chain[1:] {
 		last := i == len(chain)-2
-		nn := s.add(chainCertFromStd(c), OriginSystem, "", last)
+		nn := s.add(certFromStd(c), OriginSystem, "", last)
 		if nn == nil || nn.tbs == nil {
 			return nil, false
 		}
@@ -79,18 +79,18 @@ func (s *chainSearch) systemChain(n *chainNode) ([]*chainNode, bool) {
 }
 
 var (
-	chainSysOnce sync.Once
-	chainSysPool *x509.CertPool
-	chainSysErr  error
+	sysOnce sync.Once
+	sysPool *x509.CertPool
+	sysErr  error
 )
 
-func chainSystemPool() (*x509.CertPool, error) {
-	chainSysOnce.Do(func() { chainSysPool, chainSysErr = x509.SystemCertPool() })
-	return chainSysPool, chainSysErr
+func systemPool() (*x509.CertPool, error) {
+	sysOnce.Do(func() { sysPool, sysErr = x509.SystemCertPool() })
+	return sysPool, sysErr
 }
 
 // chainCertFromStd wraps a crypto/x509 certificate (from the system verifier).
-func chainCertFromStd(c *x509.Certificate) *cert.Certificate {
+func certFromStd(c *x509.Certificate) *cert.Certificate {
 	z, _ := cert.ParseZcrypto(c.Raw)
 	return &cert.Certificate{Raw: c.Raw, Std: c, Parsed: z}
 }

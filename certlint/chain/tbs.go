@@ -15,25 +15,25 @@ import (
 
 // OIDs used by path validation.
 var (
-	chainOIDExtSKI          = encasn1.ObjectIdentifier{2, 5, 29, 14}
-	chainOIDExtKU           = encasn1.ObjectIdentifier{2, 5, 29, 15}
-	chainOIDExtSAN          = encasn1.ObjectIdentifier{2, 5, 29, 17}
-	chainOIDExtBC           = encasn1.ObjectIdentifier{2, 5, 29, 19}
-	chainOIDExtNC           = encasn1.ObjectIdentifier{2, 5, 29, 30}
-	chainOIDExtPolicyConstr = encasn1.ObjectIdentifier{2, 5, 29, 36}
-	chainOIDExtAKI          = encasn1.ObjectIdentifier{2, 5, 29, 35}
-	chainOIDExtEKU          = encasn1.ObjectIdentifier{2, 5, 29, 37}
-	chainOIDExtAIA          = encasn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 1, 1}
-	chainOIDEKUAny          = encasn1.ObjectIdentifier{2, 5, 29, 37, 0}
-	chainOIDEKUServerAuth   = encasn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 1}
-	chainOIDEKUClientAuth   = encasn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 2}
-	chainOIDKeyEC           = encasn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}
-	chainOIDKeyDSA          = encasn1.ObjectIdentifier{1, 2, 840, 10040, 4, 1}
-	chainOIDCurveP256       = encasn1.ObjectIdentifier{1, 2, 840, 10045, 3, 1, 7}
-	chainOIDCurveP384       = encasn1.ObjectIdentifier{1, 3, 132, 0, 34}
-	chainOIDCurveP521       = encasn1.ObjectIdentifier{1, 3, 132, 0, 35}
-	chainKnownExtensions    = []encasn1.ObjectIdentifier{
-		chainOIDExtSKI, chainOIDExtKU, chainOIDExtSAN, chainOIDExtBC, chainOIDExtNC, chainOIDExtPolicyConstr, chainOIDExtAKI, chainOIDExtEKU, chainOIDExtAIA,
+	oidExtSKI          = encasn1.ObjectIdentifier{2, 5, 29, 14}
+	oidExtKU           = encasn1.ObjectIdentifier{2, 5, 29, 15}
+	oidExtSAN          = encasn1.ObjectIdentifier{2, 5, 29, 17}
+	oidExtBC           = encasn1.ObjectIdentifier{2, 5, 29, 19}
+	oidExtNC           = encasn1.ObjectIdentifier{2, 5, 29, 30}
+	oidExtPolicyConstr = encasn1.ObjectIdentifier{2, 5, 29, 36}
+	oidExtAKI          = encasn1.ObjectIdentifier{2, 5, 29, 35}
+	oidExtEKU          = encasn1.ObjectIdentifier{2, 5, 29, 37}
+	oidExtAIA          = encasn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 1, 1}
+	oidEKUAny          = encasn1.ObjectIdentifier{2, 5, 29, 37, 0}
+	oidEKUServerAuth   = encasn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 1}
+	oidEKUClientAuth   = encasn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 2}
+	oidKeyEC           = encasn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}
+	oidKeyDSA          = encasn1.ObjectIdentifier{1, 2, 840, 10040, 4, 1}
+	oidCurveP256       = encasn1.ObjectIdentifier{1, 2, 840, 10045, 3, 1, 7}
+	oidCurveP384       = encasn1.ObjectIdentifier{1, 3, 132, 0, 34}
+	oidCurveP521       = encasn1.ObjectIdentifier{1, 3, 132, 0, 35}
+	knownExtensions    = []encasn1.ObjectIdentifier{
+		oidExtSKI, oidExtKU, oidExtSAN, oidExtBC, oidExtNC, oidExtPolicyConstr, oidExtAKI, oidExtEKU, oidExtAIA,
 		{2, 5, 29, 9},                   // subject directory attributes
 		{2, 5, 29, 18},                  // issuer alternative name
 		{2, 5, 29, 31},                  // CRL distribution points
@@ -51,7 +51,7 @@ var (
 // specific first, as Windows shows it), cut after chainDNMax bytes so that a
 // hostile name of thousands of attributes stays readable and cheap: only the
 // attributes shown are decoded.
-func chainDN(der []byte) string {
+func dnText(der []byte) string {
 	in := cryptobyte.String(der)
 	var seq cryptobyte.String
 	if !in.ReadASN1(&seq, cbasn1.SEQUENCE) || !in.Empty() {
@@ -74,7 +74,7 @@ func chainDN(der []byte) string {
 	for i := len(sets) - 1; i >= 0; i-- {
 		set := sets[i]
 		for j := 0; !set.Empty(); j++ {
-			if b.Len() > chainDNMax {
+			if b.Len() > dnMax {
 				b.WriteString(",...")
 				return b.String()
 			}
@@ -98,9 +98,9 @@ func chainDN(der []byte) string {
 	return b.String()
 }
 
-const chainDNMax = 512
+const dnMax = 512
 
-func chainEmptyName(der []byte) bool {
+func emptyName(der []byte) bool {
 	s := cryptobyte.String(der)
 	var seq cryptobyte.String
 	return s.ReadASN1(&seq, cbasn1.SEQUENCE) && seq.Empty()
@@ -108,7 +108,7 @@ func chainEmptyName(der []byte) bool {
 
 // chainTBS is what path validation reads straight from a certificate's DER,
 // so that certificates crypto/x509 refuses can still be chained and judged.
-type chainTBS struct {
+type tbsCert struct {
 	version   int // as encoded: 0 = v1, 1 = v2, 2 = v3
 	serial    []byte
 	tbsSigAlg []byte
@@ -122,30 +122,30 @@ type chainTBS struct {
 	keyAlg    encasn1.ObjectIdentifier
 	keyParams []byte // the parameters' DER, nil when absent
 	keyBits   []byte
-	exts      []chainExt
+	exts      []extension
 
 	// Read once, on first use.
-	subjName, issName *chainName
+	subjName, issName *name
 	subjDN, issDN     string
-	key               *chainKeyInfo
-	nc                *chainNC
+	key               *keyInfo
+	nc                *constraints
 	ncRead            bool
-	extIdx            *chainExtIndex
-	ncNames           *chainNames
+	extIdx            *extIndex
+	ncNames           *names
 }
 
 // subjectName and issuerName are the names as RFC 5280 7.1 compares them.
-func (t *chainTBS) subjectName() chainName {
+func (t *tbsCert) subjectName() name {
 	if t.subjName == nil {
-		n := chainParseName(t.subject)
+		n := parseName(t.subject)
 		t.subjName = &n
 	}
 	return *t.subjName
 }
 
-func (t *chainTBS) issuerName() chainName {
+func (t *tbsCert) issuerName() name {
 	if t.issName == nil {
-		n := chainParseName(t.issuer)
+		n := parseName(t.issuer)
 		t.issName = &n
 	}
 	return *t.issName
@@ -153,27 +153,27 @@ func (t *chainTBS) issuerName() chainName {
 
 // selfIssued: subject and issuer are the same name (RFC 5280 3.2, compared
 // as 7.1 says).
-func (t *chainTBS) selfIssued() bool {
+func (t *tbsCert) selfIssued() bool {
 	return t.subjectName().key == t.issuerName().key
 }
 
 // subjectDN and issuerDN render the names (chainDN), once.
-func (t *chainTBS) subjectDN() string {
+func (t *tbsCert) subjectDN() string {
 	if t.subjDN == "" {
-		t.subjDN = chainDN(t.subject)
+		t.subjDN = dnText(t.subject)
 	}
 	return t.subjDN
 }
 
-func (t *chainTBS) issuerDN() string {
+func (t *tbsCert) issuerDN() string {
 	if t.issDN == "" {
-		t.issDN = chainDN(t.issuer)
+		t.issDN = dnText(t.issuer)
 	}
 	return t.issDN
 }
 
 // publicKey is keyInfo, read once.
-func (t *chainTBS) publicKey() chainKeyInfo {
+func (t *tbsCert) publicKey() keyInfo {
 	if t.key == nil {
 		k := t.keyInfo()
 		t.key = &k
@@ -181,7 +181,7 @@ func (t *chainTBS) publicKey() chainKeyInfo {
 	return *t.key
 }
 
-type chainExt struct {
+type extension struct {
 	// oidDER is the content of the extnID OBJECT IDENTIFIER: a certificate
 	// may hold hundreds of thousands of extensions, decoded only when named
 	// (oid).
@@ -191,11 +191,11 @@ type chainExt struct {
 }
 
 // oid decodes the extension's OID (nil when it is not a valid one).
-func (x *chainExt) oid() encasn1.ObjectIdentifier {
-	return chainDecodeOID(x.oidDER)
+func (x *extension) oid() encasn1.ObjectIdentifier {
+	return decodeOID(x.oidDER)
 }
 
-func chainDecodeOID(content []byte) encasn1.ObjectIdentifier {
+func decodeOID(content []byte) encasn1.ObjectIdentifier {
 	var b cryptobyte.Builder
 	b.AddASN1(cbasn1.OBJECT_IDENTIFIER, func(b *cryptobyte.Builder) { b.AddBytes(content) })
 	der, err := b.Bytes()
@@ -212,7 +212,7 @@ func chainDecodeOID(content []byte) encasn1.ObjectIdentifier {
 
 // chainOIDKey is the content octets of oid's DER, as chainExt.oidDER holds
 // them.
-func chainOIDKey(oid encasn1.ObjectIdentifier) string {
+func oidKey(oid encasn1.ObjectIdentifier) string {
 	var b cryptobyte.Builder
 	b.AddASN1ObjectIdentifier(oid)
 	der, err := b.Bytes()
@@ -225,26 +225,26 @@ func chainOIDKey(oid encasn1.ObjectIdentifier) string {
 	return string(content)
 }
 
-var errChainDER = errors.New("not a DER X.509 certificate")
+var errNotDER = errors.New("not a DER X.509 certificate")
 
-func chainParseTBS(der []byte) (*chainTBS, error) {
-	t := &chainTBS{}
+func parseTBS(der []byte) (*tbsCert, error) {
+	t := &tbsCert{}
 	in := cryptobyte.String(der)
 	var cert, tbs, sigAlg, alg cryptobyte.String
 	if !in.ReadASN1(&cert, cbasn1.SEQUENCE) || !in.Empty() ||
 		!cert.ReadASN1(&tbs, cbasn1.SEQUENCE) ||
 		!cert.ReadASN1Element(&sigAlg, cbasn1.SEQUENCE) {
-		return nil, errChainDER
+		return nil, errNotDER
 	}
 	t.sigAlg = sigAlg
 	if !sigAlg.ReadASN1(&alg, cbasn1.SEQUENCE) || !alg.ReadASN1ObjectIdentifier(&t.sigOID) {
-		return nil, fmt.Errorf("%w: bad signature algorithm", errChainDER)
+		return nil, fmt.Errorf("%w: bad signature algorithm", errNotDER)
 	}
 	if tbs.PeekASN1Tag(cbasn1.Tag(0).Constructed().ContextSpecific()) {
 		var v cryptobyte.String
 		var ver int64
 		if !tbs.ReadASN1(&v, cbasn1.Tag(0).Constructed().ContextSpecific()) || !v.ReadASN1Integer(&ver) || ver < 0 || ver > 2 {
-			return nil, fmt.Errorf("%w: bad version", errChainDER)
+			return nil, fmt.Errorf("%w: bad version", errNotDER)
 		}
 		t.version = int(ver)
 	}
@@ -255,21 +255,21 @@ func chainParseTBS(der []byte) (*chainTBS, error) {
 		!tbs.ReadASN1(&validity, cbasn1.SEQUENCE) ||
 		!tbs.ReadASN1Element(&subject, cbasn1.SEQUENCE) ||
 		!tbs.ReadASN1Element(&spki, cbasn1.SEQUENCE) {
-		return nil, fmt.Errorf("%w: truncated TBSCertificate", errChainDER)
+		return nil, fmt.Errorf("%w: truncated TBSCertificate", errNotDER)
 	}
 	t.serial, t.tbsSigAlg, t.issuer, t.subject, t.spki = serial, tsa, issuer, subject, spki
 	var err error
-	if t.notBefore, err = chainReadTime(&validity); err != nil {
+	if t.notBefore, err = readTime(&validity); err != nil {
 		return nil, err
 	}
-	if t.notAfter, err = chainReadTime(&validity); err != nil {
+	if t.notAfter, err = readTime(&validity); err != nil {
 		return nil, err
 	}
 	var spkiBody, keyAlg cryptobyte.String
 	var bits encasn1.BitString
 	if !spki.ReadASN1(&spkiBody, cbasn1.SEQUENCE) || !spkiBody.ReadASN1(&keyAlg, cbasn1.SEQUENCE) ||
 		!keyAlg.ReadASN1ObjectIdentifier(&t.keyAlg) || !spkiBody.ReadASN1BitString(&bits) {
-		return nil, fmt.Errorf("%w: bad subjectPublicKeyInfo", errChainDER)
+		return nil, fmt.Errorf("%w: bad subjectPublicKeyInfo", errNotDER)
 	}
 	if !keyAlg.Empty() {
 		t.keyParams = keyAlg
@@ -284,26 +284,26 @@ func chainParseTBS(der []byte) (*chainTBS, error) {
 	if tbs.PeekASN1Tag(cbasn1.Tag(3).Constructed().ContextSpecific()) {
 		var wrap, exts cryptobyte.String
 		if !tbs.ReadASN1(&wrap, cbasn1.Tag(3).Constructed().ContextSpecific()) || !wrap.ReadASN1(&exts, cbasn1.SEQUENCE) {
-			return nil, fmt.Errorf("%w: bad extensions", errChainDER)
+			return nil, fmt.Errorf("%w: bad extensions", errNotDER)
 		}
 		n := 0 // counted first: the list is allocated once
 		for count := exts; !count.Empty() && count.SkipASN1(cbasn1.SEQUENCE); {
 			n++
 		}
-		t.exts = make([]chainExt, 0, n)
+		t.exts = make([]extension, 0, n)
 		for !exts.Empty() {
 			var ext, val cryptobyte.String
-			var x chainExt
+			var x extension
 			var oid cryptobyte.String
 			if !exts.ReadASN1(&ext, cbasn1.SEQUENCE) || !ext.ReadASN1(&oid, cbasn1.OBJECT_IDENTIFIER) || len(oid) == 0 || oid[len(oid)-1]&0x80 != 0 {
-				return nil, fmt.Errorf("%w: bad extension", errChainDER)
+				return nil, fmt.Errorf("%w: bad extension", errNotDER)
 			}
 			x.oidDER = oid
 			if ext.PeekASN1Tag(cbasn1.BOOLEAN) && !ext.ReadASN1Boolean(&x.critical) {
-				return nil, fmt.Errorf("%w: bad extension criticality", errChainDER)
+				return nil, fmt.Errorf("%w: bad extension criticality", errNotDER)
 			}
 			if !ext.ReadASN1(&val, cbasn1.OCTET_STRING) {
-				return nil, fmt.Errorf("%w: bad extension value", errChainDER)
+				return nil, fmt.Errorf("%w: bad extension value", errNotDER)
 			}
 			x.value = val
 			t.exts = append(t.exts, x)
@@ -312,7 +312,7 @@ func chainParseTBS(der []byte) (*chainTBS, error) {
 	return t, nil
 }
 
-func chainReadTime(s *cryptobyte.String) (time.Time, error) {
+func readTime(s *cryptobyte.String) (time.Time, error) {
 	var t time.Time
 	switch {
 	case s.PeekASN1Tag(cbasn1.UTCTime):
@@ -324,15 +324,15 @@ func chainReadTime(s *cryptobyte.String) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return t, fmt.Errorf("%w: bad validity time", errChainDER)
+	return t, fmt.Errorf("%w: bad validity time", errNotDER)
 }
 
 // ext returns the value and the extension with that OID (the first one).
-func (t *chainTBS) ext(oid encasn1.ObjectIdentifier) ([]byte, *chainExt) {
+func (t *tbsCert) ext(oid encasn1.ObjectIdentifier) ([]byte, *extension) {
 	if t == nil {
 		return nil, nil
 	}
-	if i, ok := t.extIndex().first[chainOIDKey(oid)]; ok {
+	if i, ok := t.extIndex().first[oidKey(oid)]; ok {
 		return t.exts[i].value, &t.exts[i]
 	}
 	return nil, nil
@@ -341,33 +341,33 @@ func (t *chainTBS) ext(oid encasn1.ObjectIdentifier) ([]byte, *chainExt) {
 // chainExtIndex is what path validation reads of a certificate's
 // extensions, read once: a certificate may hold hundreds of thousands, and
 // each path evaluated looks them up.
-type chainExtIndex struct {
+type extIndex struct {
 	// first is the position of the first extension of each OID.
 	first map[string]int
 	// dups are the OIDs that appear more than once, unknownCritical the
 	// critical extensions validators do not know, in order, with counts.
-	dups, unknownCritical []chainOIDCount
+	dups, unknownCritical []oidCount
 }
 
-type chainOIDCount struct {
+type oidCount struct {
 	oid encasn1.ObjectIdentifier
 	n   int
 }
 
 // chainKnownExtensionKeys are chainKnownExtensions as chainOIDKey gives them.
-var chainKnownExtensionKeys = func() map[string]bool {
+var knownExtensionKeys = func() map[string]bool {
 	m := map[string]bool{}
-	for _, oid := range chainKnownExtensions {
-		m[chainOIDKey(oid)] = true
+	for _, oid := range knownExtensions {
+		m[oidKey(oid)] = true
 	}
 	return m
 }()
 
-func (t *chainTBS) extIndex() *chainExtIndex {
+func (t *tbsCert) extIndex() *extIndex {
 	if t.extIdx != nil {
 		return t.extIdx
 	}
-	x := &chainExtIndex{first: map[string]int{}}
+	x := &extIndex{first: map[string]int{}}
 	// Counts by the position of each OID's first extension: a map lookup
 	// by the OID's bytes allocates only for an OID not seen yet.
 	count, crit := map[int]int{}, map[int]int{}
@@ -383,7 +383,7 @@ func (t *chainTBS) extIndex() *chainExtIndex {
 		if count[first] == 2 {
 			dups = append(dups, first)
 		}
-		if e.critical && !chainKnownExtensionKeys[string(e.oidDER)] {
+		if e.critical && !knownExtensionKeys[string(e.oidDER)] {
 			if crit[first] == 0 {
 				unknown = append(unknown, first)
 			}
@@ -391,10 +391,10 @@ func (t *chainTBS) extIndex() *chainExtIndex {
 		}
 	}
 	for _, i := range dups {
-		x.dups = append(x.dups, chainOIDCount{oid: t.exts[i].oid(), n: count[i]})
+		x.dups = append(x.dups, oidCount{oid: t.exts[i].oid(), n: count[i]})
 	}
 	for _, i := range unknown {
-		x.unknownCritical = append(x.unknownCritical, chainOIDCount{oid: t.exts[i].oid(), n: crit[i]})
+		x.unknownCritical = append(x.unknownCritical, oidCount{oid: t.exts[i].oid(), n: crit[i]})
 	}
 	t.extIdx = x
 	return x
@@ -402,11 +402,11 @@ func (t *chainTBS) extIndex() *chainExtIndex {
 
 // chainListMax is how many distinct extensions a problem list names; the
 // rest are counted.
-const chainListMax = 8
+const listMax = 8
 
 // ski returns the subjectKeyIdentifier (RFC 5280 4.2.1.2), nil when absent.
-func (t *chainTBS) ski() []byte {
-	v, x := t.ext(chainOIDExtSKI)
+func (t *tbsCert) ski() []byte {
+	v, x := t.ext(oidExtSKI)
 	if x == nil {
 		return nil
 	}
@@ -418,15 +418,15 @@ func (t *chainTBS) ski() []byte {
 	return id
 }
 
-type chainAKI struct {
+type akiValue struct {
 	keyID                []byte
 	hasIssuer, hasSerial bool
 }
 
 // authorityKeyID decodes the authorityKeyIdentifier (RFC 5280 4.2.1.1).
-func (t *chainTBS) authorityKeyID() (chainAKI, *chainExt) {
-	var a chainAKI
-	v, x := t.ext(chainOIDExtAKI)
+func (t *tbsCert) authorityKeyID() (akiValue, *extension) {
+	var a akiValue
+	v, x := t.ext(oidExtAKI)
 	if x == nil {
 		return a, nil
 	}
@@ -448,22 +448,22 @@ func (t *chainTBS) authorityKeyID() (chainAKI, *chainExt) {
 	return a, x
 }
 
-func (t *chainTBS) akiKeyID() []byte {
+func (t *tbsCert) akiKeyID() []byte {
 	a, _ := t.authorityKeyID()
 	return a.keyID
 }
 
-type chainBC struct {
-	ext     *chainExt
+type basicConstraints struct {
+	ext     *extension
 	present bool
 	ca      bool
 	pathLen int // -1 when absent
 }
 
 // basicConstraints decodes RFC 5280 4.2.1.9 basicConstraints.
-func (t *chainTBS) basicConstraints() chainBC {
-	bc := chainBC{pathLen: -1}
-	v, x := t.ext(chainOIDExtBC)
+func (t *tbsCert) basicConstraints() basicConstraints {
+	bc := basicConstraints{pathLen: -1}
+	v, x := t.ext(oidExtBC)
 	if x == nil {
 		return bc
 	}
@@ -483,11 +483,11 @@ func (t *chainTBS) basicConstraints() chainBC {
 	return bc
 }
 
-const chainKUKeyCertSign = 1 << 5 // keyCertSign is bit 5 (RFC 5280 4.2.1.3)
+const kuKeyCertSign = 1 << 5 // keyCertSign is bit 5 (RFC 5280 4.2.1.3)
 
 // keyUsage decodes RFC 5280 4.2.1.3 keyUsage as bits numbered from 0.
-func (t *chainTBS) keyUsage() (int, bool) {
-	v, x := t.ext(chainOIDExtKU)
+func (t *tbsCert) keyUsage() (int, bool) {
+	v, x := t.ext(oidExtKU)
 	if x == nil {
 		return 0, false
 	}
@@ -507,8 +507,8 @@ func (t *chainTBS) keyUsage() (int, bool) {
 
 // extKeyUsage decodes RFC 5280 4.2.1.12 extendedKeyUsage; ok is false when
 // the extension is absent.
-func (t *chainTBS) extKeyUsage() (oids []encasn1.ObjectIdentifier, ok bool) {
-	v, x := t.ext(chainOIDExtEKU)
+func (t *tbsCert) extKeyUsage() (oids []encasn1.ObjectIdentifier, ok bool) {
+	v, x := t.ext(oidExtEKU)
 	if x == nil {
 		return nil, false
 	}
@@ -529,7 +529,7 @@ func (t *chainTBS) extKeyUsage() (oids []encasn1.ObjectIdentifier, ok bool) {
 
 // chainKeyProblem is a public key CA/B BR forbids, and what Windows does
 // with it.
-type chainKeyProblem struct {
+type keyProblem struct {
 	msg     string
 	windows WindowsVerdict
 	note    string
@@ -539,13 +539,13 @@ type chainKeyProblem struct {
 // below 2048 bits or not a multiple of 8, EC curves other than P-256, P-384
 // and P-521, explicit EC parameters, DSA; and keys beyond what Windows'
 // providers take (chainKeyInfo.limit).
-func (t *chainTBS) keyProblem() chainKeyProblem {
+func (t *tbsCert) keyProblem() keyProblem {
 	if k := t.publicKey(); k.limit != nil {
-		return chainKeyProblem{k.limit.Detail, WindowsRejects, "Windows' providers cannot use the key"}
+		return keyProblem{k.limit.Detail, WindowsRejects, "Windows' providers cannot use the key"}
 	}
-	unknown := func(msg, note string) chainKeyProblem { return chainKeyProblem{msg, WindowsUnknown, note} }
+	unknown := func(msg, note string) keyProblem { return keyProblem{msg, WindowsUnknown, note} }
 	switch {
-	case t.keyAlg.Equal(chainOIDKeyRSA):
+	case t.keyAlg.Equal(oidKeyRSA):
 		s := cryptobyte.String(t.keyBits)
 		var seq cryptobyte.String
 		n := new(big.Int)
@@ -554,25 +554,25 @@ func (t *chainTBS) keyProblem() chainKeyProblem {
 		}
 		switch bits := n.BitLen(); {
 		case bits < 2048:
-			return chainKeyProblem{fmt.Sprintf("its RSA key has %d bits, fewer than 2048", bits), WindowsAccepts,
+			return keyProblem{fmt.Sprintf("its RSA key has %d bits, fewer than 2048", bits), WindowsAccepts,
 				"Windows accepts RSA keys of 1024 bits and more (Microsoft Security Advisory 2661254); the CA/Browser Forum requires 2048"}
 		case bits%8 != 0:
 			return unknown(fmt.Sprintf("its RSA key has %d bits, not a multiple of 8", bits),
 				"Microsoft does not document whether its RSA providers take a modulus that is not a whole number of bytes")
 		}
-	case t.keyAlg.Equal(chainOIDKeyEC):
+	case t.keyAlg.Equal(oidKeyEC):
 		s := cryptobyte.String(t.keyParams)
 		var curve encasn1.ObjectIdentifier
 		if !s.ReadASN1ObjectIdentifier(&curve) {
 			return unknown("its EC key uses explicit curve parameters instead of a named curve",
 				"Microsoft does not document whether the chain engine verifies with explicit curve parameters")
 		}
-		if !curve.Equal(chainOIDCurveP256) && !curve.Equal(chainOIDCurveP384) && !curve.Equal(chainOIDCurveP521) {
+		if !curve.Equal(oidCurveP256) && !curve.Equal(oidCurveP384) && !curve.Equal(oidCurveP521) {
 			return unknown(fmt.Sprintf("its EC key is on curve %s, not P-256, P-384 or P-521", curve),
 				"Microsoft does not document which other named curves the chain engine verifies with")
 		}
-	case t.keyAlg.Equal(chainOIDKeyDSA):
+	case t.keyAlg.Equal(oidKeyDSA):
 		return unknown("it has a DSA key", "Windows has DSA providers (keys up to 3072 bits) but does not document which DSA signature algorithms the chain engine verifies")
 	}
-	return chainKeyProblem{}
+	return keyProblem{}
 }
