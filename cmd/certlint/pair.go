@@ -10,6 +10,7 @@ import (
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/events"
+	"github.com/certlint/certlint/certlint/pair"
 	"github.com/urfave/cli/v2"
 )
 
@@ -61,7 +62,7 @@ func pairAction(c *cli.Context) error {
 	if format != "text" && format != "json" {
 		return usageErrorf("pair: unknown --format (want text or json)")
 	}
-	opts := certlint.PairOptions{}
+	opts := pair.Options{}
 	if at := c.String("at"); at != "" {
 		t, err := time.Parse(time.RFC3339, at)
 		if err != nil {
@@ -113,7 +114,7 @@ func pairAction(c *cli.Context) error {
 		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 	}
 
-	pr := certlint.Pair(local, remote, opts)
+	pr := pair.Check(local, remote, opts)
 	if pr.Err != nil {
 		return &exitError{code: certlint.ExitError, msg: pr.Err.Error()}
 	}
@@ -142,13 +143,13 @@ type pairJSON struct {
 
 type pairJSONSide struct {
 	*certlint.JSONReport
-	Role          certlint.Role        `json:"role"`
-	TrustedByPeer bool                 `json:"trusted_by_peer"`
-	Logs          []certlint.PairEvent `json:"logs"`
+	Role          certlint.Role `json:"role"`
+	TrustedByPeer bool          `json:"trusted_by_peer"`
+	Logs          []pair.Event  `json:"logs"`
 }
 
-func writePairJSON(w io.Writer, pr *certlint.PairReport) error {
-	side := func(s certlint.PairSide) pairJSONSide {
+func writePairJSON(w io.Writer, pr *pair.Report) error {
+	side := func(s pair.Side) pairJSONSide {
 		return pairJSONSide{JSONReport: certlint.NewJSONReport(s.Report, false), Role: s.Role, TrustedByPeer: s.TrustedByPeer, Logs: s.Logs}
 	}
 	enc := json.NewEncoder(w)
@@ -156,9 +157,9 @@ func writePairJSON(w io.Writer, pr *certlint.PairReport) error {
 	return enc.Encode(pairJSON{OK: pr.OK, Local: side(pr.Local), Remote: side(pr.Remote)})
 }
 
-func writePairText(w io.Writer, pr *certlint.PairReport, color bool) error {
+func writePairText(w io.Writer, pr *pair.Report, color bool) error {
 	tw := certlint.NewTextWriter(w, certlint.TextOptions{Color: color})
-	for _, s := range []certlint.PairSide{pr.Local, pr.Remote} {
+	for _, s := range []pair.Side{pr.Local, pr.Remote} {
 		if err := tw.WriteReport(s.Report); err != nil {
 			return err
 		}
@@ -166,7 +167,7 @@ func writePairText(w io.Writer, pr *certlint.PairReport, color bool) error {
 	var b strings.Builder
 	b.WriteString("\npair\n")
 	for _, s := range []struct {
-		side      certlint.PairSide
+		side      pair.Side
 		name, gap string
 		peer      string
 	}{{pr.Local, "LOCAL", " ", "REMOTE"}, {pr.Remote, "REMOTE", "", "LOCAL"}} {

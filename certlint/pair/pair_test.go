@@ -1,4 +1,4 @@
-package certlint_test
+package pair_test
 
 import (
 	"crypto/x509"
@@ -13,6 +13,7 @@ import (
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/chain"
+	"github.com/certlint/certlint/certlint/pair"
 	"github.com/certlint/certlint/certlint/testpki"
 	_ "github.com/certlint/certlint/lints"
 )
@@ -65,7 +66,7 @@ func pairRoots(cas ...*testpki.Cert) *chain.Store {
 }
 
 // pairEvents renders what one side logs: "20072 peer" ...
-func pairEvents(s certlint.PairSide) string {
+func pairEvents(s pair.Side) string {
 	var out []string
 	for _, e := range s.Logs {
 		out = append(out, strconv.Itoa(e.Event)+" "+e.About)
@@ -126,7 +127,7 @@ func TestPair(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			pr := certlint.Pair(tc.local, tc.remote, certlint.PairOptions{LocalRoots: tc.localRoots, RemoteRoots: tc.remoteRoots, At: pairAt})
+			pr := pair.Check(tc.local, tc.remote, pair.Options{LocalRoots: tc.localRoots, RemoteRoots: tc.remoteRoots, At: pairAt})
 			if pr.Err != nil {
 				t.Fatal(pr.Err)
 			}
@@ -167,14 +168,14 @@ func TestPairEdges(t *testing.T) {
 	root := pairPKI.CA(t, "Contoso Root CA", nil)
 	a := pairComputer(t, "agent01.contoso.test", root, nil, true)
 	m := pairComputer(t, "ms01.contoso.test", root, nil, false)
-	pr := certlint.Pair(a, m, certlint.PairOptions{At: pairAt})
+	pr := pair.Check(a, m, pair.Options{At: pairAt})
 	if pr.Err != nil || pr.OK || pairEvents(pr.Local) != "20072 peer" || pairEvents(pr.Remote) != "20072 peer" {
 		t.Errorf("nothing trusted: ok %v, local %q, remote %q, err %v", pr.OK, pairEvents(pr.Local), pairEvents(pr.Remote), pr.Err)
 	}
-	if pr := certlint.Pair(a, m, certlint.PairOptions{Include: []string{"e_no_such_lint"}}); pr.Err == nil {
+	if pr := pair.Check(a, m, pair.Options{Include: []string{"e_no_such_lint"}}); pr.Err == nil {
 		t.Error("unknown lint: no error")
 	}
-	if pr := certlint.Pair(nil, m, certlint.PairOptions{}); pr.Err == nil {
+	if pr := pair.Check(nil, m, pair.Options{}); pr.Err == nil {
 		t.Error("nil local bundle: no error")
 	}
 }

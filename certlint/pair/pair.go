@@ -1,16 +1,17 @@
-package certlint
+package pair
 
 import (
 	"encoding/json"
 	"errors"
 	"time"
 
+	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/chain"
 	"github.com/zmap/zlint/v3/lint"
 )
 
 // PairOptions says what each computer of a pair trusts and how to lint them.
-type PairOptions struct {
+type Options struct {
 	// LocalRoots is what the local computer trusts (its Trusted Root and
 	// Intermediate Certification Authorities stores): the remote
 	// certificate's chain is built against it. nil trusts nothing.
@@ -28,9 +29,9 @@ type PairOptions struct {
 }
 
 // PairReport answers "will these two computers authenticate each other?".
-type PairReport struct {
-	Local  PairSide `json:"local"`
-	Remote PairSide `json:"remote"`
+type Report struct {
+	Local  Side `json:"local"`
+	Remote Side `json:"remote"`
 	// OK is true when neither side has an error (or fatal) finding: each
 	// certificate chains to a root the other side trusts and passes its
 	// role's lints.
@@ -41,16 +42,16 @@ type PairReport struct {
 }
 
 // PairSide is one computer of a pair and its certificate.
-type PairSide struct {
+type Side struct {
 	// File is the input's path. Its JSON form is JSONFileName's: escaped,
 	// with the exact bytes in "file_bytes", when it is not UTF-8.
-	File string `json:"file"`
-	Role Role   `json:"role"`
+	File string        `json:"file"`
+	Role certlint.Role `json:"role"`
 	// Report is the lint report of this side's certificate: role local for
 	// the local side, remote for the remote side, its chain built against
 	// what the other side trusts. It holds the Bundle (and its private key),
 	// so it is not part of the JSON form.
-	Report *Report `json:"-"`
+	Report *certlint.Report `json:"-"`
 	// TrustedByPeer is true when the chain of this side's certificate
 	// reaches a root the other side trusts without a trust problem
 	// (ChainResult.OK).
@@ -58,25 +59,25 @@ type PairSide struct {
 	// Logs are the OpsMgr events this computer would log when the two
 	// connect: the events of the error findings on its own certificate, and
 	// 20072 when it does not trust the other side's chain.
-	Logs []PairEvent `json:"logs"`
+	Logs []Event `json:"logs"`
 }
 
 // MarshalJSON writes the side with its file name as JSONFileName says.
-func (s PairSide) MarshalJSON() ([]byte, error) {
+func (s Side) MarshalJSON() ([]byte, error) {
 	v := struct {
-		File          string      `json:"file"`
-		FileBytes     []byte      `json:"file_bytes,omitempty"`
-		Role          Role        `json:"role"`
-		TrustedByPeer bool        `json:"trusted_by_peer"`
-		Logs          []PairEvent `json:"logs"`
+		File          string        `json:"file"`
+		FileBytes     []byte        `json:"file_bytes,omitempty"`
+		Role          certlint.Role `json:"role"`
+		TrustedByPeer bool          `json:"trusted_by_peer"`
+		Logs          []Event       `json:"logs"`
 	}{Role: s.Role, TrustedByPeer: s.TrustedByPeer, Logs: s.Logs}
-	v.File, v.FileBytes = JSONFileName(s.File)
+	v.File, v.FileBytes = certlint.JSONFileName(s.File)
 	return json.Marshal(v)
 }
 
 // PairEvent is one event a computer of the pair would log, with the lint
 // that predicts it and that lint's message.
-type PairEvent struct {
+type Event struct {
 	Event int `json:"event"`
 	// About is "own" for a defect of the computer's own certificate,
 	// "peer" for the other side's certificate (20072: not trusted).
@@ -88,7 +89,7 @@ type PairEvent struct {
 // pairEventNotTrusted is the event the receiving computer logs when the
 // other side's certificate chain is not trusted (OpsMgr connector event
 // 20072, "the remote certificate is not trusted").
-const pairEventNotTrusted = 20072
+const eventNotTrusted = 20072
 
 // Pair lints a pair of computers that authenticate each other with
 // certificates (OpsMgr mutual authentication: agent and management server,
@@ -103,8 +104,8 @@ const pairEventNotTrusted = 20072
 //
 // Pair never fails on a bad certificate: every defect is a finding. It sets
 // PairReport.Err only when the lints cannot be selected.
-func Pair(local, remote *Bundle, opts PairOptions) *PairReport {
-	pr := &PairReport{Local: PairSide{Role: RoleLocal, Logs: []PairEvent{}}, Remote: PairSide{Role: RoleRemote, Logs: []PairEvent{}}}
+func Check(local, remote *certlint.Bundle, opts Options) *Report {
+	pr := &Report{Local: Side{Role: certlint.RoleLocal, Logs: []Event{}}, Remote: Side{Role: certlint.RoleRemote, Logs: []Event{}}}
 	if local == nil || remote == nil {
 		pr.Err = errors.New("certlint: Pair needs both certificates")
 		return pr
@@ -121,31 +122,31 @@ func Pair(local, remote *Bundle, opts PairOptions) *PairReport {
 	if rr == nil {
 		rr = &chain.Store{}
 	}
-	run := func(b *Bundle, role Role, host string, trust *chain.Store) (*Report, error) {
-		return Run(b, &RunOptions{
-			Config:  Config{Role: role, Host: host, At: at, Trust: trust},
+	run := func(b *certlint.Bundle, role certlint.Role, host string, trust *chain.Store) (*certlint.Report, error) {
+		return certlint.Run(b, &certlint.RunOptions{
+			Config:  certlint.Config{Role: role, Host: host, At: at, Trust: trust},
 			Include: opts.Include,
 			Exclude: opts.Exclude,
 		})
 	}
 	var err error
-	if pr.Local.Report, err = run(local, RoleLocal, opts.LocalHost, rr); err != nil {
+	if pr.Local.Report, err = run(local, certlint.RoleLocal, opts.LocalHost, rr); err != nil {
 		pr.Err = err
 		return pr
 	}
-	if pr.Remote.Report, err = run(remote, RoleRemote, opts.RemoteHost, lr); err != nil {
+	if pr.Remote.Report, err = run(remote, certlint.RoleRemote, opts.RemoteHost, lr); err != nil {
 		pr.Err = err
 		return pr
 	}
 	pr.OK = true
-	for _, s := range []*PairSide{&pr.Local, &pr.Remote} {
+	for _, s := range []*Side{&pr.Local, &pr.Remote} {
 		s.TrustedByPeer = s.Report.Chain.OK()
 		if s.Report.Worst() >= lint.Error {
 			pr.OK = false
 		}
 	}
-	pr.Local.Logs = pairLogs(pr.Local.Report, pr.Remote.Report)
-	pr.Remote.Logs = pairLogs(pr.Remote.Report, pr.Local.Report)
+	pr.Local.Logs = logs(pr.Local.Report, pr.Remote.Report)
+	pr.Remote.Logs = logs(pr.Remote.Report, pr.Local.Report)
 	return pr
 }
 
@@ -153,16 +154,16 @@ func Pair(local, remote *Bundle, opts PairOptions) *PairReport {
 // its own certificate, except 20072, which the other computer logs (it is
 // the one that does not trust the chain), and 20072 for the error findings
 // of the chain lints on the other side's certificate.
-func pairLogs(own, peer *Report) []PairEvent {
-	out := []PairEvent{}
+func logs(own, peer *certlint.Report) []Event {
+	out := []Event{}
 	for _, res := range own.Results {
-		if res.Status >= lint.Error && res.Lint.Event != 0 && res.Lint.Event != pairEventNotTrusted {
-			out = append(out, PairEvent{Event: res.Lint.Event, About: "own", Lint: res.Lint.Name, Message: res.Message()})
+		if res.Status >= lint.Error && res.Lint.Event != 0 && res.Lint.Event != eventNotTrusted {
+			out = append(out, Event{Event: res.Lint.Event, About: "own", Lint: res.Lint.Name, Message: res.Message()})
 		}
 	}
 	for _, res := range peer.Results {
-		if res.Status >= lint.Error && res.Lint.Event == pairEventNotTrusted {
-			out = append(out, PairEvent{Event: pairEventNotTrusted, About: "peer", Lint: res.Lint.Name, Message: res.Message()})
+		if res.Status >= lint.Error && res.Lint.Event == eventNotTrusted {
+			out = append(out, Event{Event: eventNotTrusted, About: "peer", Lint: res.Lint.Name, Message: res.Message()})
 		}
 	}
 	return out
