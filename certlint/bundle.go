@@ -264,7 +264,7 @@ func (r Role) check() error {
 	case "", RoleLocal, RoleRemote, RoleCA:
 		return nil
 	}
-	return fmt.Errorf("certlint: unknown role %q (want %q, %q or %q)", CleanText(string(r)), RoleLocal, RoleRemote, RoleCA)
+	return fmt.Errorf("certlint: unknown role %q (want %q, %q or %q)", string(r), RoleLocal, RoleRemote, RoleCA)
 }
 
 // Config is what lints may consult besides the bundle.

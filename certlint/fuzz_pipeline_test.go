@@ -21,6 +21,7 @@ import (
 	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/internal/cputime"
 	"github.com/certlint/certlint/certlint/internal/pbe"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/certlint/certlint/certlint/testpki"
 	_ "github.com/certlint/certlint/lints" // registers the OpsMgr lints
 )
@@ -164,10 +165,10 @@ func pipeCheckOutputs(t *testing.T, rep *certlint.Report, lints []*certlint.Lint
 	t.Helper()
 	for _, verbose := range []bool{false, true} {
 		var js, sarif, text bytes.Buffer
-		jw := certlint.NewJSONWriter(&js, verbose)
-		sw := certlint.NewSARIFWriter(&sarif, lints, certlint.SARIFOptions{Version: "fuzz", Verbose: verbose})
-		tw := certlint.NewTextWriter(&text, certlint.TextOptions{Verbose: verbose})
-		for _, w := range []certlint.ReportWriter{jw, sw, tw} {
+		jw := report.NewJSON(&js, verbose)
+		sw := report.NewSARIF(&sarif, lints, report.SARIFOptions{Version: "fuzz", Verbose: verbose})
+		tw := report.NewText(&text, report.TextOptions{Verbose: verbose})
+		for _, w := range []report.Writer{jw, sw, tw} {
 			if err := w.WriteReport(rep); err != nil {
 				t.Fatal(err)
 			}
@@ -175,7 +176,7 @@ func pipeCheckOutputs(t *testing.T, rep *certlint.Report, lints []*certlint.Lint
 				t.Fatal(err)
 			}
 		}
-		var jr certlint.JSONReport
+		var jr report.JSONLine
 		if strings.Count(js.String(), "\n") != 1 || json.Unmarshal(js.Bytes(), &jr) != nil || jr.File != rep.File {
 			t.Fatalf("JSON output is not one JSON line about the input:\n%s", js.String())
 		}

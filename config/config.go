@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	toml "github.com/pelletier/go-toml"
 )
 
@@ -498,7 +499,7 @@ func Parse(path string, data []byte, opts Options) (*File, error) {
 		f.PasswordFile = &s
 	}
 	if s, ok := t.str("fail_on"); ok {
-		if _, err := certlint.ParseFailOn(s.Value); err != nil {
+		if _, err := report.ParseFailOn(s.Value); err != nil {
 			t.fail(s.Line, "fail_on must be notice, warn or error")
 		}
 		f.FailOn = &s

@@ -13,6 +13,7 @@ import (
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -290,7 +291,7 @@ func BaselineEntries(reports []*certlint.Report, old *Baseline, dir string, at t
 				continue
 			}
 			seen[thumb+" "+res.Lint.Name] = true
-			e := &Entry{File: file, Subject: subject, Thumbprint: thumb, Lint: res.Lint.Name, Status: certlint.StatusName(res.Status),
+			e := &Entry{File: file, Subject: subject, Thumbprint: thumb, Lint: res.Lint.Name, Status: report.StatusName(res.Status),
 				Reason: "accepted as it was on " + at.UTC().Format("2006-01-02") + " (certlint baseline)"}
 			if old != nil {
 				if o := lookup(old.Entries, thumb, res.Lint.Name); o != nil {

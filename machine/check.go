@@ -13,6 +13,7 @@ import (
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/chain"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -268,7 +269,7 @@ func Candidates(sys System, opts Options) ([]*certlint.Report, error) {
 type candidate struct {
 	e   *entry
 	rep *certlint.Report
-	sum certlint.Summary
+	sum report.Summary
 }
 
 func (c *checker) candidate(e *entry) (*candidate, error) {
@@ -489,7 +490,7 @@ func (r *results) set(l *certlint.Lint, status lint.LintStatus, format string, a
 }
 
 func (r *results) fail(l *certlint.Lint, format string, args ...any) {
-	r.set(l, certlint.LintStatusOf(l), format, args...)
+	r.set(l, l.Severity(), format, args...)
 }
 
 func (r *results) pass(l *certlint.Lint) { r.set(l, lint.Pass, "") }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 )
 
 // TestJSONFileNameNotUTF8: a file name that is not UTF-8 still names the
@@ -15,7 +16,7 @@ import (
 func TestJSONFileNameNotUTF8(t *testing.T) {
 	bad := "dir/bad\xff\xfe\x1bname.pfx"
 	for name, v := range map[string]any{
-		"report":    certlint.NewJSONReport(&certlint.Report{File: bad, Err: &certlint.LoadError{File: bad, Err: certlint.ErrMalformed}}, false),
+		"report":    report.NewJSONLine(&certlint.Report{File: bad, Err: &certlint.LoadError{File: bad, Err: certlint.ErrMalformed}}, false),
 		"pair side": Side{File: bad, Role: certlint.RoleLocal},
 	} {
 		b, err := json.Marshal(v)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/chain"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -71,7 +72,7 @@ func (s Side) MarshalJSON() ([]byte, error) {
 		TrustedByPeer bool          `json:"trusted_by_peer"`
 		Logs          []Event       `json:"logs"`
 	}{Role: s.Role, TrustedByPeer: s.TrustedByPeer, Logs: s.Logs}
-	v.File, v.FileBytes = certlint.JSONFileName(s.File)
+	v.File, v.FileBytes = report.JSONFileName(s.File)
 	return json.Marshal(v)
 }
 

@@ -27,6 +27,7 @@ import (
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/certlint/certlint/certlint/testpki"
 )
 
@@ -276,7 +277,7 @@ func checkCostAnswer(t *testing.T, c costCase, r result, reported string) {
 	wantCode(t, r, c.code)
 	if c.code == 2 {
 		lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
-		prefix := "certlint: " + certlint.CleanText(reported) + ": "
+		prefix := "certlint: " + report.CleanText(reported) + ": "
 		if len(lines) != 1 || !strings.HasPrefix(lines[0], prefix) || !strings.Contains(lines[0], c.says) {
 			t.Errorf("stderr %q: want one line starting %q and saying %q", clip(r.stderr), prefix, c.says)
 		}

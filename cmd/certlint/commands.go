@@ -8,6 +8,7 @@ import (
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/events"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/urfave/cli/v2"
 )
 
@@ -34,9 +35,9 @@ func lintsCommand() *cli.Command {
 			lints := certlint.Lints()
 			switch c.String("format") {
 			case "text":
-				return certlint.WriteLintsText(c.App.Writer, lints)
+				return report.WriteLintsText(c.App.Writer, lints)
 			case "json":
-				return certlint.WriteLintsJSON(c.App.Writer, lints)
+				return report.WriteLintsJSON(c.App.Writer, lints)
 			default:
 				return usageErrorf("lints: unknown --format (want text or json)")
 			}
@@ -83,7 +84,7 @@ func explainCommand() *cli.Command {
 				if i > 0 {
 					fmt.Fprintln(w)
 				}
-				if err := certlint.WriteEventText(w, e, certlint.LintsForEvent(e.ID)); err != nil {
+				if err := report.WriteEventText(w, e, certlint.LintsForEvent(e.ID)); err != nil {
 					return err
 				}
 			}

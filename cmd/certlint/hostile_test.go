@@ -27,6 +27,7 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 )
 
 // Hostile and broken input (certlint issue 7): every bad input is refused
@@ -450,7 +451,7 @@ func checkRefused(t *testing.T, r result, bad, cause, good string) {
 	if len(lines) != 1 || !strings.HasSuffix(r.stderr, "\n") {
 		t.Errorf("stderr: %d lines, want one:\n%q", len(lines), r.stderr)
 	}
-	prefix := "certlint: " + certlint.CleanText(bad) + ": "
+	prefix := "certlint: " + report.CleanText(bad) + ": "
 	if !strings.HasPrefix(lines[0], prefix) || !strings.Contains(lines[0], cause) {
 		t.Errorf("stderr %q: want it to start with %q and say %q", lines[0], prefix, cause)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/certlint/certlint/machine"
 	"github.com/certlint/certlint/machine/machinetest"
@@ -151,7 +152,7 @@ func TestMachineErrors(t *testing.T) {
 	}
 }
 
-func findingNames(r certlint.JSONReport) []string {
+func findingNames(r report.JSONLine) []string {
 	var out []string
 	for _, f := range r.Findings {
 		out = append(out, f.Lint)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/events"
+	"github.com/certlint/certlint/certlint/report"
 )
 
 const (
@@ -113,13 +114,13 @@ func p(name string) string { return filepath.Join(td, name) }
 
 func pwFile() string { return p("password.txt") }
 
-func decodeLines(t *testing.T, s string) []certlint.JSONReport {
+func decodeLines(t *testing.T, s string) []report.JSONLine {
 	t.Helper()
-	var out []certlint.JSONReport
+	var out []report.JSONLine
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.DisallowUnknownFields()
 	for dec.More() {
-		var r certlint.JSONReport
+		var r report.JSONLine
 		if err := dec.Decode(&r); err != nil {
 			t.Fatalf("decoding JSON Lines: %v\n%s", err, s)
 		}
@@ -131,7 +132,7 @@ func decodeLines(t *testing.T, s string) []certlint.JSONReport {
 	return out
 }
 
-func findingEvents(r certlint.JSONReport) []int {
+func findingEvents(r report.JSONLine) []int {
 	var out []int
 	for _, f := range r.Findings {
 		if f.Event != nil {
@@ -450,7 +451,7 @@ func TestLintDirectory(t *testing.T) {
 		t.Errorf("files:\n got %v\nwant %v", got, want)
 	}
 	wantCode(t, r, 1)
-	byBase := map[string]certlint.JSONReport{}
+	byBase := map[string]report.JSONLine{}
 	for _, rep := range reps {
 		byBase[filepath.ToSlash(strings.TrimPrefix(rep.File, td+string(filepath.Separator)))] = rep
 	}
@@ -801,7 +802,7 @@ func TestLints(t *testing.T) {
 	dec.DisallowUnknownFields()
 	i := 0
 	for dec.More() {
-		var j certlint.JSONLint
+		var j report.JSONLint
 		if err := dec.Decode(&j); err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/events"
 	"github.com/certlint/certlint/certlint/pair"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/urfave/cli/v2"
 )
 
@@ -100,23 +101,23 @@ func pairAction(c *cli.Context) error {
 		return usageErrorf("pair: say what each computer trusts: --roots, or --local-roots and --remote-roots")
 	}
 	if opts.LocalRoots, err = certlint.LoadTrustStore(localRoots, inters, false, loadOpts); err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
+		return &exitError{code: ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 	}
 	if opts.RemoteRoots, err = certlint.LoadTrustStore(remoteRoots, inters, false, loadOpts); err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
+		return &exitError{code: ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 	}
 	local, err := certlint.LoadFile(args[0], loadOpts)
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
+		return &exitError{code: ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 	}
 	remote, err := certlint.LoadFile(args[1], loadOpts)
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
+		return &exitError{code: ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 	}
 
 	pr := pair.Check(local, remote, opts)
 	if pr.Err != nil {
-		return &exitError{code: certlint.ExitError, msg: pr.Err.Error()}
+		return &exitError{code: ExitError, msg: pr.Err.Error()}
 	}
 	out := c.App.Writer
 	if format == "json" {
@@ -125,10 +126,10 @@ func pairAction(c *cli.Context) error {
 		err = writePairText(out, pr, useColor(out))
 	}
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error()}
+		return &exitError{code: ExitError, msg: err.Error()}
 	}
 	if !pr.OK {
-		return &exitError{code: certlint.ExitFindings}
+		return &exitError{code: ExitFindings}
 	}
 	return nil
 }
@@ -142,7 +143,7 @@ type pairJSON struct {
 }
 
 type pairJSONSide struct {
-	*certlint.JSONReport
+	*report.JSONLine
 	Role          certlint.Role `json:"role"`
 	TrustedByPeer bool          `json:"trusted_by_peer"`
 	Logs          []pair.Event  `json:"logs"`
@@ -150,7 +151,7 @@ type pairJSONSide struct {
 
 func writePairJSON(w io.Writer, pr *pair.Report) error {
 	side := func(s pair.Side) pairJSONSide {
-		return pairJSONSide{JSONReport: certlint.NewJSONReport(s.Report, false), Role: s.Role, TrustedByPeer: s.TrustedByPeer, Logs: s.Logs}
+		return pairJSONSide{JSONLine: report.NewJSONLine(s.Report, false), Role: s.Role, TrustedByPeer: s.TrustedByPeer, Logs: s.Logs}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -158,7 +159,7 @@ func writePairJSON(w io.Writer, pr *pair.Report) error {
 }
 
 func writePairText(w io.Writer, pr *pair.Report, color bool) error {
-	tw := certlint.NewTextWriter(w, certlint.TextOptions{Color: color})
+	tw := report.NewText(w, report.TextOptions{Color: color})
 	for _, s := range []pair.Side{pr.Local, pr.Remote} {
 		if err := tw.WriteReport(s.Report); err != nil {
 			return err
@@ -175,7 +176,7 @@ func writePairText(w io.Writer, pr *pair.Report, color bool) error {
 		if !s.side.TrustedByPeer {
 			trust = "NOT trusted"
 		}
-		fmt.Fprintf(&b, "  %s%s %s: its chain is %s by %s\n", s.name, s.gap, certlint.CleanText(s.side.File), trust, s.peer)
+		fmt.Fprintf(&b, "  %s%s %s: its chain is %s by %s\n", s.name, s.gap, report.CleanText(s.side.File), trust, s.peer)
 		if len(s.side.Logs) == 0 {
 			fmt.Fprintf(&b, "         %s logs no certificate event\n", s.name)
 		}

@@ -1,9 +1,11 @@
-package certlint
+package report
 
 import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/certlint/certlint/certlint"
 )
 
 // TestGitHubWriter: one workflow command per finding with the level of its
@@ -11,14 +13,14 @@ import (
 // message can neither end the command nor inject another one.
 func TestGitHubWriter(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewGitHubWriter(&buf)
+	w := NewGitHub(&buf)
 	r := testReport(t, "./certs/a,b.pfx")
-	r.Role, r.Basis = RoleRemote, "rule at .certlint.toml:3"
+	r.Role, r.Basis = certlint.RoleRemote, "rule at .certlint.toml:3"
 	r.Results[0].Details = "line one\n::error::injected 100%"
 	if err := w.WriteReport(r); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.WriteReport(&Report{File: "c:bad.pfx", Err: &LoadError{File: "c:bad.pfx", Err: ErrWrongPassword}}); err != nil {
+	if err := w.WriteReport(&certlint.Report{File: "c:bad.pfx", Err: &certlint.LoadError{File: "c:bad.pfx", Err: certlint.ErrWrongPassword}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

@@ -1,4 +1,4 @@
-package certlint
+package report
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/certlint/certlint/certlint"
 )
 
 // ValidateSARIF checks the parts of a SARIF 2.1.0 log that the OASIS schema
@@ -169,11 +171,11 @@ func ValidateSARIF(data []byte) []string {
 
 func TestSARIFWriter(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewSARIFWriter(&buf, testLints, SARIFOptions{Version: "test"})
+	w := NewSARIF(&buf, testLints, SARIFOptions{Version: "test"})
 	if err := w.WriteReport(testReport(t, "certs/a b.pfx")); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.WriteReport(&Report{File: "certs/bad.pfx", Err: &LoadError{File: "certs/bad.pfx", Err: ErrMalformed, Detail: "truncated"}}); err != nil {
+	if err := w.WriteReport(&certlint.Report{File: "certs/bad.pfx", Err: &certlint.LoadError{File: "certs/bad.pfx", Err: certlint.ErrMalformed, Detail: "truncated"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
@@ -246,7 +248,7 @@ func TestSARIFWriter(t *testing.T) {
 func TestSARIFWriterEmptyAndVerbose(t *testing.T) {
 	// No input at all: still one valid log, execution successful.
 	var buf bytes.Buffer
-	if err := NewSARIFWriter(&buf, testLints, SARIFOptions{Version: "v"}).Close(); err != nil {
+	if err := NewSARIF(&buf, testLints, SARIFOptions{Version: "v"}).Close(); err != nil {
 		t.Fatal(err)
 	}
 	if problems := ValidateSARIF(buf.Bytes()); len(problems) > 0 {
@@ -257,7 +259,7 @@ func TestSARIFWriterEmptyAndVerbose(t *testing.T) {
 	}
 
 	buf.Reset()
-	w := NewSARIFWriter(&buf, testLints, SARIFOptions{Version: "v", Verbose: true})
+	w := NewSARIF(&buf, testLints, SARIFOptions{Version: "v", Verbose: true})
 	if err := w.WriteReport(testReport(t, "a.pfx")); err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +304,7 @@ func TestSARIFURI(t *testing.T) {
 		"c:odd/x.pem":      "./c:odd/x.pem",
 		"dir/100%real.pem": "dir/100%25real.pem",
 	} {
-		if got := SARIFURI(in); got != want {
+		if got := sarifURI(in); got != want {
 			t.Errorf("SARIFURI(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -314,13 +316,13 @@ func TestSARIFURI(t *testing.T) {
 // and standard input do not.
 func TestSARIFBinaryArtifacts(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewSARIFWriter(&buf, testLints, SARIFOptions{Version: "v", SrcRoot: "/work/repo"})
+	w := NewSARIF(&buf, testLints, SARIFOptions{Version: "v", SrcRoot: "/work/repo"})
 	pfx := testReport(t, "certs/a.pfx")
 	pem := testReport(t, "certs/b.pem")
-	pem.Bundle = &Bundle{Name: "certs/b.pem", Format: FormatPEM, Leaf: pem.Bundle.Leaf}
+	pem.Bundle = &certlint.Bundle{Name: "certs/b.pem", Format: certlint.FormatPEM, Leaf: pem.Bundle.Leaf}
 	abs := testReport(t, "/elsewhere/c.cer")
-	abs.Bundle = &Bundle{Name: "/elsewhere/c.cer", Format: FormatDER, Leaf: abs.Bundle.Leaf}
-	for _, r := range []*Report{pfx, pem, abs} {
+	abs.Bundle = &certlint.Bundle{Name: "/elsewhere/c.cer", Format: certlint.FormatDER, Leaf: abs.Bundle.Leaf}
+	for _, r := range []*certlint.Report{pfx, pem, abs} {
 		if err := w.WriteReport(r); err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package certlint
+package report
 
 import (
 	"bufio"
@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/certlint/certlint/certlint"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -17,13 +18,13 @@ import (
 // the lint, and one ::error line per input that could not be linted. Every
 // finding is written whatever the fail-on status; the exit status says
 // whether the run fails.
-type GitHubWriter struct {
+type GitHub struct {
 	w   *bufio.Writer
 	err error
 }
 
 // NewGitHubWriter returns a GitHubWriter on w.
-func NewGitHubWriter(w io.Writer) *GitHubWriter { return &GitHubWriter{w: bufio.NewWriter(w)} }
+func NewGitHub(w io.Writer) *GitHub { return &GitHub{w: bufio.NewWriter(w)} }
 
 // githubLevel maps a status to a workflow command.
 func githubLevel(s lint.LintStatus) string {
@@ -53,7 +54,7 @@ func githubPath(p string) string {
 	return strings.TrimPrefix(filepath.ToSlash(p), "./")
 }
 
-func (g *GitHubWriter) command(level, file, title, msg string) {
+func (g *GitHub) command(level, file, title, msg string) {
 	if g.err != nil {
 		return
 	}
@@ -61,7 +62,7 @@ func (g *GitHubWriter) command(level, file, title, msg string) {
 }
 
 // WriteReport writes r's annotations.
-func (g *GitHubWriter) WriteReport(r *Report) error {
+func (g *GitHub) WriteReport(r *certlint.Report) error {
 	if r.Err != nil {
 		g.command("error", r.File, "certlint: cannot lint this file", CleanText(ErrorCause(r.Err)))
 	} else {
@@ -87,7 +88,7 @@ func (g *GitHubWriter) WriteReport(r *Report) error {
 }
 
 // Close flushes; the commands need no trailer.
-func (g *GitHubWriter) Close() error {
+func (g *GitHub) Close() error {
 	if g.err == nil {
 		g.err = g.w.Flush()
 	}

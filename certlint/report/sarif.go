@@ -1,4 +1,4 @@
-package certlint
+package report
 
 import (
 	"bufio"
@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/cert"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -49,10 +50,10 @@ const SARIFSrcRoot = "SRCROOT"
 // head (the tool and its rules) is written first, then each result as its
 // report arrives; only the causes of unreadable inputs are held until Close,
 // which writes them as tool execution notifications and ends the log.
-type SARIFWriter struct {
+type SARIF struct {
 	w          *bufio.Writer
 	opts       SARIFOptions
-	lints      []*Lint
+	lints      []*certlint.Lint
 	ruleIndex  map[string]int
 	started    bool
 	closed     bool
@@ -63,8 +64,8 @@ type SARIFWriter struct {
 
 // NewSARIFWriter returns a SARIFWriter on w whose rules are lints (the lints
 // the run selected, in the order given).
-func NewSARIFWriter(w io.Writer, lints []*Lint, opts SARIFOptions) *SARIFWriter {
-	s := &SARIFWriter{w: bufio.NewWriter(w), opts: opts, lints: lints, ruleIndex: map[string]int{}}
+func NewSARIF(w io.Writer, lints []*certlint.Lint, opts SARIFOptions) *SARIF {
+	s := &SARIF{w: bufio.NewWriter(w), opts: opts, lints: lints, ruleIndex: map[string]int{}}
 	for i, l := range lints {
 		s.ruleIndex[l.Name] = i
 	}
@@ -147,7 +148,7 @@ type sarifDescriptor struct {
 // SARIFLevel maps a status to a SARIF result level (SARIF 3.27.10): error
 // and fatal are "error", warn is "warning", notice is "note", and results
 // that found nothing are "none".
-func SARIFLevel(s lint.LintStatus) string {
+func sarifLevel(s lint.LintStatus) string {
 	switch {
 	case s >= lint.Error:
 		return "error"
@@ -173,7 +174,7 @@ func sarifKind(s lint.LintStatus) string {
 // SARIFURI turns a path as the user gave it into a SARIF artifact URI
 // (SARIF 3.4.3): a relative reference with forward slashes, percent-encoded
 // where needed, or a file URI for an absolute path.
-func SARIFURI(path string) string {
+func sarifURI(path string) string {
 	p := filepath.ToSlash(path)
 	if filepath.IsAbs(path) {
 		if !strings.HasPrefix(p, "/") {
@@ -188,14 +189,14 @@ func SARIFURI(path string) string {
 // sarifDirURI is the file URI of an absolute directory, ending in a slash
 // as SARIF 3.14.14 requires of originalUriBaseIds.
 func sarifDirURI(dir string) string {
-	u := SARIFURI(dir)
+	u := sarifURI(dir)
 	if !strings.HasSuffix(u, "/") {
 		u += "/"
 	}
 	return u
 }
 
-func (s *SARIFWriter) writeJSON(v any) {
+func (s *SARIF) writeJSON(v any) {
 	if s.err != nil {
 		return
 	}
@@ -207,14 +208,14 @@ func (s *SARIFWriter) writeJSON(v any) {
 	_, s.err = s.w.Write(b)
 }
 
-func (s *SARIFWriter) writeString(str string) {
+func (s *SARIF) writeString(str string) {
 	if s.err != nil {
 		return
 	}
 	_, s.err = s.w.WriteString(str)
 }
 
-func (s *SARIFWriter) start() {
+func (s *SARIF) start() {
 	if s.started {
 		return
 	}
@@ -245,7 +246,7 @@ func (s *SARIFWriter) start() {
 			ShortDescription:     sarifText{short},
 			FullDescription:      sarifText{full},
 			Help:                 sarifText{help},
-			DefaultConfiguration: sarifConfiguration{SARIFLevel(LintStatusOf(l))},
+			DefaultConfiguration: sarifConfiguration{sarifLevel(l.Severity())},
 			Properties: sarifRuleProps{
 				RelatedEvents:   append([]int{}, l.RelatedEvents...),
 				EventSource:     l.EventSource,
@@ -271,16 +272,16 @@ func (s *SARIFWriter) start() {
 
 // WriteReport writes r's findings as results; an unreadable input is kept
 // for the notifications Close writes.
-func (s *SARIFWriter) WriteReport(r *Report) error {
+func (s *SARIF) WriteReport(r *certlint.Report) error {
 	if s.closed {
 		return fmt.Errorf("certlint: SARIF log already closed")
 	}
 	s.start()
-	loc := []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: SARIFURI(r.File)}}}}
-	if s.opts.SrcRoot != "" && !filepath.IsAbs(r.File) && r.File != StdinName {
+	loc := []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: sarifURI(r.File)}}}}
+	if s.opts.SrcRoot != "" && !filepath.IsAbs(r.File) && r.File != certlint.StdinName {
 		loc[0].PhysicalLocation.ArtifactLocation.URIBaseID = SARIFSrcRoot
 	}
-	if r.Bundle != nil && r.Bundle.Format == FormatPEM {
+	if r.Bundle != nil && r.Bundle.Format == certlint.FormatPEM {
 		// A line region only for a text artifact: SARIF 3.30.2 reserves
 		// line and column properties for text, and a PFX or DER file has
 		// no lines (the finding is about the whole file).
@@ -318,12 +319,12 @@ func (s *SARIFWriter) WriteReport(r *Report) error {
 		// The fingerprint says "this lint on this certificate in this
 		// file", so an alert survives unrelated commits and follows a
 		// replaced certificate as a new alert.
-		fp := sha256.Sum256([]byte(res.Lint.Name + "\x00" + SARIFURI(r.File) + "\x00" + thumb))
+		fp := sha256.Sum256([]byte(res.Lint.Name + "\x00" + sarifURI(r.File) + "\x00" + thumb))
 		out := sarifResult{
 			RuleID:              res.Lint.Name,
 			RuleIndex:           idx,
 			Kind:                sarifKind(res.Status),
-			Level:               SARIFLevel(res.Status),
+			Level:               sarifLevel(res.Status),
 			Message:             sarifText{msg},
 			Locations:           loc,
 			PartialFingerprints: map[string]string{"certlintFinding/v1": hex.EncodeToString(fp[:16])},
@@ -349,7 +350,7 @@ func (s *SARIFWriter) WriteReport(r *Report) error {
 // Close writes the invocation (executionSuccessful is false when an input
 // could not be linted, with one error notification per such input) and ends
 // the log.
-func (s *SARIFWriter) Close() error {
+func (s *SARIF) Close() error {
 	if s.closed {
 		return s.err
 	}

@@ -1,4 +1,4 @@
-package certlint
+package report
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/chain"
 	zx509 "github.com/zmap/zcrypto/x509"
@@ -50,37 +51,37 @@ func testCertificate(t testing.TB, serial *big.Int, subject pkix.Name) *cert.Cer
 
 // Test lints: never registered, so the global registry stays untouched.
 var (
-	testLintEKU = &Lint{
+	testLintEKU = &certlint.Lint{
 		LintMetadata: lint.LintMetadata{Name: "e_test_eku", Description: "EKU must list server and client authentication"},
-		OpsMgr:       OpsMgr{Event: 20050, RelatedEvents: []int{21007}, Fix: "Request a certificate with both EKUs."},
+		OpsMgr:       certlint.OpsMgr{Event: 20050, RelatedEvents: []int{21007}, Fix: "Request a certificate with both EKUs."},
 	}
-	testLintWeak = &Lint{
+	testLintWeak = &certlint.Lint{
 		LintMetadata: lint.LintMetadata{Name: "w_test_weak", Description: "Signature should not use SHA-1"},
-		OpsMgr:       OpsMgr{Fix: "Reissue with SHA-256."},
+		OpsMgr:       certlint.OpsMgr{Fix: "Reissue with SHA-256."},
 	}
-	testLintNotice = &Lint{
+	testLintNotice = &certlint.Lint{
 		LintMetadata: lint.LintMetadata{Name: "n_test_note", Description: "Something worth knowing"},
-		OpsMgr:       OpsMgr{Fix: "Nothing to do."},
+		OpsMgr:       certlint.OpsMgr{Fix: "Nothing to do."},
 	}
-	testLintPass = &Lint{
+	testLintPass = &certlint.Lint{
 		LintMetadata: lint.LintMetadata{Name: "e_test_pass", Description: "Key is RSA"},
-		OpsMgr:       OpsMgr{Event: 20069, Fix: "Use RSA."},
+		OpsMgr:       certlint.OpsMgr{Event: 20069, Fix: "Use RSA."},
 	}
-	testLintNA = &Lint{
+	testLintNA = &certlint.Lint{
 		LintMetadata: lint.LintMetadata{Name: "e_test_na", Description: "PFX key spec"},
-		OpsMgr:       OpsMgr{Event: 20069, Fix: "Use KEY_EX."},
+		OpsMgr:       certlint.OpsMgr{Event: 20069, Fix: "Use KEY_EX."},
 	}
-	testLints = []*Lint{testLintEKU, testLintNA, testLintPass, testLintWeak, testLintNotice}
+	testLints = []*certlint.Lint{testLintEKU, testLintNA, testLintPass, testLintWeak, testLintNotice}
 )
 
 // testReport is a report with one result of every kind, in lint-name order
 // as Run returns them.
-func testReport(t testing.TB, file string) *Report {
+func testReport(t testing.TB, file string) *certlint.Report {
 	leaf := testCertificate(t, big.NewInt(0x800102), pkix.Name{CommonName: "agent01.contoso.test", Organization: []string{"certlint test"}})
-	return &Report{
+	return &certlint.Report{
 		File:   file,
-		Bundle: &Bundle{Name: file, Format: FormatPKCS12, Leaf: leaf},
-		Results: []Result{
+		Bundle: &certlint.Bundle{Name: file, Format: certlint.FormatPKCS12, Leaf: leaf},
+		Results: []certlint.Result{
 			{Lint: testLintEKU, Status: lint.Error, Details: "EKU lists serverAuth only"},
 			{Lint: testLintNA, Status: lint.NA},
 			{Lint: testLintPass, Status: lint.Pass},
@@ -148,11 +149,11 @@ func TestFindingsOrder(t *testing.T) {
 
 func TestJSONWriter(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewJSONWriter(&buf, false)
+	w := NewJSON(&buf, false)
 	if err := w.WriteReport(testReport(t, "dir/a.pfx")); err != nil {
 		t.Fatal(err)
 	}
-	bad := &Report{File: "b.pfx", Err: &LoadError{File: "b.pfx", Err: ErrWrongPassword, Detail: "MAC did not verify"}}
+	bad := &certlint.Report{File: "b.pfx", Err: &certlint.LoadError{File: "b.pfx", Err: certlint.ErrWrongPassword, Detail: "MAC did not verify"}}
 	if err := w.WriteReport(bad); err != nil {
 		t.Fatal(err)
 	}
@@ -223,10 +224,10 @@ func TestJSONWriter(t *testing.T) {
 
 func TestJSONWriterVerbose(t *testing.T) {
 	var buf bytes.Buffer
-	if err := NewJSONWriter(&buf, true).WriteReport(testReport(t, "a.pfx")); err != nil {
+	if err := NewJSON(&buf, true).WriteReport(testReport(t, "a.pfx")); err != nil {
 		t.Fatal(err)
 	}
-	var r JSONReport
+	var r JSONLine
 	if err := json.Unmarshal(buf.Bytes(), &r); err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +244,7 @@ func TestJSONWriterVerbose(t *testing.T) {
 }
 
 func TestErrorCause(t *testing.T) {
-	if got := ErrorCause(&LoadError{File: "x.pfx", Err: ErrTooLarge}); got != "too large" {
+	if got := ErrorCause(&certlint.LoadError{File: "x.pfx", Err: certlint.ErrTooLarge}); got != "too large" {
 		t.Errorf("got %q", got)
 	}
 	if got := ErrorCause(errors.New("plain")); got != "plain" {
@@ -253,7 +254,7 @@ func TestErrorCause(t *testing.T) {
 
 func TestWriteLintsJSON(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteLintsJSON(&buf, []*Lint{testLintEKU, testLintWeak}); err != nil {
+	if err := WriteLintsJSON(&buf, []*certlint.Lint{testLintEKU, testLintWeak}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
@@ -304,10 +305,10 @@ func TestStatusNames(t *testing.T) {
 func TestJSONWriterChain(t *testing.T) {
 	pki := newTPKI(t)
 	ts, rootsFile := tRootsFile(t, pki.root)
-	b := &Bundle{Name: "dir/agent.pfx", Format: FormatPKCS12, Leaf: pki.leaf.c, Others: tcerts(pki.otherRoot, pki.inter)}
-	r := &Report{File: b.Name, Bundle: b, Chain: chain.Build(b.ChainInput(), ts, chainAt)}
+	b := &certlint.Bundle{Name: "dir/agent.pfx", Format: certlint.FormatPKCS12, Leaf: pki.leaf.c, Others: tcerts(pki.otherRoot, pki.inter)}
+	r := &certlint.Report{File: b.Name, Bundle: b, Chain: chain.Build(b.ChainInput(), ts, chainAt)}
 	var buf bytes.Buffer
-	if err := NewJSONWriter(&buf, false).WriteReport(r); err != nil {
+	if err := NewJSON(&buf, false).WriteReport(r); err != nil {
 		t.Fatal(err)
 	}
 	var m map[string]any

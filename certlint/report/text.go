@@ -1,4 +1,4 @@
-package certlint
+package report
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/events"
@@ -34,7 +35,7 @@ type TextOptions struct {
 // certificates the chain does not use), or a line saying the chain was not
 // checked when no trust store was given; then the findings worst first, each
 // with its OpsMgr event and fix. Close writes a summary line.
-type TextWriter struct {
+type Text struct {
 	w       *bufio.Writer
 	opts    TextOptions
 	sum     Summary
@@ -42,8 +43,8 @@ type TextWriter struct {
 }
 
 // NewTextWriter returns a TextWriter on w.
-func NewTextWriter(w io.Writer, opts TextOptions) *TextWriter {
-	return &TextWriter{w: bufio.NewWriter(w), opts: opts}
+func NewText(w io.Writer, opts TextOptions) *Text {
+	return &Text{w: bufio.NewWriter(w), opts: opts}
 }
 
 const (
@@ -56,7 +57,7 @@ const (
 	ansiCyan   = "\x1b[36m"
 )
 
-func (t *TextWriter) paint(code, s string) string {
+func (t *Text) paint(code, s string) string {
 	if !t.opts.Color || s == "" {
 		return s
 	}
@@ -127,7 +128,7 @@ func eventTitle(id int) string {
 // relatedLine names the other events an admin may find in the log for a
 // lint's defect, and the confidence of the mapping when Microsoft does not
 // document it; "" when there is nothing to say.
-func relatedLine(l *Lint) string {
+func relatedLine(l *certlint.Lint) string {
 	var parts []string
 	if len(l.RelatedEvents) > 0 {
 		parts = append(parts, "related events: "+joinInts(l.RelatedEvents))
@@ -148,7 +149,7 @@ func joinInts(ids []int) string {
 }
 
 // WriteReport writes one input's block.
-func (t *TextWriter) WriteReport(r *Report) error {
+func (t *Text) WriteReport(r *certlint.Report) error {
 	t.sum.Add(r)
 	if r.Err != nil && !t.opts.InlineErrors {
 		return nil
@@ -250,7 +251,7 @@ func (t *TextWriter) WriteReport(r *Report) error {
 // (Microsoft key usage attribute: KEY_EX 0x10 imports as AT_KEYEXCHANGE,
 // KEY_SIG 0x80 as AT_SIGNATURE) and whether it goes to the machine key set.
 // Inputs without a key (a .cer, a .p7b) get no line, except a PFX.
-func (t *TextWriter) writeKey(b *Bundle) {
+func (t *Text) writeKey(b *certlint.Bundle) {
 	if b.KeyCount == 0 {
 		if b.PFX != nil {
 			t.w.WriteString("  private key      none in this PFX\n")
@@ -293,9 +294,9 @@ func (t *TextWriter) writeKey(b *Bundle) {
 
 // keySpecText renders a PFX key bag's Microsoft key usage attribute and the
 // key specification Windows imports the key with.
-func keySpecText(k *PFXKey) string {
+func keySpecText(k *certlint.PFXKey) string {
 	if !k.HasKeyUsage {
-		if k.KeySpec == KeySpecUnknown {
+		if k.KeySpec == certlint.KeySpecUnknown {
 			return "key usage attribute unreadable"
 		}
 		return "no key usage attribute (imported as AT_KEYEXCHANGE)"
@@ -323,7 +324,7 @@ type chainLine struct {
 // the trust anchor, one certificate a line (role, subject, SHA-1 thumbprint,
 // NotAfter, where it was found), then the issuer that was not found, if any,
 // then the certificates of the input that the chain does not use.
-func (t *TextWriter) writeChain(c *chain.Result) {
+func (t *Text) writeChain(c *chain.Result) {
 	w := t.w
 	verdict := t.paint(ansiRed, "NOT trusted")
 	if c.OK() {
@@ -404,7 +405,7 @@ func chainSource(o chain.Origin, file string) string {
 
 // Close writes the summary line: inputs, findings by status, and unreadable
 // inputs.
-func (t *TextWriter) Close() error {
+func (t *Text) Close() error {
 	if t.started {
 		t.w.WriteString("\n")
 	}
@@ -443,7 +444,7 @@ func SummaryLine(s *Summary, color bool) string {
 
 // WriteLintsText lists lints for people: name, the status it raises, its
 // event and related events, its description.
-func WriteLintsText(w io.Writer, lints []*Lint) error {
+func WriteLintsText(w io.Writer, lints []*certlint.Lint) error {
 	bw := bufio.NewWriter(w)
 	for i, l := range lints {
 		if i > 0 {
@@ -454,7 +455,7 @@ func WriteLintsText(w io.Writer, lints []*Lint) error {
 		if l.Event != 0 {
 			ev = eventTitle(l.Event)
 		}
-		fmt.Fprintf(bw, "  status   %s\n", StatusName(LintStatusOf(l)))
+		fmt.Fprintf(bw, "  status   %s\n", StatusName(l.Severity()))
 		fmt.Fprintf(bw, "  event    %s\n", ev)
 		if len(l.RelatedEvents) > 0 {
 			fmt.Fprintf(bw, "  related  %s\n", joinInts(l.RelatedEvents))
@@ -475,7 +476,7 @@ func WriteLintsText(w io.Writer, lints []*Lint) error {
 // the same cause in the log, causes, fixes, checks, the lints that detect it
 // (as their first event, or as a related one, with the confidence of the
 // mapping) and the public sources.
-func WriteEventText(w io.Writer, e events.Event, lints []*Lint) error {
+func WriteEventText(w io.Writer, e events.Event, lints []*certlint.Lint) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "Event %d (%s): %s\n", e.ID, e.Kind, e.Title)
 	if e.Meaning != "" {
@@ -529,4 +530,21 @@ func WriteEventText(w io.Writer, e events.Event, lints []*Lint) error {
 	}
 	list("References", e.References)
 	return bw.Flush()
+}
+
+// LintedAs says in a few words what a report's input was linted as: its
+// role, the host checked, and why ("ca (given with --roots)", "local, host
+// agent01.contoso.com (rule at .certlint.toml:12)").
+func LintedAs(r *certlint.Report) string {
+	s := string(r.Role)
+	if s == "" {
+		s = string(certlint.RoleLocal)
+	}
+	if r.Host != "" {
+		s += ", host " + r.Host
+	}
+	if r.Basis != "" {
+		s += " (" + r.Basis + ")"
+	}
+	return s
 }

@@ -1,26 +1,16 @@
-package certlint
+package report
 
 import (
 	"encoding/json"
 	"errors"
 	"io"
-	"sort"
-	"strings"
 	"unicode/utf8"
 
+	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/chain"
 	"github.com/zmap/zlint/v3/lint"
 )
-
-// ReportWriter writes reports in one output format. WriteReport is called
-// once per input, in input order; Close finishes the output (the summary
-// line of text, the end of a SARIF log) and does not close the underlying
-// writer.
-type ReportWriter interface {
-	WriteReport(r *Report) error
-	Close() error
-}
 
 // StatusName is the name of a status in certlint's output and in --fail-on:
 // notice, warn, error, fatal for findings; pass, na (not applicable) and ne
@@ -45,52 +35,10 @@ func StatusName(s lint.LintStatus) string {
 	return "reserved"
 }
 
-// LintStatusOf is the status a lint raises when it finds its defect, from
-// its name's prefix as zlint names lints: e_ error, w_ warn, n_ notice.
-func LintStatusOf(l *Lint) lint.LintStatus {
-	switch {
-	case strings.HasPrefix(l.Name, "e_"):
-		return lint.Error
-	case strings.HasPrefix(l.Name, "w_"):
-		return lint.Warn
-	case strings.HasPrefix(l.Name, "n_"):
-		return lint.Notice
-	}
-	return lint.Error
-}
-
-// Findings returns the results to show: those at notice and above, or every
-// result when verbose is set; worst first, then by lint name, so the order
-// is the same on every run.
-func (r *Report) Findings(verbose bool) []Result {
-	out := make([]Result, 0, len(r.Results))
-	for _, res := range r.Results {
-		if verbose || res.Status >= lint.Notice {
-			out = append(out, res)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Status != out[j].Status {
-			return out[i].Status > out[j].Status
-		}
-		return out[i].Lint.Name < out[j].Lint.Name
-	})
-	return out
-}
-
-// Message is what a result says: the lint's details, or its description when
-// the lint gave none.
-func (res *Result) Message() string {
-	if res.Details != "" {
-		return res.Details
-	}
-	return res.Lint.Description
-}
-
 // ErrorCause returns the cause of a report's error without the file name
 // that *LoadError puts in front (the output already names the file).
 func ErrorCause(err error) string {
-	var le *LoadError
+	var le *certlint.LoadError
 	if errors.As(err, &le) {
 		if le.Detail == "" {
 			return le.Err.Error()
@@ -102,7 +50,7 @@ func ErrorCause(err error) string {
 
 // JSONReport is one line of `certlint lint --format json` (JSON Lines, one
 // object per input in input order), the contract of certlint issue 4.
-type JSONReport struct {
+type JSONLine struct {
 	// File is the input's path as given (see JSONFileName: escaped, with
 	// FileBytes, when it is not UTF-8).
 	File      string `json:"file"`
@@ -156,8 +104,8 @@ type JSONFinding struct {
 
 // NewJSONReport builds the JSON Lines object for r. Findings hold results at
 // notice and above, every result when verbose is set.
-func NewJSONReport(r *Report, verbose bool) *JSONReport {
-	out := &JSONReport{Findings: []JSONFinding{}}
+func NewJSONLine(r *certlint.Report, verbose bool) *JSONLine {
+	out := &JSONLine{Findings: []JSONFinding{}}
 	out.File, out.FileBytes = JSONFileName(r.File)
 	if r.Err != nil {
 		cause := ErrorCause(r.Err)
@@ -183,7 +131,7 @@ func NewJSONReport(r *Report, verbose bool) *JSONReport {
 	return out
 }
 
-func jsonFinding(res Result, role Role) JSONFinding {
+func jsonFinding(res certlint.Result, role certlint.Role) JSONFinding {
 	f := JSONFinding{
 		Lint:          res.Lint.Name,
 		Status:        StatusName(res.Status),
@@ -215,24 +163,24 @@ func JSONFileName(path string) (text string, raw []byte) {
 }
 
 // JSONWriter writes JSON Lines: one JSONReport per input.
-type JSONWriter struct {
+type JSON struct {
 	enc     *json.Encoder
 	verbose bool
 }
 
 // NewJSONWriter returns a JSONWriter on w; verbose adds passing and
 // not-applicable results to the findings.
-func NewJSONWriter(w io.Writer, verbose bool) *JSONWriter {
+func NewJSON(w io.Writer, verbose bool) *JSON {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	return &JSONWriter{enc: enc, verbose: verbose}
+	return &JSON{enc: enc, verbose: verbose}
 }
 
 // WriteReport writes r as one line.
-func (w *JSONWriter) WriteReport(r *Report) error { return w.enc.Encode(NewJSONReport(r, w.verbose)) }
+func (w *JSON) WriteReport(r *certlint.Report) error { return w.enc.Encode(NewJSONLine(r, w.verbose)) }
 
 // Close does nothing: JSON Lines has no trailer.
-func (w *JSONWriter) Close() error { return nil }
+func (w *JSON) Close() error { return nil }
 
 // JSONLint is one line of `certlint lints --format json`.
 type JSONLint struct {
@@ -255,13 +203,13 @@ type JSONLint struct {
 }
 
 // WriteLintsJSON writes one JSONLint line per lint.
-func WriteLintsJSON(w io.Writer, lints []*Lint) error {
+func WriteLintsJSON(w io.Writer, lints []*certlint.Lint) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, l := range lints {
 		j := JSONLint{
 			Name:            l.Name,
-			Status:          StatusName(LintStatusOf(l)),
+			Status:          StatusName(l.Severity()),
 			RelatedEvents:   append([]int{}, l.RelatedEvents...),
 			EventSource:     l.EventSource,
 			EventConfidence: string(l.EventConfidence),

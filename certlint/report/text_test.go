@@ -1,4 +1,4 @@
-package certlint
+package report
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
@@ -16,12 +17,12 @@ import (
 
 func TestTextWriter(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewTextWriter(&buf, TextOptions{})
+	w := NewText(&buf, TextOptions{})
 	if err := w.WriteReport(testReport(t, "certs/a.pfx")); err != nil {
 		t.Fatal(err)
 	}
 	// Unreadable inputs are left to stderr unless InlineErrors is set.
-	if err := w.WriteReport(&Report{File: "certs/bad.pfx", Err: &LoadError{File: "certs/bad.pfx", Err: ErrWrongPassword}}); err != nil {
+	if err := w.WriteReport(&certlint.Report{File: "certs/bad.pfx", Err: &certlint.LoadError{File: "certs/bad.pfx", Err: certlint.ErrWrongPassword}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
@@ -61,11 +62,11 @@ func TestTextWriter(t *testing.T) {
 
 func TestTextWriterOptions(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewTextWriter(&buf, TextOptions{Verbose: true, Color: true, InlineErrors: true})
+	w := NewText(&buf, TextOptions{Verbose: true, Color: true, InlineErrors: true})
 	if err := w.WriteReport(testReport(t, "a.pfx")); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.WriteReport(&Report{File: "bad.pfx", Err: &LoadError{File: "bad.pfx", Err: ErrWrongPassword}}); err != nil {
+	if err := w.WriteReport(&certlint.Report{File: "bad.pfx", Err: &certlint.LoadError{File: "bad.pfx", Err: certlint.ErrWrongPassword}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
@@ -87,10 +88,10 @@ func TestTextWriterOptions(t *testing.T) {
 
 func TestTextWriterNoFindingsAndNoCertificate(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewTextWriter(&buf, TextOptions{})
+	w := NewText(&buf, TextOptions{})
 	leaf := testReport(t, "x").Bundle.Leaf
-	_ = w.WriteReport(&Report{File: "good.pfx", Bundle: &Bundle{Format: FormatPKCS12, Leaf: leaf}, Results: []Result{{Lint: testLintPass, Status: lint.Pass}}})
-	_ = w.WriteReport(&Report{File: "key.pem", Bundle: &Bundle{Format: FormatPEM}})
+	_ = w.WriteReport(&certlint.Report{File: "good.pfx", Bundle: &certlint.Bundle{Format: certlint.FormatPKCS12, Leaf: leaf}, Results: []certlint.Result{{Lint: testLintPass, Status: lint.Pass}}})
+	_ = w.WriteReport(&certlint.Report{File: "key.pem", Bundle: &certlint.Bundle{Format: certlint.FormatPEM}})
 	_ = w.Close()
 	out := buf.String()
 	for _, want := range []string{"good.pfx (pkcs12)\n", "  OK      no findings\n", "key.pem (pem)\n  no certificate found\n", "2 files: 0 errors, 0 warnings, 0 unreadable\n"} {
@@ -121,7 +122,7 @@ func TestTextEscapesHostileNames(t *testing.T) {
 	// A file name or subject with a newline or an escape sequence must not
 	// forge output lines or drive the terminal.
 	var buf bytes.Buffer
-	w := NewTextWriter(&buf, TextOptions{})
+	w := NewText(&buf, TextOptions{})
 	r := testReport(t, "evil\n2 files: 0 errors\x1b[2J.pfx")
 	if err := w.WriteReport(r); err != nil {
 		t.Fatal(err)
@@ -132,41 +133,11 @@ func TestTextEscapesHostileNames(t *testing.T) {
 	}
 }
 
-func TestSummaryExitStatus(t *testing.T) {
-	mk := func(st lint.LintStatus) *Report {
-		return &Report{Results: []Result{{Lint: testLintEKU, Status: st}}}
-	}
-	cases := []struct {
-		reports []*Report
-		failOn  lint.LintStatus
-		want    int
-	}{
-		{[]*Report{mk(lint.Pass)}, lint.Error, ExitOK},
-		{[]*Report{mk(lint.Warn)}, lint.Error, ExitOK},
-		{[]*Report{mk(lint.Warn)}, lint.Warn, ExitFindings},
-		{[]*Report{mk(lint.Notice)}, lint.Warn, ExitOK},
-		{[]*Report{mk(lint.Notice)}, lint.Notice, ExitFindings},
-		{[]*Report{mk(lint.Error)}, lint.Error, ExitFindings},
-		{[]*Report{mk(lint.Fatal)}, lint.Error, ExitFindings},
-		{[]*Report{mk(lint.NA), mk(lint.Pass)}, lint.Notice, ExitOK},
-		// Unreadable wins over findings.
-		{[]*Report{mk(lint.Error), {Err: ErrMalformed}}, lint.Error, ExitError},
-		{[]*Report{{Err: ErrMalformed}, mk(lint.Pass)}, lint.Error, ExitError},
-	}
-	for i, c := range cases {
-		var s Summary
-		for _, r := range c.reports {
-			s.Add(r)
-		}
-		if got := s.ExitStatus(c.failOn); got != c.want {
-			t.Errorf("case %d: ExitStatus = %d, want %d (summary %+v)", i, got, c.want, s)
-		}
-	}
-}
-
 // tThumb is a certificate's Windows thumbprint, computed here rather than
 // with the code under test.
-func tThumb(c *tcert) string { return strings.ToUpper(hex.EncodeToString(tsha1(c.c.Raw))) }
+func tThumb(c *tcert) string {
+	return strings.ToUpper(hex.EncodeToString(tsha1(c.c.Raw)))
+}
 
 // tRootsFile writes cs as a PEM file and loads it with LoadTrustStore, so
 // that the chain knows which --roots file each root came from.
@@ -180,7 +151,7 @@ func tRootsFile(t *testing.T, cs ...*tcert) (*chain.Store, string) {
 	if err := os.WriteFile(path, pemData, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ts, err := LoadTrustStore([]string{path}, nil, false, nil)
+	ts, err := certlint.LoadTrustStore([]string{path}, nil, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,10 +184,10 @@ func TestTextWriterChain(t *testing.T) {
 	pki := newTPKI(t)
 	evil := tmkCert(t, "evil\n2 files: 0 errors\x1b[2J", nil, true)
 	ts, rootsFile := tRootsFile(t, pki.root)
-	b := &Bundle{Name: "agent.pfx", Format: FormatPKCS12, Leaf: pki.leaf.c, Others: tcerts(pki.otherRoot, pki.inter, evil)}
-	r := &Report{File: b.Name, Bundle: b, Chain: chain.Build(b.ChainInput(), ts, chainAt)}
+	b := &certlint.Bundle{Name: "agent.pfx", Format: certlint.FormatPKCS12, Leaf: pki.leaf.c, Others: tcerts(pki.otherRoot, pki.inter, evil)}
+	r := &certlint.Report{File: b.Name, Bundle: b, Chain: chain.Build(b.ChainInput(), ts, chainAt)}
 	var buf bytes.Buffer
-	w := NewTextWriter(&buf, TextOptions{})
+	w := NewText(&buf, TextOptions{})
 	if err := w.WriteReport(r); err != nil {
 		t.Fatal(err)
 	}
@@ -239,10 +210,10 @@ func TestTextWriterChain(t *testing.T) {
 
 	// The issuer is nowhere: the chain stops at the leaf, and the missing
 	// issuer is named with its key identifier.
-	b = &Bundle{Name: "agent.pfx", Format: FormatPKCS12, Leaf: pki.leaf.c}
-	r = &Report{File: b.Name, Bundle: b, Chain: chain.Build(b.ChainInput(), ts, chainAt)}
+	b = &certlint.Bundle{Name: "agent.pfx", Format: certlint.FormatPKCS12, Leaf: pki.leaf.c}
+	r = &certlint.Report{File: b.Name, Bundle: b, Chain: chain.Build(b.ChainInput(), ts, chainAt)}
 	buf.Reset()
-	if err := NewTextWriter(&buf, TextOptions{}).WriteReport(r); err != nil {
+	if err := NewText(&buf, TextOptions{}).WriteReport(r); err != nil {
 		t.Fatal(err)
 	}
 	want = []string{
@@ -259,9 +230,9 @@ func TestTextWriterChain(t *testing.T) {
 // check it, since the lint's NE result shows only with --verbose.
 func TestTextWriterChainNotChecked(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewTextWriter(&buf, TextOptions{})
+	w := NewText(&buf, TextOptions{})
 	_ = w.WriteReport(testReport(t, "agent.pfx"))
-	_ = w.WriteReport(&Report{File: "key.pem", Bundle: &Bundle{Format: FormatPEM}})
+	_ = w.WriteReport(&certlint.Report{File: "key.pem", Bundle: &certlint.Bundle{Format: certlint.FormatPEM}})
 	out := buf.String()
 	line := "  chain            not checked (event 20072 possible): add --roots FILE or --system-roots\n"
 	if strings.Count(out, line) != 1 || !strings.Contains(out, "(ChannelCertificateSerialNumber)\n  valid            2025-01-01T00:00:00Z .. 2035-01-01T00:00:00Z\n"+line) {

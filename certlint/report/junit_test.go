@@ -1,4 +1,4 @@
-package certlint
+package report
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certlint/certlint/certlint"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -22,12 +23,12 @@ func TestJUnitWriter(t *testing.T) {
 		{lint.Notice, []string{"error", "warn", "notice"}, []string{"accepted: "}},
 	} {
 		var buf bytes.Buffer
-		w := NewJUnitWriter(&buf, JUnitOptions{FailOn: c.failOn})
+		w := NewJUnit(&buf, JUnitOptions{FailOn: c.failOn})
 		good := testReport(t, "certs/a.pfx")
-		good.Suppressed = []Suppressed{{Result: good.Results[0], Reason: "known", Source: ".certlint.toml:7"}}
-		clean := &Report{File: "certs/clean.cer", Bundle: good.Bundle, Results: []Result{{Lint: testLintPass, Status: lint.Pass}}}
-		bad := &Report{File: "certs/bad\x1b.pfx", Err: &LoadError{File: "certs/bad.pfx", Err: ErrMalformed, Detail: "truncated"}}
-		for _, r := range []*Report{good, clean, bad} {
+		good.Suppressed = []certlint.Suppressed{{Result: good.Results[0], Reason: "known", Source: ".certlint.toml:7"}}
+		clean := &certlint.Report{File: "certs/clean.cer", Bundle: good.Bundle, Results: []certlint.Result{{Lint: testLintPass, Status: lint.Pass}}}
+		bad := &certlint.Report{File: "certs/bad\x1b.pfx", Err: &certlint.LoadError{File: "certs/bad.pfx", Err: certlint.ErrMalformed, Detail: "truncated"}}
+		for _, r := range []*certlint.Report{good, clean, bad} {
 			if err := w.WriteReport(r); err != nil {
 				t.Fatal(err)
 			}

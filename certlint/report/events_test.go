@@ -1,4 +1,4 @@
-package certlint
+package report
 
 import (
 	"bytes"
@@ -8,15 +8,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
 // testLintMapped is a lint with the full event metadata: related events, a
 // field-reported mapping with its source, and a fix for each role.
-var testLintMapped = &Lint{
+var testLintMapped = &certlint.Lint{
 	LintMetadata: lint.LintMetadata{Name: "e_test_name", Description: "the certificate must carry the computer's name"},
-	OpsMgr: OpsMgr{
+	OpsMgr: certlint.OpsMgr{
 		Event:           20052,
 		RelatedEvents:   []int{21021, 21007, 21016},
 		EventSource:     events.URLWorkgroup,
@@ -26,13 +27,13 @@ var testLintMapped = &Lint{
 	},
 }
 
-func mappedReport(t *testing.T, role Role) *Report {
+func mappedReport(t *testing.T, role certlint.Role) *certlint.Report {
 	leaf := testCertificate(t, big.NewInt(0x0102), pkix.Name{CommonName: "web01.contoso.test"})
-	return &Report{
+	return &certlint.Report{
 		File:    "certs/a.pfx",
-		Bundle:  &Bundle{Name: "certs/a.pfx", Format: FormatPKCS12, Leaf: leaf},
+		Bundle:  &certlint.Bundle{Name: "certs/a.pfx", Format: certlint.FormatPKCS12, Leaf: leaf},
 		Role:    role,
-		Results: []Result{{Lint: testLintMapped, Status: lint.Error, Details: "the name is web01.contoso.test"}},
+		Results: []certlint.Result{{Lint: testLintMapped, Status: lint.Error, Details: "the name is web01.contoso.test"}},
 	}
 }
 
@@ -41,15 +42,15 @@ func mappedReport(t *testing.T, role Role) *Report {
 // Microsoft does not document, its confidence.
 func TestReportFixForRoleAndRelatedEvents(t *testing.T) {
 	for _, tc := range []struct {
-		role       Role
+		role       certlint.Role
 		fix, other string
 	}{
-		{RoleLocal, testLintMapped.Fix, testLintMapped.FixRemote},
+		{certlint.RoleLocal, testLintMapped.Fix, testLintMapped.FixRemote},
 		{"", testLintMapped.Fix, testLintMapped.FixRemote},
-		{RoleRemote, testLintMapped.FixRemote, testLintMapped.Fix},
+		{certlint.RoleRemote, testLintMapped.FixRemote, testLintMapped.Fix},
 	} {
 		var buf bytes.Buffer
-		w := NewTextWriter(&buf, TextOptions{})
+		w := NewText(&buf, TextOptions{})
 		if err := w.WriteReport(mappedReport(t, tc.role)); err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +69,7 @@ func TestReportFixForRoleAndRelatedEvents(t *testing.T) {
 		if strings.Contains(out, tc.other) {
 			t.Errorf("role %q: text shows the other role's fix:\n%s", tc.role, out)
 		}
-		j := NewJSONReport(mappedReport(t, tc.role), false)
+		j := NewJSONLine(mappedReport(t, tc.role), false)
 		if len(j.Findings) != 1 || j.Findings[0].Fix != tc.fix {
 			t.Errorf("role %q: JSON findings %+v, want fix %q", tc.role, j.Findings, tc.fix)
 		}
@@ -79,7 +80,7 @@ func TestReportFixForRoleAndRelatedEvents(t *testing.T) {
 	if got := relatedLine(&doc); got != "related events: 21021, 21007, 21016" {
 		t.Errorf("relatedLine(documented) = %q", got)
 	}
-	if got := relatedLine(&Lint{}); got != "" {
+	if got := relatedLine(&certlint.Lint{}); got != "" {
 		t.Errorf("relatedLine(no events) = %q", got)
 	}
 }
@@ -88,7 +89,7 @@ func TestReportFixForRoleAndRelatedEvents(t *testing.T) {
 // and confidence.
 func TestLintListsShowMapping(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteLintsJSON(&buf, []*Lint{testLintMapped}); err != nil {
+	if err := WriteLintsJSON(&buf, []*certlint.Lint{testLintMapped}); err != nil {
 		t.Fatal(err)
 	}
 	var j JSONLint
@@ -102,14 +103,14 @@ func TestLintListsShowMapping(t *testing.T) {
 		t.Errorf("JSON lint %+v", j)
 	}
 	buf.Reset()
-	if err := WriteLintsText(&buf, []*Lint{testLintMapped}); err != nil {
+	if err := WriteLintsText(&buf, []*certlint.Lint{testLintMapped}); err != nil {
 		t.Fatal(err)
 	}
 	if want := "  mapping  " + events.ConfidenceField.Describe() + ": " + events.URLWorkgroup + "\n"; !strings.Contains(buf.String(), want) {
 		t.Errorf("lints text lacks %q:\n%s", want, buf.String())
 	}
 	buf.Reset()
-	s := NewSARIFWriter(&buf, []*Lint{testLintMapped}, SARIFOptions{Version: "test"})
+	s := NewSARIF(&buf, []*certlint.Lint{testLintMapped}, SARIFOptions{Version: "test"})
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestWriteEventTextSequence(t *testing.T) {
 		t.Fatal("20052 missing")
 	}
 	var buf bytes.Buffer
-	if err := WriteEventText(&buf, e, []*Lint{testLintMapped}); err != nil {
+	if err := WriteEventText(&buf, e, []*certlint.Lint{testLintMapped}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -148,7 +149,7 @@ func TestWriteEventTextSequence(t *testing.T) {
 	}
 	e, _ = events.Lookup(21007)
 	buf.Reset()
-	if err := WriteEventText(&buf, e, []*Lint{testLintMapped}); err != nil {
+	if err := WriteEventText(&buf, e, []*certlint.Lint{testLintMapped}); err != nil {
 		t.Fatal(err)
 	}
 	if out := buf.String(); !strings.Contains(out, "  1. load event  ") || !strings.Contains(out, "  - e_test_name  (related event; ") {

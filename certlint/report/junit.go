@@ -1,4 +1,4 @@
-package certlint
+package report
 
 import (
 	"encoding/xml"
@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/certlint/certlint/certlint"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -26,7 +27,7 @@ type JUnitOptions struct {
 
 // JUnitWriter writes one JUnit XML document. The counts of the testsuite
 // element come first, so the test cases are held until Close.
-type JUnitWriter struct {
+type JUnit struct {
 	w      io.Writer
 	opts   JUnitOptions
 	cases  []junitCase
@@ -36,11 +37,11 @@ type JUnitWriter struct {
 }
 
 // NewJUnitWriter returns a JUnitWriter on w.
-func NewJUnitWriter(w io.Writer, opts JUnitOptions) *JUnitWriter {
+func NewJUnit(w io.Writer, opts JUnitOptions) *JUnit {
 	if opts.FailOn < lint.Notice {
 		opts.FailOn = lint.Error
 	}
-	return &JUnitWriter{w: w, opts: opts}
+	return &JUnit{w: w, opts: opts}
 }
 
 type junitSuites struct {
@@ -78,7 +79,7 @@ type junitProblem struct {
 
 // findingTitle is a finding's one-line headline: the lint, its event, and
 // what it found.
-func findingTitle(res Result) string {
+func findingTitle(res certlint.Result) string {
 	head := res.Lint.Name
 	if res.Lint.Event != 0 {
 		head += fmt.Sprintf(" (OpsMgr event %d)", res.Lint.Event)
@@ -87,7 +88,7 @@ func findingTitle(res Result) string {
 }
 
 // WriteReport adds r's test case.
-func (j *JUnitWriter) WriteReport(r *Report) error {
+func (j *JUnit) WriteReport(r *certlint.Report) error {
 	if j.closed {
 		return fmt.Errorf("certlint: JUnit report already closed")
 	}
@@ -126,7 +127,7 @@ func (j *JUnitWriter) WriteReport(r *Report) error {
 }
 
 // Close writes the document.
-func (j *JUnitWriter) Close() error {
+func (j *JUnit) Close() error {
 	if j.closed {
 		return nil
 	}
