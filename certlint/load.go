@@ -19,6 +19,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/certlint/certlint/certlint/internal/pkcs12"
+
 	"golang.org/x/crypto/cryptobyte"
 	casn1 "golang.org/x/crypto/cryptobyte/asn1"
 
@@ -710,7 +712,7 @@ func (l *loader) addEncryptedPKCS8(der []byte, what string) error {
 // decryptPKCS8 decrypts a PKCS#8 EncryptedPrivateKeyInfo (RFC 5208 §6) and
 // returns the PrivateKeyInfo inside (the caller clears it).
 func (l *loader) decryptPKCS8(der []byte, what string) ([]byte, error) {
-	alg, ct, err := parseEncryptedPrivateKeyInfo(der)
+	alg, ct, err := pkcs12.ParseEncryptedPrivateKeyInfo(der)
 	if err != nil {
 		return nil, l.errorf(ErrMalformed, "%s: %v", what, err)
 	}
