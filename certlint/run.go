@@ -4,6 +4,8 @@ import (
 	"errors"
 	"time"
 
+	"fmt"
+
 	"github.com/certlint/certlint/certlint/chain"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -161,4 +163,41 @@ func runLints(b *Bundle, cfg Config, lints []*Lint) *Report {
 		rep.Results = append(rep.Results, Result{Lint: l, Status: res.Status, Details: res.Details})
 	}
 	return rep
+}
+
+// Role says whose certificate is being linted.
+type Role string
+
+const (
+	// RoleLocal: this computer's own certificate, imported with
+	// MOMCertImport; a private key is required.
+	RoleLocal Role = "local"
+	// RoleRemote: a peer's certificate (management server, gateway); no key.
+	RoleRemote Role = "remote"
+)
+
+// check returns an error for a role certlint does not know; "" is RoleLocal.
+// A lint that applies to one role must never be skipped silently because the
+// role was misspelled.
+func (r Role) check() error {
+	switch r {
+	case "", RoleLocal, RoleRemote, RoleCA:
+		return nil
+	}
+	return fmt.Errorf("certlint: unknown role %q (want %q, %q or %q)", string(r), RoleLocal, RoleRemote, RoleCA)
+}
+
+// Config is what lints may consult besides the bundle.
+type Config struct {
+	Role Role
+	// Host is the FQDN of the computer the certificate is for ("" = unchecked).
+	Host string
+	// At is the evaluation time (zero = time.Now() when Run starts).
+	At time.Time
+	// ExpiryWarning is how long before NotAfter a warning is given
+	// (0 = 30 days).
+	ExpiryWarning time.Duration
+	// Trust holds the trust anchors and extra intermediates; nil means the
+	// chain is not evaluated.
+	Trust *chain.Store
 }
