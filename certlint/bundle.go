@@ -199,12 +199,6 @@ func (b *Bundle) inputOrder() []*cert.Certificate {
 	return all
 }
 
-// MaxEndEntities is the most end-entity certificates of one input without a
-// private key that are linted one by one (Split): each is linted, and its
-// chain built, on its own, so the work grows with their number. Above it the
-// input is refused (ErrTooLarge) rather than linted in part: split the file.
-const MaxEndEntities = 100
-
 // Split returns the bundles to lint for this input, so that no certificate
 // of it goes unchecked. An input that holds several end-entity certificates
 // (EndEntities) and no private key — a PEM or PKCS#7 bundle of several

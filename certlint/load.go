@@ -59,6 +59,11 @@ const (
 	// password tried), so that many bags each just under the cap cannot add
 	// up to minutes.
 	IterationBudget = 8
+	// MaxEndEntities is the most end-entity certificates of one input without a
+	// private key that are linted one by one (Split): each is linted, and its
+	// chain built, on its own, so the work grows with their number. Above it the
+	// input is refused (ErrTooLarge) rather than linted in part: split the file.
+	MaxEndEntities = 100
 )
 
 // LoadOptions controls Load and LoadFile. The zero value is usable.

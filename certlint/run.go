@@ -64,10 +64,6 @@ type RunOptions struct {
 	Exclude []string
 }
 
-// ErrNoLints is returned by Run when no lint is registered or selected: a
-// program must import package lints (for its side effect) to register them.
-var ErrNoLints = errors.New(`certlint: no lints selected; import _ "github.com/certlint/certlint/lints" to register them, or check --include/--exclude`)
-
 // SelectLints returns the registered lints the options select, by name. A
 // nil *RunOptions selects every registered lint. An unknown Role is an
 // error: the lints that apply to one role would otherwise all be skipped
@@ -111,13 +107,19 @@ func (o *RunOptions) SelectLints() ([]*Lint, error) {
 	return out, nil
 }
 
-// ErrNoBundle is returned by Run for a nil bundle.
-var ErrNoBundle = errors.New("certlint: Run needs a loaded bundle (from Load, LoadFile or LoadReader), got nil")
-
 // Run lints one loaded bundle with the selected lints and returns its report.
 // Results are in lint-name order. nil opts means every lint with the
 // default configuration (role local, now, no trust store).
 //
+// Errors of Run and Linter (besides the LoadError of an input).
+var (
+	// ErrNoLints is returned by Run when no lint is registered or selected: a
+	// program must import package lints (for its side effect) to register them.
+	ErrNoLints = errors.New(`certlint: no lints selected; import _ "github.com/certlint/certlint/lints" to register them, or check --include/--exclude`)
+	// ErrNoBundle is returned by Run for a nil bundle.
+	ErrNoBundle = errors.New("certlint: Run needs a loaded bundle (from Load, LoadFile or LoadReader), got nil")
+)
+
 // Run lints b as it is: the leaf and what surrounds it. An input that holds
 // several end-entity certificates and no private key is about each of them;
 // lint each bundle of b.Split() (Linter does), or Run reports the
