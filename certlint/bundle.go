@@ -1,10 +1,3 @@
-// Package certlint reads the certificate containers an Operations Manager
-// (OpsMgr / SCOM) administrator has in hand — PFX/PKCS#12, PEM, DER and
-// PKCS#7 — and lints them for what OpsMgr's certificate-based mutual
-// authentication needs, naming the OpsMgr event each defect raises.
-//
-// The flow is Load (bytes to *Bundle), then Run (bundle to *Report). Lints
-// live in package lints, which registers them here when it is imported.
 package certlint
 
 import (
@@ -21,10 +14,10 @@ import (
 type Format string
 
 const (
-	FormatPKCS12 Format = "pkcs12"
-	FormatPEM    Format = "pem"
-	FormatDER    Format = "der"
-	FormatPKCS7  Format = "pkcs7"
+	FormatPKCS12 Format = "pkcs12" // PKCS#12 / PFX (RFC 7292), DER or BER
+	FormatPEM    Format = "pem"    // PEM text blocks (RFC 7468)
+	FormatDER    Format = "der"    // a DER certificate, several concatenated, or a DER private key
+	FormatPKCS7  Format = "pkcs7"  // a PKCS#7 SignedData of certificates, a .p7b (RFC 2315 §9.1)
 )
 
 // KeySpec is the Windows key specification a PFX key will be imported with,
@@ -45,6 +38,8 @@ const (
 	KeySpecUnknown
 )
 
+// String names the key specification as Windows does (AT_KEYEXCHANGE,
+// AT_SIGNATURE), or says "unspecified" or "unknown".
 func (k KeySpec) String() string {
 	switch k {
 	case KeySpecExchange:
@@ -207,7 +202,7 @@ func (b *Bundle) inputOrder() []*cert.Certificate {
 // each with that certificate as its Leaf, the input's other certificates
 // that are not end entities (its CAs) as Others, and Part and Parts set.
 // Any other input is about one certificate (with a private key, the key's
-// certificate; see leaf.go) and Split returns b alone; the lint
+// certificate, see Load) and Split returns b alone; the lint
 // w_opsmgr_extra_end_entity_certificate reports end-entity certificates
 // beside that one.
 func (b *Bundle) Split() []*Bundle {

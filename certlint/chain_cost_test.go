@@ -14,7 +14,7 @@ import (
 )
 
 // The cost bounds of chain building: each hostile input is generated at the
-// size that took minutes without them (testpki/hostile.go), read through
+// size that took minutes without them (package testpki), read through
 // the loader as a user's file is, and must be refused, by a problem naming
 // the limit, without the work (the test timeout is the guard: no timing is
 // asserted).

@@ -137,7 +137,7 @@ func TestBuildChainFindings(t *testing.T) {
 	type want struct {
 		chain   string // CNs of the chain built
 		trusted bool
-		ok      bool              // ChainResult.OK
+		ok      bool              // chain.Result.OK
 		kind    chain.ProblemKind // a problem that must be reported ("" = none of ClassTrust)
 		index   int               // its position in the chain
 		check   func(*testing.T, chain.Problem, *chain.Result)

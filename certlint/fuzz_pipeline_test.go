@@ -27,7 +27,7 @@ import (
 )
 
 // FuzzPipeline runs the whole of what `certlint lint` does with one input on
-// arbitrary bytes (certlint issue 7): Load, Run with every registered lint
+// arbitrary bytes: Load, Run with every registered lint
 // (chain lints included, against the fixtures' test PKI), and the three
 // output formats. Run it with
 //
@@ -262,7 +262,7 @@ var (
 // Windows would write in the clear: the leaf and its CA certificates in cert
 // bags, and the key in a key bag with the Microsoft CSP name, a friendly name,
 // a local key id and the KEY_EX key usage attribute (0x10) in its PKCS#8
-// attributes (see certlint/pkcs12.go).
+// attributes (RFC 7292 §4.2).
 func pipeSeedSafeContents(tb testing.TB) []byte {
 	data, err := os.ReadFile(filepath.Join("..", "testdata", "good_agent.pem"))
 	if err != nil {

@@ -236,13 +236,19 @@ func readCapped(name string, r io.Reader, max, size int64) ([]byte, error) {
 //     PBMAC1 (RFC 9579), safes and shrouded keys encrypted with the PKCS#12
 //     PBEs (3DES, RC2, RC4), PBES1 or PBES2 (PBKDF2 with AES-CBC, DES-EDE3-CBC
 //     or DES-CBC). Bag attributes and the PKCS#8 key attributes Windows reads
-//     are returned in Bundle.PFX (see pkcs12.go).
+//     are returned in Bundle.PFX (PFXInfo, PFXKey).
 //   - PEM (RFC 7468): any mix of CERTIFICATE, PRIVATE KEY, RSA PRIVATE KEY,
-//     EC PRIVATE KEY, ENCRYPTED PRIVATE KEY and PKCS7 blocks (see pem.go).
+//     EC PRIVATE KEY, ENCRYPTED PRIVATE KEY and PKCS7 blocks; other blocks are
+//     ignored, a broken one is ErrMalformed.
 //   - A DER certificate (or several, concatenated), a DER PKCS#8 or PKCS#1
-//     key, a DER PKCS#7 SignedData certs-only bundle (.p7b, see pkcs7.go).
+//     key, a DER PKCS#7 SignedData certs-only bundle (.p7b, RFC 2315 §9.1).
 //
-// The leaf is chosen as leaf.go describes. Every error is a *LoadError whose
+// The leaf (Bundle.Leaf) is the certificate OpsMgr would bind: with a
+// private key, the certificate whose public key is the key's, as
+// MOMCertImport picks a certificate with its key; without one, the only
+// certificate that is not a CA (basicConstraints, RFC 5280 §4.2.1.9) and not
+// self-issued, else the bottom of the chain. Bundle.LeafReason says which
+// rule decided, LeafAmbiguous when several certificates qualified. Every error is a *LoadError whose
 // Err is one of the sentinel errors (errors.Is tells them apart), whose text
 // reads "NAME: cause: detail" on one line, and which never holds the
 // password or key material. Load never panics.
@@ -588,7 +594,7 @@ func certificateShape(der []byte) bool {
 // when it could not be parsed; a parsed RSA key that fails Validate (RFC 8017
 // §3.2 consistency) is kept with err set. der, the key's PKCS#8 or PKCS#1
 // encoding, is read for the public half of an RSA key that could not be
-// parsed, so that the leaf can still be found (leaf.go); it is not kept.
+// parsed, so that the leaf can still be found (see Load); it is not kept.
 func (l *loader) addKey(key crypto.PrivateKey, err error, localKeyID, der []byte) error {
 	if len(l.keys) >= MaxKeys {
 		return l.errorf(errTooMany, "more than %d private keys", MaxKeys)

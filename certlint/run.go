@@ -144,7 +144,7 @@ func runLints(b *Bundle, cfg Config, lints []*Lint) *Report {
 		cfg.At = time.Now()
 	}
 	// RFC 5280 4.1.2.5 validity times have one-second granularity (as
-	// BuildChain judges them): a fraction of a second does not count.
+	// chain.Build judges them): a fraction of a second does not count.
 	cfg.At = cfg.At.Truncate(time.Second)
 	if cfg.Role == "" {
 		cfg.Role = RoleLocal

@@ -7,8 +7,8 @@ import (
 )
 
 // LoadTrustStore reads the certificates of each path in roots (trust
-// anchors) and intermediates (path-building help only) into a TrustStore;
-// system adds the operating system's roots (TrustStore.System). A path is a
+// anchors) and intermediates (path-building help only) into a chain.Store;
+// system adds the operating system's roots (chain.Store.System). A path is a
 // file LoadFile reads (PEM, DER, PKCS#7 .p7b, even a PFX, with opts for its
 // password) or a directory, whose certificate files (WalkPaths:
 // CertificateExtensions, recursively) are all read. The first file that

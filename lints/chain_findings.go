@@ -34,7 +34,7 @@ func chainRuling(p chain.Problem) string {
 // chainProfileLint reports the ClassProfile problems of some kinds: rules of
 // RFC 5280 and the CA/Browser Forum Baseline Requirements that a
 // certificate of the chain breaks, the leaf included. With a trust store the
-// problems are those of the chain certlint.BuildChain built; without one,
+// problems are those of the chain chain.Build built; without one,
 // those of the leaf alone (certlint.CertProblems, through Input.LeafProblems). Windows' chain engine
 // tolerates most of them (each message says), stricter validators and PKI
 // policies do not: a warning, with no OpsMgr event.

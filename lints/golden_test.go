@@ -15,7 +15,7 @@ import (
 	"github.com/zmap/zlint/v3/lint"
 )
 
-// chainLintName is the 20072 lint another file (lint_chain_*.go) provides;
+// chainLintName is the 20072 lint another file of the package provides;
 // the golden table asserts chain expectations once it is registered.
 const chainLintName = "e_opsmgr_chain_not_trusted"
 

@@ -36,11 +36,11 @@ func chainOpsMgr(fix, fixRemote string) certlint.OpsMgr {
 
 // chainNotTrusted: the certificate's chain must reach a root the verifying
 // side trusts (OpsMgr event 20072). The chain is built by
-// certlint.BuildChain from the input, --intermediates, --roots and
+// chain.Build from the input, --intermediates, --roots and
 // --system-roots; this lint reports the two ways it can fail to reach a
 // trusted root: an issuer that is nowhere to be found (often a PFX exported
 // without its chain), and a root that is not trusted. The other defects of a
-// chain that reaches a root are separate lints (lint_chain_*.go). Without a
+// chain that reaches a root are separate lints (the e_opsmgr_chain_* lints). Without a
 // trust store the chain is not evaluated (NE).
 type chainNotTrusted struct{}
 
@@ -119,8 +119,8 @@ func chainVerifier(in *certlint.Input) string {
 }
 
 // chainProblemLint is a chain lint that reports the ClassTrust problems of
-// some kinds that certlint.BuildChain found, one sentence each. The lints
-// of lint_chain_*.go are instances of it with their own kinds and wording.
+// some kinds that chain.Build found, one sentence each. The
+// e_opsmgr_chain_* lints are instances of it with their own kinds and wording.
 type chainProblemLint struct {
 	kinds   []chain.ProblemKind
 	message func(in *certlint.Input, p chain.Problem) string

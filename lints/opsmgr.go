@@ -1,5 +1,5 @@
-// Package lints holds certlint's OpsMgr lints, one lint per file
-// (lint_<name>.go, its test beside it). Importing the package registers every
+// Package lints holds certlint's OpsMgr lints, one lint per file named
+// after the lint, its table test beside it. Importing the package registers every
 // lint with certlint (and the leaf-only ones with zlint's global registry,
 // source "OpsMgr"):
 //
@@ -9,11 +9,11 @@
 // first (for this computer's own certificate, the load event that names the
 // cause), the events that follow it (21021, 21007, 21016; the sender's 20071
 // after the receiver's 20072), the public source of that mapping and how sure
-// it is (certlint.Confidence), and how to fix the defect, worded for the
+// it is (events.Confidence), and how to fix the defect, worded for the
 // computer that owns the certificate. The sources are Microsoft's
 // troubleshooting articles (KB10066, KB2288515, KB947691), its "Obtain a
 // certificate for use with Windows Servers and System Center Operations
-// Manager" page, and field reports; certlint.LookupEvent has them.
+// Manager" page, and field reports; events.Lookup has them.
 package lints
 
 import (
@@ -44,7 +44,7 @@ const (
 
 // Event IDs of the OpsMgr connector ("OpsMgr Connector" source, Operations
 // Manager event log) that the lints in this package map to. See
-// certlint.LookupEvent for what each means.
+// events.Lookup for what each means.
 const (
 	eventKeyUsage         = 20049 // load: key usage (no public message text; inferred)
 	eventEKU              = 20050 // load: enhanced key usage

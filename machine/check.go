@@ -241,7 +241,7 @@ func Check(sys System, opts Options) (*certlint.Report, error) {
 // lints the registered one (registry findings aside), and returns the
 // reports best first: fewest errors, then warnings, then notices, then the
 // latest expiry. The registry value MOMCertImport would write for each is
-// its CertificateInfo.RegistrySerial. A certificate that cannot be read
+// its cert.Info.RegistrySerial. A certificate that cannot be read
 // comes last, as a report with Err set.
 func Candidates(sys System, opts Options) ([]*certlint.Report, error) {
 	c, err := newChecker(sys, opts)

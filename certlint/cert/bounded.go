@@ -21,7 +21,7 @@ import (
 //   - zcrypto decodes a nameConstraints extension into one record per
 //     subtree by reflection: half a million subtrees (3.5 MB) take over a
 //     second and hundreds of MB. certlint reads name constraints from the
-//     DER (nameconstraints.go), so a nameConstraints value larger than
+//     DER (package chain), so a nameConstraints value larger than
 //     chainZNameConstraintsMax is given to zcrypto empty, and its parsed
 //     subtrees stay empty.
 //

@@ -26,6 +26,12 @@ type Certificate struct {
 	Index int
 }
 
+// ParseZcrypto parses der with zcrypto, which reads the certificates Windows
+// accepts and Go's crypto/x509 refuses (a negative serial number, an odd
+// encoding), bounded in cost: zcrypto does not verify the signature of a
+// self-issued certificate while parsing, and is not given a huge
+// nameConstraints extension to decode. A panic of the parser is returned as
+// an error.
 func ParseZcrypto(der []byte) (c *zx509.Certificate, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -35,6 +41,8 @@ func ParseZcrypto(der []byte) (c *zx509.Certificate, err error) {
 	return parseBounded(der) // without zcrypto's unbounded self-signature check
 }
 
+// ParseStd parses der with Go's crypto/x509, which applies RFC 5280
+// strictly. A panic of the parser is returned as an error.
 func ParseStd(der []byte) (c *x509.Certificate, err error) {
 	defer func() {
 		if r := recover(); r != nil {

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// CertificateInfo identifies a certificate the way a Windows administrator
+// Info identifies a certificate the way a Windows administrator
 // finds it again: the thumbprint certmgr and PowerShell show, and the
 // registry value MOMCertImport writes.
 type Info struct {
@@ -46,7 +46,7 @@ type tbsHead struct {
 	Subject  asn1.RawValue
 }
 
-// DescribeCertificate returns c's identifying facts, read from its DER bytes
+// Describe returns c's identifying facts, read from its DER bytes
 // (falling back to the parsed certificate where the DER is too odd for
 // encoding/asn1). It returns nil for nil c.
 func Describe(c *Certificate) *Info {

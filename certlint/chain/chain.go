@@ -7,12 +7,14 @@ import (
 	"github.com/certlint/certlint/certlint/cert"
 )
 
-// ChainRole is what a certificate of the input turned out to be once the
+// Role is what a certificate of the input turned out to be once the
 // leaf's chain was built.
 type Role string
 
 const (
-	RoleLeaf         Role = "leaf"
+	// RoleLeaf: the certificate the chain is built for, first.
+	RoleLeaf Role = "leaf"
+	// RoleIntermediate: a CA between the leaf and the root.
 	RoleIntermediate Role = "intermediate"
 	// ChainRoleRoot: the last certificate of the chain, a trust anchor or a
 	// self-signed certificate.
@@ -21,7 +23,7 @@ const (
 	RoleUnrelated Role = "unrelated"
 )
 
-// CertOrigin says where a chain certificate was found.
+// Origin says where a chain certificate was found.
 type Origin string
 
 const (
@@ -148,7 +150,7 @@ const (
 type Problem struct {
 	Kind  ProblemKind  `json:"kind"`
 	Class ProblemClass `json:"class"`
-	// Index is the certificate's position in ChainResult.Chain (0 = leaf).
+	// Index is the certificate's position in Result.Chain (0 = leaf).
 	Index      int    `json:"index"`
 	Subject    string `json:"subject"`
 	Thumbprint string `json:"thumbprint"`
@@ -172,9 +174,10 @@ type Problem struct {
 	WindowsNote string         `json:"windows_note"`
 }
 
+// String is the certificate's subject and what is wrong, on one line.
 func (p Problem) String() string { return p.Subject + ": " + p.Detail }
 
-// ChainCert is one certificate of the chain built.
+// Cert is one certificate of the chain built.
 type Cert struct {
 	Cert    *cert.Certificate `json:"-"`
 	Subject string            `json:"subject"`
@@ -194,7 +197,7 @@ type Cert struct {
 	// Source is the file the certificate was read from: the input (Bundle.Name)
 	// for OriginBundle, the --roots or --intermediates file for OriginRoots and
 	// OriginIntermediates when LoadTrustStore read it; empty for OriginSystem
-	// and for certificates put into a TrustStore by hand.
+	// and for certificates put into a Store by hand.
 	Source string `json:"source,omitempty"`
 }
 
@@ -204,7 +207,7 @@ type CertRole struct {
 	Subject    string            `json:"subject"`
 	Thumbprint string            `json:"thumbprint"`
 	Role       Role              `json:"role"`
-	// ChainIndex is the certificate's position in ChainResult.Chain, -1 when
+	// ChainIndex is the certificate's position in Result.Chain, -1 when
 	// it is unrelated.
 	ChainIndex int `json:"chain_index"`
 	// NotAfter is the end of the certificate's validity (RFC 5280 4.1.2.5),
@@ -212,13 +215,13 @@ type CertRole struct {
 	NotAfter time.Time `json:"not_after"`
 }
 
-// ChainResult is the outcome of building the leaf's chain.
+// Result is the outcome of building the leaf's chain.
 type Result struct {
 	// Chain is the best path found, leaf first; it ends at a trust anchor
 	// when Trusted, else where path building stopped.
 	Chain []Cert `json:"chain"`
-	// Trusted is true when Chain ends at a trust anchor (TrustStore.Roots or,
-	// with TrustStore.System, the operating system's roots).
+	// Trusted is true when Chain ends at a trust anchor (Store.Roots or,
+	// with Store.System, the operating system's roots).
 	Trusted bool `json:"trusted"`
 	// Roles gives the role of each certificate of the input, in the order of
 	// Bundle.Certificates().
@@ -304,7 +307,7 @@ func (in Input) certificates() []*cert.Certificate {
 	return append(out, in.Others...)
 }
 
-// BuildChain builds the leaf's chain from the bundle's other certificates and
+// Build builds the leaf's chain from the bundle's other certificates and
 // the trust store, evaluated at time at (time.Now() when zero; RFC 5280
 // 4.1.2.5 times have one-second granularity, so at is truncated to the
 // second), the way Windows' chain engine does for OpsMgr: issuers are matched
@@ -317,7 +320,7 @@ func (in Input) certificates() []*cert.Certificate {
 // best is kept: one that reaches a trust anchor first, then the one with the
 // fewest trust problems, then the fewest profile problems, then the shortest.
 //
-// BuildChain never fails: a missing leaf gives an empty result, and every
+// Build never fails: a missing leaf gives an empty result, and every
 // defect is a Problem. Its work is bounded before it is done: keys beyond
 // Windows' limits are not used (ProblemKeyLimit), signature checks are
 // charged to a work budget by key size, and the number of paths, checks and

@@ -20,7 +20,7 @@ type node struct {
 	cert    *cert.Certificate
 	tbs     *tbsCert
 	origin  Origin
-	file    string // where it was read from (ChainCert.Source)
+	file    string // where it was read from (Cert.Source)
 	trusted bool
 	// systemUp is what the system verifier added above this node (nil:
 	// not asked yet or nothing; see chainSearch.systemChain).

@@ -7,7 +7,7 @@ import (
 	"github.com/certlint/certlint/certlint/cert"
 )
 
-// TrustStore holds the certificates a chain may be built with.
+// Store holds the certificates a chain may be built with.
 type Store struct {
 	// Roots are trust anchors.
 	Roots []*cert.Certificate

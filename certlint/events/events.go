@@ -900,7 +900,7 @@ func (e Event) clone() Event {
 	return e
 }
 
-// LookupEvent returns the catalog entry for an "OpsMgr Connector" event ID
+// Lookup returns the catalog entry for an "OpsMgr Connector" event ID
 // (see Event). It returns false for an ID certlint does not know. The result
 // is a copy: changing it does not change the catalog.
 func Lookup(id int) (Event, bool) {

@@ -11,7 +11,7 @@ import (
 	"github.com/zmap/zlint/v3/lint"
 )
 
-// PairOptions says what each computer of a pair trusts and how to lint them.
+// Options says what each computer of a pair trusts and how to lint them.
 type Options struct {
 	// LocalRoots is what the local computer trusts (its Trusted Root and
 	// Intermediate Certification Authorities stores): the remote
@@ -29,7 +29,7 @@ type Options struct {
 	Include, Exclude []string
 }
 
-// PairReport answers "will these two computers authenticate each other?".
+// Report answers "will these two computers authenticate each other?".
 type Report struct {
 	Local  Side `json:"local"`
 	Remote Side `json:"remote"`
@@ -42,7 +42,7 @@ type Report struct {
 	Err error `json:"-"`
 }
 
-// PairSide is one computer of a pair and its certificate.
+// Side is one computer of a pair and its certificate.
 type Side struct {
 	// File is the input's path. Its JSON form is JSONFileName's: escaped,
 	// with the exact bytes in "file_bytes", when it is not UTF-8.
@@ -55,7 +55,7 @@ type Side struct {
 	Report *certlint.Report `json:"-"`
 	// TrustedByPeer is true when the chain of this side's certificate
 	// reaches a root the other side trusts without a trust problem
-	// (ChainResult.OK).
+	// (chain.Result.OK).
 	TrustedByPeer bool `json:"trusted_by_peer"`
 	// Logs are the OpsMgr events this computer would log when the two
 	// connect: the events of the error findings on its own certificate, and
@@ -104,7 +104,7 @@ const eventNotTrusted = 20072
 // 20072 on the computer that does not trust the other's chain.
 //
 // Pair never fails on a bad certificate: every defect is a finding. It sets
-// PairReport.Err only when the lints cannot be selected.
+// Report.Err only when the lints cannot be selected.
 func Check(local, remote *certlint.Bundle, opts Options) *Report {
 	pr := &Report{Local: Side{Role: certlint.RoleLocal, Logs: []Event{}}, Remote: Side{Role: certlint.RoleRemote, Logs: []Event{}}}
 	if local == nil || remote == nil {

@@ -48,8 +48,8 @@ func ErrorCause(err error) string {
 	return err.Error()
 }
 
-// JSONReport is one line of `certlint lint --format json` (JSON Lines, one
-// object per input in input order), the contract of certlint issue 4.
+// JSONLine is one line of `certlint lint --format json` (JSON Lines, one
+// object per input in input order): a contract, its keys do not change.
 type JSONLine struct {
 	// File is the input's path as given (see JSONFileName: escaped, with
 	// FileBytes, when it is not UTF-8).
@@ -63,7 +63,7 @@ type JSONLine struct {
 	// this one about the Part-th (input order) of Parts (Bundle.Split).
 	Part  int `json:"part,omitempty"`
 	Parts int `json:"parts,omitempty"`
-	// Chain is the chain built for the leaf (issue 5): chain.chain lists it
+	// Chain is the chain built for the leaf: chain.chain lists it
 	// leaf first, each certificate with its role, thumbprint, origin and
 	// source file; chain.roles gives the role of every certificate of the
 	// input (leaf, intermediate, root, unrelated). Present only when a trust
@@ -91,7 +91,7 @@ type JSONSuppressed struct {
 	Source string `json:"source"`
 }
 
-// JSONFinding is one result in a JSONReport.
+// JSONFinding is one result in a JSONLine.
 type JSONFinding struct {
 	Lint   string `json:"lint"`
 	Status string `json:"status"`
@@ -102,7 +102,7 @@ type JSONFinding struct {
 	Fix           string `json:"fix"`
 }
 
-// NewJSONReport builds the JSON Lines object for r. Findings hold results at
+// NewJSONLine builds the JSON Lines object for r. Findings hold results at
 // notice and above, every result when verbose is set.
 func NewJSONLine(r *certlint.Report, verbose bool) *JSONLine {
 	out := &JSONLine{Findings: []JSONFinding{}}
@@ -162,13 +162,13 @@ func JSONFileName(path string) (text string, raw []byte) {
 	return CleanText(path), []byte(path)
 }
 
-// JSONWriter writes JSON Lines: one JSONReport per input.
+// JSON writes JSON Lines: one JSONLine per input.
 type JSON struct {
 	enc     *json.Encoder
 	verbose bool
 }
 
-// NewJSONWriter returns a JSONWriter on w; verbose adds passing and
+// NewJSON returns a JSON on w; verbose adds passing and
 // not-applicable results to the findings.
 func NewJSON(w io.Writer, verbose bool) *JSON {
 	enc := json.NewEncoder(w)

@@ -165,7 +165,7 @@ func TestJSONWriter(t *testing.T) {
 		t.Fatalf("got %d lines, want 2:\n%s", len(lines), buf.String())
 	}
 
-	// The exact key set of issue 4, in a generic decode.
+	// The exact key set of the JSON Lines contract, in a generic decode.
 	var m map[string]any
 	if err := json.Unmarshal([]byte(lines[0]), &m); err != nil {
 		t.Fatal(err)
@@ -299,9 +299,9 @@ func TestStatusNames(t *testing.T) {
 }
 
 // With a trust store, the JSON line adds "chain" (and only it) to the keys of
-// issue 4: the chain leaf first, each certificate with its role, subject,
+// the contract: the chain leaf first, each certificate with its role, subject,
 // thumbprint (SHA-1), NotAfter, origin and source file, and the role of every
-// certificate of the input (issue 5).
+// certificate of the input.
 func TestJSONWriterChain(t *testing.T) {
 	pki := newTPKI(t)
 	ts, rootsFile := tRootsFile(t, pki.root)
@@ -321,7 +321,7 @@ func TestJSONWriterChain(t *testing.T) {
 	}
 	sort.Strings(keys)
 	if got := strings.Join(keys, " "); got != "certificate chain error file findings format" {
-		t.Errorf("report keys = %s, want the issue 4 keys plus chain", got)
+		t.Errorf("report keys = %s, want the contract keys plus chain", got)
 	}
 	chain, _ := m["chain"].(map[string]any)
 	if chain["trusted"] != true {

@@ -4,7 +4,7 @@ import (
 	"github.com/certlint/certlint/certlint"
 )
 
-// ReportWriter writes reports in one output format. WriteReport is called
+// Writer writes reports in one output format. WriteReport is called
 // once per input, in input order; Close finishes the output (the summary
 // line of text, the end of a SARIF log) and does not close the underlying
 // writer.

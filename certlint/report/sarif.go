@@ -29,7 +29,7 @@ const (
 	InformationURI = "https://github.com/certlint/certlint"
 )
 
-// SARIFOptions configures a SARIFWriter.
+// SARIFOptions configures a SARIF.
 type SARIFOptions struct {
 	// Version is certlint's version, written as tool.driver.version.
 	Version string
@@ -46,7 +46,7 @@ type SARIFOptions struct {
 // SARIFSrcRoot is the uriBaseId of relative artifact locations.
 const SARIFSrcRoot = "SRCROOT"
 
-// SARIFWriter writes one SARIF 2.1.0 log with one run. It streams: the log's
+// SARIF writes one SARIF 2.1.0 log with one run. It streams: the log's
 // head (the tool and its rules) is written first, then each result as its
 // report arrives; only the causes of unreadable inputs are held until Close,
 // which writes them as tool execution notifications and ends the log.
@@ -62,7 +62,7 @@ type SARIF struct {
 	err        error
 }
 
-// NewSARIFWriter returns a SARIFWriter on w whose rules are lints (the lints
+// NewSARIF returns a SARIF on w whose rules are lints (the lints
 // the run selected, in the order given).
 func NewSARIF(w io.Writer, lints []*certlint.Lint, opts SARIFOptions) *SARIF {
 	s := &SARIF{w: bufio.NewWriter(w), opts: opts, lints: lints, ruleIndex: map[string]int{}}

@@ -17,7 +17,7 @@ import (
 	"github.com/zmap/zlint/v3/lint"
 )
 
-// TextOptions configures a TextWriter.
+// TextOptions configures a Text.
 type TextOptions struct {
 	// Verbose also lists passing and not-applicable results.
 	Verbose bool
@@ -29,7 +29,7 @@ type TextOptions struct {
 	InlineErrors bool
 }
 
-// TextWriter writes reports for people: per input its name, subject,
+// Text writes reports for people: per input its name, subject,
 // thumbprint and registry serial; the chain built (leaf first, each
 // certificate with its role and where it was found, then the input's
 // certificates the chain does not use), or a line saying the chain was not
@@ -42,7 +42,7 @@ type Text struct {
 	started bool
 }
 
-// NewTextWriter returns a TextWriter on w.
+// NewText returns a Text on w.
 func NewText(w io.Writer, opts TextOptions) *Text {
 	return &Text{w: bufio.NewWriter(w), opts: opts}
 }
@@ -319,7 +319,7 @@ type chainLine struct {
 	role, subject, thumbprint, notAfter, source string
 }
 
-// writeChain lists the chain built for the leaf (certlint issue 5), leaf
+// writeChain lists the chain built for the leaf, leaf
 // first as RFC 5280 6.1 orders a certification path from the end entity to
 // the trust anchor, one certificate a line (role, subject, SHA-1 thumbprint,
 // NotAfter, where it was found), then the issuer that was not found, if any,

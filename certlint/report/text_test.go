@@ -179,7 +179,7 @@ func chainBlock(out string) []string {
 
 // With a trust store, the text lists the chain leaf first, one certificate a
 // line (role, subject, thumbprint, NotAfter, where it was found), then the
-// input's certificates the chain does not use (issue 5).
+// input's certificates the chain does not use.
 func TestTextWriterChain(t *testing.T) {
 	pki := newTPKI(t)
 	evil := tmkCert(t, "evil\n2 files: 0 errors\x1b[2J", nil, true)

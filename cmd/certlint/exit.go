@@ -5,7 +5,7 @@ import (
 	"github.com/zmap/zlint/v3/lint"
 )
 
-// Exit statuses of a lint run (certlint issue 4, the CLI contract).
+// Exit statuses of a lint run (the CLI contract).
 const (
 	// ExitOK: every input was linted and no finding reached the threshold.
 	ExitOK = 0

@@ -29,7 +29,7 @@ import (
 )
 
 // extraCommands are commands other files of this package add in their init
-// (pair.go adds "pair").
+// (the pair command adds "pair").
 var extraCommands []*cli.Command
 
 func main() {

@@ -43,11 +43,11 @@ type Fake struct {
 	// (string(der)); a certificate of My not in Keys has GoodKey's.
 	Keys map[string]machine.KeyInfo
 	// StoreErr fails Certificates for a store, KeyErr every KeyInfo call
-	// and ChainErr every BuildChain call.
+	// and ChainErr every chain.Build call.
 	StoreErr map[machine.Store]error
 	KeyErr   error
 	ChainErr error
-	// ChainCalls counts BuildChain calls.
+	// ChainCalls counts chain.Build calls.
 	ChainCalls int
 }
 
@@ -155,7 +155,7 @@ func (f *Fake) KeyInfo(cert []byte) (machine.KeyInfo, error) {
 // ComputerFQDN implements machine.System.
 func (f *Fake) ComputerFQDN() (string, error) { return f.FQDN, f.FQDNErr }
 
-// BuildChain implements machine.System (see the package comment).
+// chain.Build implements machine.System (see the package comment).
 func (f *Fake) BuildChain(cert []byte, _ time.Time) (*machine.Chain, error) {
 	f.ChainCalls++
 	if f.ChainErr != nil {
