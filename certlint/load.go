@@ -64,6 +64,21 @@ const (
 	// chain built, on its own, so the work grows with their number. Above it the
 	// input is refused (ErrTooLarge) rather than linted in part: split the file.
 	MaxEndEntities = 100
+	// MaxElements is the most ASN.1 elements the certificates of one input may
+	// hold in all, counted before any is parsed. Parsing costs memory per
+	// element, not per byte: each name, attribute, policy or extension becomes
+	// a string or a structure in both parsers certlint uses, dozens of bytes
+	// for an element of two. A 4 MiB certificate of 1.4 million one-letter DNS
+	// names (RFC 5280 §4.2.1.6 sets no limit) took 550 MB of allocations and
+	// held 62 MB. A real certificate has a few hundred elements, a large CA
+	// bundle (300 roots) under 40,000; an input above the limit is refused
+	// (ErrTooLarge, ErrCountLimit).
+	MaxElements = 250_000
+	// MaxRSAKeyBits is the largest RSA modulus, in bits, certlint reads in a
+	// private key or a certificate: the largest Windows accepts. A larger key
+	// is not refused with the input: it is recorded as present but unusable
+	// (Bundle.KeyError).
+	MaxRSAKeyBits = 16384
 )
 
 // LoadOptions controls Load and LoadFile. The zero value is usable.
