@@ -12,6 +12,9 @@
 // every certlint build through zlint, so the file costs no new dependency.
 // Unknown keys, wrong types and bad globs are errors naming the file and the
 // line.
+//
+// It owns the configuration and the verdict of a run against it (Gate); it
+// must not know how inputs are read or how reports are written.
 package config
 
 import (

@@ -31,6 +31,9 @@
 // length, a key that is missing or not the certificate's) cannot be fixed by
 // rewrapping, and Result.Unfixable says for each which event it raises and
 // why a new certificate (or another action) is needed.
+//
+// It uses the loader, the lints and the PKCS#12 writer, and must not know
+// the CLI or the output formats.
 package fix
 
 import (

@@ -14,6 +14,9 @@
 // troubleshooting articles (KB10066, KB2288515, KB947691), its "Obtain a
 // certificate for use with Windows Servers and System Center Operations
 // Manager" page, and field reports; events.Lookup has them.
+//
+// The lints know the bundle, its chain and the run's configuration; they
+// must not know how an input was read or how a report is written.
 package lints
 
 import (

@@ -14,6 +14,8 @@
 //
 // This package only parses flags and prints: loading, linting and the output
 // formats live in package certlint.
+//
+// It must not know ASN.1: certificates are decoded by the library only.
 package main
 
 import (
