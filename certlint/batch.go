@@ -1,7 +1,6 @@
 package certlint
 
 import (
-	"fmt"
 	"io"
 	"iter"
 	"os"
@@ -10,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/zmap/zlint/v3/lint"
 )
 
 // Linter loads and lints many inputs concurrently and hands their reports to
@@ -362,80 +359,4 @@ func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg C
 		reps = append(reps, rep)
 	}
 	return reps
-}
-
-// Summary counts the reports of a run: what a text report's last line says
-// and what the exit status is computed from.
-type Summary struct {
-	// Files is the number of inputs reported, Unreadable those with Err set.
-	Files, Unreadable int
-	// Findings by status (results of the selected lints, every input).
-	Fatal, Errors, Warnings, Notices int
-	// Worst is the most severe status of any result (Reserved when none).
-	Worst lint.LintStatus
-}
-
-// Add counts one report. The reports of one input's end-entity
-// certificates (Bundle.Split) count as one file.
-func (s *Summary) Add(r *Report) {
-	if r.Bundle == nil || r.Bundle.Part <= 1 {
-		s.Files++
-	}
-	if r.Err != nil {
-		s.Unreadable++
-		return
-	}
-	for _, res := range r.Results {
-		switch res.Status {
-		case lint.Fatal:
-			s.Fatal++
-		case lint.Error:
-			s.Errors++
-		case lint.Warn:
-			s.Warnings++
-		case lint.Notice:
-			s.Notices++
-		}
-		if res.Status > s.Worst {
-			s.Worst = res.Status
-		}
-	}
-}
-
-// Exit statuses of a lint run (certlint issue 4, the CLI contract).
-const (
-	// ExitOK: every input was linted and no finding reached the threshold.
-	ExitOK = 0
-	// ExitFindings: at least one finding at or above the threshold.
-	ExitFindings = 1
-	// ExitError: some input could not be linted, or the command line was
-	// wrong. It wins over ExitFindings.
-	ExitError = 2
-)
-
-// ExitStatus is the process exit status for the run so far: ExitError when
-// any input could not be linted, else ExitFindings when any result is at or
-// above failOn (fatal counts as error), else ExitOK.
-func (s *Summary) ExitStatus(failOn lint.LintStatus) int {
-	switch {
-	case s.Unreadable > 0:
-		return ExitError
-	case s.Worst >= failOn && s.Worst >= lint.Notice:
-		return ExitFindings
-	}
-	return ExitOK
-}
-
-// ParseFailOn maps a --fail-on value (notice, warn, error) to the lowest
-// status that fails a run.
-func ParseFailOn(s string) (lint.LintStatus, error) {
-	switch s {
-	case "notice":
-		return lint.Notice, nil
-	case "warn":
-		return lint.Warn, nil
-	case "error":
-		return lint.Error, nil
-	}
-	return lint.Reserved, fmt.Errorf("unknown status %q (want notice, warn or error)", s)
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	_ "github.com/certlint/certlint/lints"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -197,8 +198,8 @@ func TestLinterDeterministic(t *testing.T) {
 	}
 	render := func(workers int) (string, string) {
 		var js, sarif bytes.Buffer
-		jw := certlint.NewJSONWriter(&js, true)
-		sw := certlint.NewSARIFWriter(&sarif, lints, certlint.SARIFOptions{Version: "test", Verbose: true})
+		jw := report.NewJSON(&js, true)
+		sw := report.NewSARIF(&sarif, lints, report.SARIFOptions{Version: "test", Verbose: true})
 		l := &certlint.Linter{
 			Workers: workers,
 			Load:    certlint.LoadOptions{Password: func() (string, error) { return "certlint-example", nil }},

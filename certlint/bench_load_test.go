@@ -1,6 +1,6 @@
 package certlint
 
-// Benchmarks of loading (issue 2). The PFX ones run certlint's Load and
+// Benchmarks of loading. The PFX ones run certlint's Load and
 // go-pkcs12's DecodeChain on the same bytes: DecodeChain's time is the floor
 // (one MAC key derivation, one per encrypted safe and key, nothing else),
 // and Load should stay close to it while also reading the attributes,

@@ -1,6 +1,6 @@
 package certlint_test
 
-// Benchmarks of linting (certlint issue 6): one loaded bundle through Run,
+// Benchmarks of linting: one loaded bundle through Run,
 // the whole per-file pipeline (LoadFile + Run) beside the bare go-pkcs12
 // decode of the same file (the PFX floor), and the concurrent batch pipeline
 // over a directory of 200 files. Run them with
@@ -196,7 +196,7 @@ func BenchmarkPipelinePerFile(b *testing.B) {
 
 // BenchmarkBaselineDecodeChain is the floor for a PFX: reading the file and
 // go-pkcs12's DecodeChain (MAC, key bag and certificate safe decrypted, each
-// with its own KDF). Compare with BenchmarkPipelinePerFile (issue 6: within
+// with its own KDF). Compare with BenchmarkPipelinePerFile (the budget: within
 // 1.2x).
 func BenchmarkBaselineDecodeChain(b *testing.B) {
 	for _, in := range benchInputs {

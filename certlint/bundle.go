@@ -1,54 +1,24 @@
-// Package certlint reads the certificate containers an Operations Manager
-// (OpsMgr / SCOM) administrator has in hand — PFX/PKCS#12, PEM, DER and
-// PKCS#7 — and lints them for what OpsMgr's certificate-based mutual
-// authentication needs, naming the OpsMgr event each defect raises.
-//
-// The flow is Load (bytes to *Bundle), then Run (bundle to *Report). Lints
-// live in package lints, which registers them here when it is imported.
 package certlint
 
 import (
 	"bytes"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
-	"crypto/x509"
 	"fmt"
 	"slices"
-	"time"
 
-	zx509 "github.com/zmap/zcrypto/x509"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 )
 
 // Format is the container format of an input, detected from its content.
 type Format string
 
 const (
-	FormatPKCS12 Format = "pkcs12"
-	FormatPEM    Format = "pem"
-	FormatDER    Format = "der"
-	FormatPKCS7  Format = "pkcs7"
+	FormatPKCS12 Format = "pkcs12" // PKCS#12 / PFX (RFC 7292), DER or BER
+	FormatPEM    Format = "pem"    // PEM text blocks (RFC 7468)
+	FormatDER    Format = "der"    // a DER certificate, several concatenated, or a DER private key
+	FormatPKCS7  Format = "pkcs7"  // a PKCS#7 SignedData of certificates, a .p7b (RFC 2315 §9.1)
 )
-
-// Certificate is one certificate of a bundle. Raw always holds its DER bytes.
-// Parsed is zcrypto's tolerant parse, so that certificates Go's crypto/x509
-// refuses can still be linted; it is nil for the rare certificate zcrypto
-// refuses (a malformed non-critical extension Go ignores, or a broken one
-// that still has a certificate's outer shape). Std is crypto/x509's parse,
-// nil (with StdErr set) when Go refuses it.
-type Certificate struct {
-	Raw    []byte
-	Parsed *zx509.Certificate
-	Std    *x509.Certificate
-	StdErr error
-	// ParseErr is zcrypto's reason for refusing the certificate when Parsed
-	// is nil.
-	ParseErr error
-	// Index is the certificate's position in the input it was read from, 1
-	// for the first (0 for a Certificate not made by Load).
-	Index int
-}
 
 // KeySpec is the Windows key specification a PFX key will be imported with,
 // from the Microsoft key usage attribute (OID 2.5.29.15) in the PKCS#8
@@ -68,6 +38,8 @@ const (
 	KeySpecUnknown
 )
 
+// String names the key specification as Windows does (AT_KEYEXCHANGE,
+// AT_SIGNATURE), or says "unspecified" or "unknown".
 func (k KeySpec) String() string {
 	switch k {
 	case KeySpecExchange:
@@ -124,7 +96,7 @@ type Bundle struct {
 	Name   string
 	Format Format
 	// Leaf is the certificate the input is about (nil when it holds none).
-	Leaf *Certificate
+	Leaf *cert.Certificate
 	// LeafReason says how the leaf was chosen ("matches the private key",
 	// "the only certificate that is not a CA", ...).
 	LeafReason string
@@ -132,7 +104,7 @@ type Bundle struct {
 	// certlint picked the first.
 	LeafAmbiguous bool
 	// Others are the remaining certificates (chain candidates), input order.
-	Others []*Certificate
+	Others []*cert.Certificate
 	// Key is the private key (nil when the input has none).
 	Key crypto.PrivateKey
 	// KeyCount is the number of private keys found.
@@ -157,12 +129,21 @@ type Bundle struct {
 }
 
 // Certificates returns the leaf followed by the other certificates.
-func (b *Bundle) Certificates() []*Certificate {
-	out := make([]*Certificate, 0, 1+len(b.Others))
+func (b *Bundle) Certificates() []*cert.Certificate {
+	out := make([]*cert.Certificate, 0, 1+len(b.Others))
 	if b.Leaf != nil {
 		out = append(out, b.Leaf)
 	}
 	return append(out, b.Others...)
+}
+
+// ChainInput returns what chain.Build builds a chain for: the leaf, the
+// other certificates of the input, and the input's name.
+func (b *Bundle) ChainInput() chain.Input {
+	if b == nil {
+		return chain.Input{}
+	}
+	return chain.Input{Leaf: b.Leaf, Others: b.Others, File: b.Name}
 }
 
 // EndEntities returns the input's end-entity certificates, in input order:
@@ -171,12 +152,12 @@ func (b *Bundle) Certificates() []*Certificate {
 // version 1 root has no basicConstraints; the certificate it signed shows
 // what it is). A certificate no parser could read counts as an end entity:
 // nothing says it is a CA.
-func (b *Bundle) EndEntities() []*Certificate {
+func (b *Bundle) EndEntities() []*cert.Certificate {
 	if b == nil {
 		return nil
 	}
 	all := b.inputOrder()
-	var out []*Certificate
+	var out []*cert.Certificate
 	for _, c := range all {
 		if isCA(c) {
 			continue
@@ -202,9 +183,9 @@ func (b *Bundle) EndEntities() []*Certificate {
 
 // inputOrder returns the bundle's certificates in the order of the input
 // (by Index; leaf first for certificates without one).
-func (b *Bundle) inputOrder() []*Certificate {
+func (b *Bundle) inputOrder() []*cert.Certificate {
 	all := b.Certificates()
-	slices.SortStableFunc(all, func(x, y *Certificate) int {
+	slices.SortStableFunc(all, func(x, y *cert.Certificate) int {
 		if x.Index == 0 || y.Index == 0 {
 			return 0
 		}
@@ -212,12 +193,6 @@ func (b *Bundle) inputOrder() []*Certificate {
 	})
 	return all
 }
-
-// MaxEndEntities is the most end-entity certificates of one input without a
-// private key that are linted one by one (Split): each is linted, and its
-// chain built, on its own, so the work grows with their number. Above it the
-// input is refused (ErrTooLarge) rather than linted in part: split the file.
-const MaxEndEntities = 100
 
 // Split returns the bundles to lint for this input, so that no certificate
 // of it goes unchecked. An input that holds several end-entity certificates
@@ -227,7 +202,7 @@ const MaxEndEntities = 100
 // each with that certificate as its Leaf, the input's other certificates
 // that are not end entities (its CAs) as Others, and Part and Parts set.
 // Any other input is about one certificate (with a private key, the key's
-// certificate; see leaf.go) and Split returns b alone; the lint
+// certificate, see Load) and Split returns b alone; the lint
 // w_opsmgr_extra_end_entity_certificate reports end-entity certificates
 // beside that one.
 func (b *Bundle) Split() []*Bundle {
@@ -238,7 +213,7 @@ func (b *Bundle) Split() []*Bundle {
 	if len(ees) < 2 {
 		return []*Bundle{b}
 	}
-	var cas []*Certificate
+	var cas []*cert.Certificate
 	for _, c := range b.inputOrder() {
 		if !slices.Contains(ees, c) {
 			cas = append(cas, c)
@@ -256,63 +231,4 @@ func (b *Bundle) Split() []*Bundle {
 		out[i] = &nb
 	}
 	return out
-}
-
-// Role says whose certificate is being linted.
-type Role string
-
-const (
-	// RoleLocal: this computer's own certificate, imported with
-	// MOMCertImport; a private key is required.
-	RoleLocal Role = "local"
-	// RoleRemote: a peer's certificate (management server, gateway); no key.
-	RoleRemote Role = "remote"
-)
-
-// check returns an error for a role certlint does not know; "" is RoleLocal.
-// A lint that applies to one role must never be skipped silently because the
-// role was misspelled.
-func (r Role) check() error {
-	switch r {
-	case "", RoleLocal, RoleRemote, RoleCA:
-		return nil
-	}
-	return fmt.Errorf("certlint: unknown role %q (want %q, %q or %q)", CleanText(string(r)), RoleLocal, RoleRemote, RoleCA)
-}
-
-// Config is what lints may consult besides the bundle.
-type Config struct {
-	Role Role
-	// Host is the FQDN of the computer the certificate is for ("" = unchecked).
-	Host string
-	// At is the evaluation time (zero = time.Now() when Run starts).
-	At time.Time
-	// ExpiryWarning is how long before NotAfter a warning is given
-	// (0 = 30 days).
-	ExpiryWarning time.Duration
-	// Trust holds the trust anchors and extra intermediates; nil means the
-	// chain is not evaluated.
-	Trust *TrustStore
-}
-
-// KeyAlgorithm names a private key's algorithm and size ("RSA 2048 bits",
-// "ECDSA P-256"), never any of its material.
-func KeyAlgorithm(key crypto.PrivateKey) string {
-	switch k := key.(type) {
-	case *rsa.PrivateKey:
-		if k.N != nil {
-			return fmt.Sprintf("RSA %d bits", k.N.BitLen())
-		}
-		return "RSA"
-	case *ecdsa.PrivateKey:
-		if k.Curve != nil {
-			return "ECDSA " + k.Curve.Params().Name
-		}
-		return "ECDSA"
-	case ed25519.PrivateKey:
-		return "Ed25519"
-	case nil:
-		return "none"
-	}
-	return fmt.Sprintf("%T", key)
 }

@@ -7,12 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/testpki"
 	zx509 "github.com/zmap/zcrypto/x509"
 )
 
 // The cost bounds of chain building: each hostile input is generated at the
-// size that took minutes without them (testpki/hostile.go), read through
+// size that took minutes without them (package testpki), read through
 // the loader as a user's file is, and must be refused, by a problem naming
 // the limit, without the work (the test timeout is the guard: no timing is
 // asserted).
@@ -26,9 +28,9 @@ func tload(t *testing.T, ders ...[]byte) *Bundle {
 	t.Helper()
 	b := &Bundle{Name: "hostile.pem", Format: FormatPEM}
 	for i, d := range ders {
-		c := &Certificate{Raw: d, Index: i + 1}
-		c.Parsed, c.ParseErr = zParse(d)
-		c.Std, c.StdErr = stdParse(d)
+		c := &cert.Certificate{Raw: d, Index: i + 1}
+		c.Parsed, c.ParseErr = cert.ParseZcrypto(d)
+		c.Std, c.StdErr = cert.ParseStd(d)
 		if c.Parsed == nil && c.Std == nil {
 			t.Fatalf("certificate %d: neither parser reads it: %v; %v", i+1, c.ParseErr, c.StdErr)
 		}
@@ -58,12 +60,12 @@ func TestChainKeyLimits(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			// The certificate itself, self-signed, as the input.
 			b := tload(t, tc.der)
-			r := BuildChain(b, &TrustStore{Roots: tcerts(pki.root)}, chainAt)
-			ps := r.Find(ProblemKeyLimit)
-			if r.Trusted || len(ps) != 1 || ps[0].Index != 0 || !strings.Contains(ps[0].Detail, tc.limit) || ps[0].Windows != WindowsRejects {
+			r := chain.Build(b.ChainInput(), &chain.Store{Roots: tcerts(pki.root)}, chainAt)
+			ps := r.Find(chain.ProblemKeyLimit)
+			if r.Trusted || len(ps) != 1 || ps[0].Index != 0 || !strings.Contains(ps[0].Detail, tc.limit) || ps[0].Windows != chain.WindowsRejects {
 				t.Fatalf("self-signed: trusted %v, problems %v; want one key limit problem on it saying %q", r.Trusted, r.Problems, tc.limit)
 			}
-			if got := r.Find(ProblemIssuerNotFound, ProblemBadSignature); len(got) != 0 {
+			if got := r.Find(chain.ProblemIssuerNotFound, chain.ProblemBadSignature); len(got) != 0 {
 				t.Errorf("its refused key is reported as %v too", got)
 			}
 			// As the issuer of a leaf: the problem is on the issuer.
@@ -76,8 +78,8 @@ func TestChainKeyLimits(t *testing.T) {
 				r.Issuer = testpki.ParseTBS(t, tc.der).Subject
 			}))
 			b2 := tload(t, leaf.DER, tc.der)
-			r = BuildChain(b2, &TrustStore{Roots: tcerts(pki.root)}, chainAt)
-			ps = r.Find(ProblemKeyLimit)
+			r = chain.Build(b2.ChainInput(), &chain.Store{Roots: tcerts(pki.root)}, chainAt)
+			ps = r.Find(chain.ProblemKeyLimit)
 			if r.Trusted || len(ps) != 1 || ps[0].Index != 1 || !strings.Contains(ps[0].Detail, tc.limit) {
 				t.Errorf("issuer %q: trusted %v, problems %v; want one key limit problem on the issuer", subject, r.Trusted, r.Problems)
 			}
@@ -92,24 +94,24 @@ func TestChainWorkBudget(t *testing.T) {
 	pki := newTPKI(t)
 	leaf, cas := testpki.HostileSameNameCAs("Hostile CA", 60, 16384)
 	b := tload(t, append([][]byte{leaf}, cas...)...)
-	r := BuildChain(b, &TrustStore{Roots: tcerts(pki.root)}, chainAt)
-	ps := r.Find(ProblemSearchLimit)
+	r := chain.Build(b.ChainInput(), &chain.Store{Roots: tcerts(pki.root)}, chainAt)
+	ps := r.Find(chain.ProblemSearchLimit)
 	if r.Trusted || !r.Truncated || len(ps) == 0 || !strings.Contains(ps[0].Detail, "work budget") {
 		t.Fatalf("trusted %v, truncated %v, problems %v; want a search limit problem naming the work budget", r.Trusted, r.Truncated, r.Problems)
 	}
-	if r.PathsTried > chainMaxPaths {
-		t.Errorf("%d paths tried, above the cap of %d", r.PathsTried, chainMaxPaths)
+	if r.PathsTried > chain.MaxPaths {
+		t.Errorf("%d paths tried, above the cap of %d", r.PathsTried, chain.MaxPaths)
 	}
 	// The same with keys of an ordinary size is within the budget: every
 	// candidate is checked and the signature is what is reported.
 	leaf, cas = testpki.HostileSameNameCAs("Ordinary CA", 4, 2048)
-	r = BuildChain(tload(t, append([][]byte{leaf}, cas...)...), &TrustStore{Roots: tcerts(pki.root)}, chainAt)
-	if len(r.Find(ProblemBadSignature)) == 0 || strings.Contains(problemText(r), "work budget") {
+	r = chain.Build(tload(t, append([][]byte{leaf}, cas...)...).ChainInput(), &chain.Store{Roots: tcerts(pki.root)}, chainAt)
+	if len(r.Find(chain.ProblemBadSignature)) == 0 || strings.Contains(problemText(r), "work budget") {
 		t.Errorf("4 ordinary CAs: problems %v; want bad signatures, not the budget", r.Problems)
 	}
 }
 
-func problemText(r *ChainResult) string {
+func problemText(r *chain.Result) string {
 	var b strings.Builder
 	for _, p := range r.Problems {
 		b.WriteString(p.Detail)
@@ -145,11 +147,11 @@ func TestChainPathCap(t *testing.T) {
 		}
 	}
 	leaf := tmkCert(t, "agent01.contoso.test", tcertOf(keys[1][0]), false)
-	r := BuildChain(&Bundle{Leaf: leaf.c, Others: tcerts(all...)}, &TrustStore{Roots: tcerts(newTPKI(t).root)}, chainAt)
-	if r.PathsTried > chainMaxPaths {
-		t.Errorf("%d paths tried, above the cap of %d", r.PathsTried, chainMaxPaths)
+	r := chain.Build((&Bundle{Leaf: leaf.c, Others: tcerts(all...)}).ChainInput(), &chain.Store{Roots: tcerts(newTPKI(t).root)}, chainAt)
+	if r.PathsTried > chain.MaxPaths {
+		t.Errorf("%d paths tried, above the cap of %d", r.PathsTried, chain.MaxPaths)
 	}
-	ps := r.Find(ProblemSearchLimit)
+	ps := r.Find(chain.ProblemSearchLimit)
 	if !r.Truncated || len(ps) == 0 || !strings.Contains(ps[0].Detail, "256 candidate paths") {
 		t.Errorf("truncated %v, %d paths, problems %v; want the path limit named", r.Truncated, r.PathsTried, r.Problems)
 	}
@@ -160,16 +162,16 @@ func TestChainNameConstraintCost(t *testing.T) {
 	// A 16 KB DNS name against 524,288 constraints: checked (the names are
 	// lower-cased once), and outside them.
 	leaf, ca := testpki.HostileNameConstraints(t, "Hostile NC CA", 524288, 1, 1, 16<<10)
-	r := BuildChain(tload(t, leaf, ca), &TrustStore{Roots: tcerts(pki.root)}, chainAt)
-	ps := r.Find(ProblemNameConstraints)
+	r := chain.Build(tload(t, leaf, ca).ChainInput(), &chain.Store{Roots: tcerts(pki.root)}, chainAt)
+	ps := r.Find(chain.ProblemNameConstraints)
 	if len(ps) != 1 || !strings.Contains(ps[0].Detail, "not in a permitted subtree") {
 		t.Errorf("16 KB name, 524,288 constraints: problems %v; want the name outside the permitted subtrees", r.Problems)
 	}
 	// 40 names of 2 KB against 1,024 constraints of 2 KB: few comparisons,
 	// but 80 MB compared; refused before comparing.
 	leaf, ca = testpki.HostileNameConstraints(t, "Hostile NC CA 2", 1024, 2048, 40, 2048)
-	r = BuildChain(tload(t, leaf, ca), &TrustStore{Roots: tcerts(pki.root)}, chainAt)
-	ps = r.Find(ProblemNameConstraints)
+	r = chain.Build(tload(t, leaf, ca).ChainInput(), &chain.Store{Roots: tcerts(pki.root)}, chainAt)
+	ps = r.Find(chain.ProblemNameConstraints)
 	if len(ps) != 1 || !strings.Contains(ps[0].Detail, "would compare about") {
 		t.Errorf("80 MB of comparisons: problems %v; want a refusal naming the bytes", r.Problems)
 	}
@@ -185,7 +187,7 @@ func TestZParseBounded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := zParseBounded(c.DER)
+		got, err := cert.ParseZcrypto(c.DER)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,7 +204,7 @@ func TestZParseBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := zParseBounded(ca)
+	got, err := cert.ParseZcrypto(ca)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +219,7 @@ func TestZParseBounded(t *testing.T) {
 		}
 	}
 	// A self-issued certificate whose signature check would take minutes.
-	z, err := zParseBounded(testpki.HostileDSA("Hostile DSA", 65536))
+	z, err := cert.ParseZcrypto(testpki.HostileDSA("Hostile DSA", 65536))
 	if err != nil || z == nil || z.Subject.CommonName != "Hostile DSA" {
 		t.Errorf("hostile DSA: %v, %v", z, err)
 	}

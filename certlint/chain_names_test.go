@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/testpki"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
@@ -26,12 +27,12 @@ func TestChainNameMatching(t *testing.T) {
 		issuer  []byte
 		noAKI   bool
 		says    string
-		windows WindowsVerdict
+		windows chain.WindowsVerdict
 	}{
-		{"UTF8String instead of PrintableString", name("certlint chain test", "Test Issuing CA", cbasn1.UTF8String), false, "a UTF8String in one and a PrintableString in the other", WindowsAccepts},
-		{"letter case", name("certlint chain test", "TEST issuing ca", cbasn1.PrintableString), false, "differs in letter case", WindowsAccepts},
-		{"spaces", name(" certlint  chain test ", "Test   Issuing CA", cbasn1.PrintableString), false, "differs in spaces", WindowsAccepts},
-		{"letter case, no key identifier", name("certlint chain test", "test issuing ca", cbasn1.PrintableString), true, "differs in letter case", WindowsUnknown},
+		{"UTF8String instead of PrintableString", name("certlint chain test", "Test Issuing CA", cbasn1.UTF8String), false, "a UTF8String in one and a PrintableString in the other", chain.WindowsAccepts},
+		{"letter case", name("certlint chain test", "TEST issuing ca", cbasn1.PrintableString), false, "differs in letter case", chain.WindowsAccepts},
+		{"spaces", name(" certlint  chain test ", "Test   Issuing CA", cbasn1.PrintableString), false, "differs in spaces", chain.WindowsAccepts},
+		{"letter case, no key identifier", name("certlint chain test", "test issuing ca", cbasn1.PrintableString), true, "differs in letter case", chain.WindowsUnknown},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			leaf := tcertOf(testpki.Reissue(t, tmkCert(t, "agent01.contoso.test", inter, false).Cert, inter.Cert, func(r *testpki.TBS) {
@@ -46,8 +47,8 @@ func TestChainNameMatching(t *testing.T) {
 					r.Extensions = exts
 				}
 			}))
-			r := BuildChain(tload(t, leaf.DER, inter.DER), &TrustStore{Roots: tcerts(pki.root)}, chainAt)
-			ps := r.Find(ProfileNameEncoding)
+			r := chain.Build(tload(t, leaf.DER, inter.DER).ChainInput(), &chain.Store{Roots: tcerts(pki.root)}, chainAt)
+			ps := r.Find(chain.ProfileNameEncoding)
 			if !r.OK() || len(r.Chain) != 3 || len(ps) != 1 || ps[0].Index != 0 || !strings.Contains(ps[0].Detail, tc.says) || ps[0].Windows != tc.windows {
 				t.Fatalf("trusted %v, chain of %d, problems %+v; want a trusted chain of 3 and one name encoding problem on the leaf saying %q, Windows %s",
 					r.Trusted, len(r.Chain), r.Problems, tc.says, tc.windows)
@@ -67,8 +68,8 @@ func TestChainNameMatching(t *testing.T) {
 		}
 		r.Extensions = exts
 	}))
-	r := BuildChain(tload(t, other.DER), &TrustStore{Roots: tcerts(pki.root), Intermediates: tcerts(inter, pki.otherRoot)}, chainAt)
-	ps := r.Find(ProblemIssuerNotFound)
+	r := chain.Build(tload(t, other.DER).ChainInput(), &chain.Store{Roots: tcerts(pki.root), Intermediates: tcerts(inter, pki.otherRoot)}, chainAt)
+	ps := r.Find(chain.ProblemIssuerNotFound)
 	if len(ps) != 1 || !strings.Contains(ps[0].Hint, `"CN=Test Issuing CA,O=certlint chain test"`) || !strings.Contains(ps[0].Hint, "O=Contoso where it has O=certlint chain test") {
 		t.Errorf("another O: problems %+v; want the issuing CA named as the closest, with the O that differs", r.Problems)
 	}
@@ -76,42 +77,9 @@ func TestChainNameMatching(t *testing.T) {
 	byKey := tcertOf(testpki.Reissue(t, tmkCert(t, "agent01.contoso.test", inter, false).Cert, inter.Cert, func(r *testpki.TBS) {
 		r.Issuer = name("Contoso", "Test Issuing CA", cbasn1.PrintableString)
 	}))
-	r = BuildChain(tload(t, byKey.DER), &TrustStore{Roots: tcerts(pki.root), Intermediates: tcerts(inter)}, chainAt)
-	ps = r.Find(ProblemIssuerNotFound)
+	r = chain.Build(tload(t, byKey.DER).ChainInput(), &chain.Store{Roots: tcerts(pki.root), Intermediates: tcerts(inter)}, chainAt)
+	ps = r.Find(chain.ProblemIssuerNotFound)
 	if len(ps) != 1 || !strings.Contains(ps[0].Hint, "with that key identifier") || !strings.Contains(ps[0].Hint, "CN=Test Issuing CA,O=certlint chain test") {
 		t.Errorf("another O, same key identifier: problems %+v; want the certificate with that key identifier named", r.Problems)
-	}
-}
-
-// The RFC 5280 7.1 comparison itself.
-func TestChainNameKey(t *testing.T) {
-	n := func(attrs ...testpki.NameAttr) string { return chainParseName(testpki.Name(attrs...)).key }
-	cn := func(tag cbasn1.Tag, v string) testpki.NameAttr {
-		return testpki.NameAttr{OID: testpki.OIDCommonName, Tag: tag, Value: v}
-	}
-	o := func(tag cbasn1.Tag, v string) testpki.NameAttr {
-		return testpki.NameAttr{OID: testpki.OIDOrganization, Tag: tag, Value: v}
-	}
-	same := [][2]string{
-		{n(cn(cbasn1.PrintableString, "Contoso CA")), n(cn(cbasn1.UTF8String, "Contoso CA"))},
-		{n(cn(cbasn1.UTF8String, "Contoso CA")), n(cn(cbasn1.UTF8String, "  contoso   ca "))},
-		{n(cn(cbasn1.UTF8String, "ÉCOLE")), n(cn(cbasn1.UTF8String, "école"))},
-		{n(o(cbasn1.UTF8String, "A"), cn(cbasn1.UTF8String, "B")), n(o(cbasn1.PrintableString, "a"), cn(cbasn1.PrintableString, "b"))},
-	}
-	for i, p := range same {
-		if p[0] != p[1] {
-			t.Errorf("pair %d: the names should compare equal", i)
-		}
-	}
-	differ := [][2]string{
-		{n(cn(cbasn1.UTF8String, "Contoso CA")), n(cn(cbasn1.UTF8String, "Contoso CA2"))},
-		{n(cn(cbasn1.UTF8String, "Contoso CA")), n(o(cbasn1.UTF8String, "Contoso CA"))},
-		{n(o(cbasn1.UTF8String, "A"), cn(cbasn1.UTF8String, "B")), n(cn(cbasn1.UTF8String, "B"), o(cbasn1.UTF8String, "A"))},
-		{n(cn(cbasn1.UTF8String, "Contoso CA")), n(cn(cbasn1.UTF8String, "ContosoCA"))},
-	}
-	for i, p := range differ {
-		if p[0] == p[1] {
-			t.Errorf("pair %d: the names should differ", i)
-		}
 	}
 }

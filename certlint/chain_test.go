@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/testpki"
 )
 
@@ -27,11 +29,11 @@ var chainPKI = testpki.PKI{Org: "certlint chain test", LeafOrg: true}
 // trust store).
 type tcert struct {
 	*testpki.Cert
-	c *Certificate
+	c *cert.Certificate
 }
 
 func tcertOf(pc *testpki.Cert) *tcert {
-	return &tcert{Cert: pc, c: &Certificate{Raw: pc.DER, Parsed: pc.Z, Std: pc.X}}
+	return &tcert{Cert: pc, c: &cert.Certificate{Raw: pc.DER, Parsed: pc.Z, Std: pc.X}}
 }
 
 // tmkCert issues a certificate named cn from issuer (self-signed when nil):
@@ -48,8 +50,8 @@ func tmkCert(t *testing.T, cn string, issuer *tcert, ca bool, opts ...testpki.Op
 	return tcertOf(chainPKI.Leaf(t, cn, parent, opts...))
 }
 
-func tcerts(cs ...*tcert) []*Certificate {
-	out := make([]*Certificate, len(cs))
+func tcerts(cs ...*tcert) []*cert.Certificate {
+	out := make([]*cert.Certificate, len(cs))
 	for i, c := range cs {
 		out[i] = c.c
 	}
@@ -71,7 +73,7 @@ func newTPKI(t *testing.T) *tPKI {
 }
 
 // chainSubjects lists the CNs of the chain built, leaf first.
-func tChainSubjects(r *ChainResult) string {
+func tChainSubjects(r *chain.Result) string {
 	var s []string
 	for _, c := range r.Chain {
 		s = append(s, c.Cert.Std.Subject.CommonName)
@@ -135,83 +137,83 @@ func TestBuildChainFindings(t *testing.T) {
 	type want struct {
 		chain   string // CNs of the chain built
 		trusted bool
-		ok      bool        // ChainResult.OK
-		kind    ProblemKind // a problem that must be reported ("" = none of ClassTrust)
-		index   int         // its position in the chain
-		check   func(*testing.T, Problem, *ChainResult)
+		ok      bool              // chain.Result.OK
+		kind    chain.ProblemKind // a problem that must be reported ("" = none of ClassTrust)
+		index   int               // its position in the chain
+		check   func(*testing.T, chain.Problem, *chain.Result)
 	}
 	cases := []struct {
 		name   string
 		leaf   *tcert
 		others []*tcert
-		ts     TrustStore
+		ts     chain.Store
 		want   want
 	}{
-		{"good chain", pki.leaf, []*tcert{inter, root}, TrustStore{Roots: tcerts(root)},
+		{"good chain", pki.leaf, []*tcert{inter, root}, chain.Store{Roots: tcerts(root)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, ok: true}},
-		{"wrong order and an unrelated certificate", pki.leaf, []*tcert{root, pki.otherRoot, inter}, TrustStore{Roots: tcerts(root)},
+		{"wrong order and an unrelated certificate", pki.leaf, []*tcert{root, pki.otherRoot, inter}, chain.Store{Roots: tcerts(root)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, ok: true}},
-		{"intermediate from --intermediates", pki.leaf, nil, TrustStore{Roots: tcerts(root), Intermediates: tcerts(inter)},
+		{"intermediate from --intermediates", pki.leaf, nil, chain.Store{Roots: tcerts(root), Intermediates: tcerts(inter)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, ok: true}},
-		{"intermediate is the trust anchor", pki.leaf, []*tcert{inter, root}, TrustStore{Roots: tcerts(inter)},
+		{"intermediate is the trust anchor", pki.leaf, []*tcert{inter, root}, chain.Store{Roots: tcerts(inter)},
 			want{chain: "agent01.contoso.test > Test Issuing CA", trusted: true, ok: true}},
-		{"issuer not found", pki.leaf, nil, TrustStore{Roots: tcerts(root)},
-			want{chain: "agent01.contoso.test", kind: ProblemIssuerNotFound, index: 0, check: func(t *testing.T, p Problem, r *ChainResult) {
+		{"issuer not found", pki.leaf, nil, chain.Store{Roots: tcerts(root)},
+			want{chain: "agent01.contoso.test", kind: chain.ProblemIssuerNotFound, index: 0, check: func(t *testing.T, p chain.Problem, r *chain.Result) {
 				if p.IssuerName != "CN=Test Issuing CA,O=certlint chain test" || p.IssuerKeyID != hex.EncodeToString(inter.X.SubjectKeyId) {
 					t.Errorf("missing issuer %q key id %q, want the intermediate's name and key id %x", p.IssuerName, p.IssuerKeyID, inter.X.SubjectKeyId)
 				}
 			}}},
-		{"root not trusted", pki.leaf, []*tcert{inter, root}, TrustStore{Roots: tcerts(pki.otherRoot)},
-			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", kind: ProblemRootNotTrusted, index: 2, check: func(t *testing.T, p Problem, r *ChainResult) {
+		{"root not trusted", pki.leaf, []*tcert{inter, root}, chain.Store{Roots: tcerts(pki.otherRoot)},
+			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", kind: chain.ProblemRootNotTrusted, index: 2, check: func(t *testing.T, p chain.Problem, r *chain.Result) {
 				if p.Thumbprint != strings.ToUpper(hex.EncodeToString(tsha1(root.c.Raw))) {
 					t.Errorf("thumbprint %s is not the root's", p.Thumbprint)
 				}
 			}}},
-		{"root not trusted, system roots asked too", pki.leaf, []*tcert{inter, root}, TrustStore{System: true},
-			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", kind: ProblemRootNotTrusted, index: 2}},
-		{"cross-signed: only the bridge root is trusted", pki.leaf, []*tcert{inter, root, crossInter}, TrustStore{Roots: tcerts(bridge)},
+		{"root not trusted, system roots asked too", pki.leaf, []*tcert{inter, root}, chain.Store{System: true},
+			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", kind: chain.ProblemRootNotTrusted, index: 2}},
+		{"cross-signed: only the bridge root is trusted", pki.leaf, []*tcert{inter, root, crossInter}, chain.Store{Roots: tcerts(bridge)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Bridge Root", trusted: true, ok: true}},
-		{"cross-signed: both roots trusted", pki.leaf, []*tcert{crossInter, inter}, TrustStore{Roots: tcerts(bridge, root)},
+		{"cross-signed: both roots trusted", pki.leaf, []*tcert{crossInter, inter}, chain.Store{Roots: tcerts(bridge, root)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Bridge Root", trusted: true, ok: true}},
-		{"several candidates: the expired one is passed over", pki.leaf, []*tcert{expiredInter, inter}, TrustStore{Roots: tcerts(root)},
+		{"several candidates: the expired one is passed over", pki.leaf, []*tcert{expiredInter, inter}, chain.Store{Roots: tcerts(root)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, ok: true, check: nil}},
-		{"bad signature", pki.leaf, []*tcert{impostor}, TrustStore{Roots: tcerts(root)},
-			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, kind: ProblemBadSignature, index: 0}},
-		{"CA outside validity", leafExpiredCA, []*tcert{expiringInter}, TrustStore{Roots: tcerts(root)},
-			want{chain: "agent10.contoso.test > Expired CA > Test Root", trusted: true, kind: ProblemCAValidity, index: 1}},
-		{"issuer without the CA bit", leafNotCA, []*tcert{notCAInter}, TrustStore{Roots: tcerts(root)},
-			want{chain: "agent04.contoso.test > Not A CA > Test Root", trusted: true, kind: ProblemNotCA, index: 1}},
-		{"issuer without keyCertSign", leafNoCertSign, []*tcert{noCertSign}, TrustStore{Roots: tcerts(root)},
-			want{chain: "agent05.contoso.test > No CertSign CA > Test Root", trusted: true, kind: ProblemNoKeyCertSign, index: 1}},
-		{"path length exceeded (two intermediates under pathlen 0)", leafUnder0, []*tcert{under0, policy0}, TrustStore{Roots: tcerts(root)},
-			want{chain: "agent02.contoso.test > Issuing CA 2 > Policy CA > Test Root", trusted: true, kind: ProblemPathLength, index: 1}},
-		{"path length respected (pathlen 1)", leafUnder1, []*tcert{under1, policy1}, TrustStore{Roots: tcerts(root)},
+		{"bad signature", pki.leaf, []*tcert{impostor}, chain.Store{Roots: tcerts(root)},
+			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, kind: chain.ProblemBadSignature, index: 0}},
+		{"CA outside validity", leafExpiredCA, []*tcert{expiringInter}, chain.Store{Roots: tcerts(root)},
+			want{chain: "agent10.contoso.test > Expired CA > Test Root", trusted: true, kind: chain.ProblemCAValidity, index: 1}},
+		{"issuer without the CA bit", leafNotCA, []*tcert{notCAInter}, chain.Store{Roots: tcerts(root)},
+			want{chain: "agent04.contoso.test > Not A CA > Test Root", trusted: true, kind: chain.ProblemNotCA, index: 1}},
+		{"issuer without keyCertSign", leafNoCertSign, []*tcert{noCertSign}, chain.Store{Roots: tcerts(root)},
+			want{chain: "agent05.contoso.test > No CertSign CA > Test Root", trusted: true, kind: chain.ProblemNoKeyCertSign, index: 1}},
+		{"path length exceeded (two intermediates under pathlen 0)", leafUnder0, []*tcert{under0, policy0}, chain.Store{Roots: tcerts(root)},
+			want{chain: "agent02.contoso.test > Issuing CA 2 > Policy CA > Test Root", trusted: true, kind: chain.ProblemPathLength, index: 1}},
+		{"path length respected (pathlen 1)", leafUnder1, []*tcert{under1, policy1}, chain.Store{Roots: tcerts(root)},
 			want{chain: "agent03.contoso.test > Issuing CA 3 > Policy CA 1 > Test Root", trusted: true, ok: true}},
-		{"intermediate EKU excludes clientAuth", leafServerOnly, []*tcert{serverOnly}, TrustStore{Roots: tcerts(root)},
-			want{chain: "agent06.contoso.test > Server Only CA > Test Root", trusted: true, kind: ProblemCAEKU, index: 1, check: func(t *testing.T, p Problem, r *ChainResult) {
+		{"intermediate EKU excludes clientAuth", leafServerOnly, []*tcert{serverOnly}, chain.Store{Roots: tcerts(root)},
+			want{chain: "agent06.contoso.test > Server Only CA > Test Root", trusted: true, kind: chain.ProblemCAEKU, index: 1, check: func(t *testing.T, p chain.Problem, r *chain.Result) {
 				if p.Usage != "clientAuth" {
 					t.Errorf("usage %q, want clientAuth", p.Usage)
 				}
 			}}},
-		{"unknown critical extension", leafCritical, []*tcert{critical}, TrustStore{Roots: tcerts(root)},
-			want{chain: "agent07.contoso.test > Critical Ext CA > Test Root", trusted: true, kind: ProblemUnknownCriticalExtension, index: 1}},
-		{"name outside the name constraints", leafOutside, []*tcert{constrained}, TrustStore{Roots: tcerts(root)},
-			want{chain: "agent08.fabrikam.test > Constrained CA > Test Root", trusted: true, kind: ProblemNameConstraints, index: 0}},
-		{"name inside the name constraints", leafInside, []*tcert{constrained}, TrustStore{Roots: tcerts(root)},
+		{"unknown critical extension", leafCritical, []*tcert{critical}, chain.Store{Roots: tcerts(root)},
+			want{chain: "agent07.contoso.test > Critical Ext CA > Test Root", trusted: true, kind: chain.ProblemUnknownCriticalExtension, index: 1}},
+		{"name outside the name constraints", leafOutside, []*tcert{constrained}, chain.Store{Roots: tcerts(root)},
+			want{chain: "agent08.fabrikam.test > Constrained CA > Test Root", trusted: true, kind: chain.ProblemNameConstraints, index: 0}},
+		{"name inside the name constraints", leafInside, []*tcert{constrained}, chain.Store{Roots: tcerts(root)},
 			want{chain: "agent09.contoso.test > Constrained CA > Test Root", trusted: true, ok: true}},
-		{"MD5 signature in the chain", leafMD5, []*tcert{md5Inter}, TrustStore{Roots: tcerts(rsaRoot)},
-			want{chain: "agent11.contoso.test > MD5 CA > RSA Root", trusted: true, kind: ProblemWeakSignature, index: 1, check: func(t *testing.T, p Problem, r *ChainResult) {
+		{"MD5 signature in the chain", leafMD5, []*tcert{md5Inter}, chain.Store{Roots: tcerts(rsaRoot)},
+			want{chain: "agent11.contoso.test > MD5 CA > RSA Root", trusted: true, kind: chain.ProblemWeakSignature, index: 1, check: func(t *testing.T, p chain.Problem, r *chain.Result) {
 				if p.Rule == "" || !strings.Contains(p.Detail, "MD5") {
 					t.Errorf("problem %+v does not name MD5 and its rule", p)
 				}
-				if bad := r.Find(ProblemBadSignature); len(bad) > 0 {
+				if bad := r.Find(chain.ProblemBadSignature); len(bad) > 0 {
 					t.Errorf("the MD5 signature was not verified: %v", bad)
 				}
 			}}},
-		{"MD5 signature by another key", leafMD5, []*tcert{md5Inter}, TrustStore{Roots: tcerts(fakeRSARoot)},
-			want{chain: "agent11.contoso.test > MD5 CA > RSA Root", trusted: true, kind: ProblemBadSignature, index: 1}},
-		{"cycle of cross-certified CAs without a root", leafCycle, []*tcert{xByY, yByX}, TrustStore{Roots: tcerts(root)},
-			want{chain: "agent12.contoso.test > Cycle X > Cycle Y", kind: ProblemIssuerNotFound, index: 2, check: func(t *testing.T, p Problem, r *ChainResult) {
+		{"MD5 signature by another key", leafMD5, []*tcert{md5Inter}, chain.Store{Roots: tcerts(fakeRSARoot)},
+			want{chain: "agent11.contoso.test > MD5 CA > RSA Root", trusted: true, kind: chain.ProblemBadSignature, index: 1}},
+		{"cycle of cross-certified CAs without a root", leafCycle, []*tcert{xByY, yByX}, chain.Store{Roots: tcerts(root)},
+			want{chain: "agent12.contoso.test > Cycle X > Cycle Y", kind: chain.ProblemIssuerNotFound, index: 2, check: func(t *testing.T, p chain.Problem, r *chain.Result) {
 				if !strings.Contains(p.Detail, "cycle") {
 					t.Errorf("detail %q does not explain the cycle", p.Detail)
 				}
@@ -220,7 +222,7 @@ func TestBuildChainFindings(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			b := &Bundle{Name: tc.name, Leaf: tc.leaf.c, Others: tcerts(tc.others...)}
-			r := BuildChain(b, &tc.ts, chainAt)
+			r := chain.Build(b.ChainInput(), &tc.ts, chainAt)
 			if got := tChainSubjects(r); got != tc.want.chain {
 				t.Errorf("chain %q, want %q", got, tc.want.chain)
 			}
@@ -229,7 +231,7 @@ func TestBuildChainFindings(t *testing.T) {
 			}
 			if tc.want.kind == "" {
 				for _, p := range r.Problems {
-					if p.Class != ClassLeaf {
+					if p.Class != chain.ClassLeaf {
 						t.Errorf("unexpected problem %s: %s", p.Kind, p)
 					}
 				}
@@ -240,7 +242,7 @@ func TestBuildChainFindings(t *testing.T) {
 				t.Fatalf("no %s problem; problems: %v", tc.want.kind, r.Problems)
 			}
 			p := ps[0]
-			if p.Index != tc.want.index || p.Subject != r.Chain[p.Index].Subject || p.Detail == "" || p.Class != ClassTrust {
+			if p.Index != tc.want.index || p.Subject != r.Chain[p.Index].Subject || p.Detail == "" || p.Class != chain.ClassTrust {
 				t.Errorf("problem %+v: want index %d, the subject of that certificate, a detail, class trust", p, tc.want.index)
 			}
 			if tc.want.check != nil {
@@ -262,8 +264,8 @@ func tsha1(b []byte) []byte {
 func TestBuildChainRoles(t *testing.T) {
 	pki := newTPKI(t)
 	b := &Bundle{Leaf: pki.leaf.c, Others: tcerts(pki.otherRoot, pki.root, pki.inter)}
-	r := BuildChain(b, &TrustStore{Roots: tcerts(pki.root)}, chainAt)
-	want := []ChainRole{ChainRoleLeaf, ChainRoleUnrelated, ChainRoleRoot, ChainRoleIntermediate}
+	r := chain.Build(b.ChainInput(), &chain.Store{Roots: tcerts(pki.root)}, chainAt)
+	want := []chain.Role{chain.RoleLeaf, chain.RoleUnrelated, chain.RoleRoot, chain.RoleIntermediate}
 	if len(r.Roles) != len(want) {
 		t.Fatalf("%d roles, want %d", len(r.Roles), len(want))
 	}
@@ -275,7 +277,7 @@ func TestBuildChainRoles(t *testing.T) {
 	if r.Roles[1].ChainIndex != -1 || r.Roles[2].ChainIndex != 2 || r.Roles[3].ChainIndex != 1 {
 		t.Errorf("chain indexes %d %d %d, want -1 2 1", r.Roles[1].ChainIndex, r.Roles[2].ChainIndex, r.Roles[3].ChainIndex)
 	}
-	if a := r.Anchor(); a == nil || !a.Trusted || a.Origin != OriginRoots {
+	if a := r.Anchor(); a == nil || !a.Trusted || a.Origin != chain.OriginRoots {
 		t.Errorf("anchor %+v: want the trusted root from the roots (the bundle's copy is the same certificate)", a)
 	}
 }
@@ -285,40 +287,40 @@ func TestBuildChainRoles(t *testing.T) {
 func TestBuildChainProblemClasses(t *testing.T) {
 	pki := newTPKI(t)
 	expiredLeaf := tmkCert(t, "agent01.contoso.test", pki.inter, false, testpki.Validity(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)), testpki.EKU(x509.ExtKeyUsageServerAuth))
-	r := BuildChain(&Bundle{Leaf: expiredLeaf.c, Others: tcerts(pki.inter)}, &TrustStore{Roots: tcerts(pki.root)}, chainAt)
-	if !r.OK() || len(r.Find(ProblemLeafValidity)) != 1 || len(r.Find(ProblemLeafEKU)) != 1 || r.Find(ProblemLeafEKU)[0].Class != ClassLeaf {
+	r := chain.Build((&Bundle{Leaf: expiredLeaf.c, Others: tcerts(pki.inter)}).ChainInput(), &chain.Store{Roots: tcerts(pki.root)}, chainAt)
+	if !r.OK() || len(r.Find(chain.ProblemLeafValidity)) != 1 || len(r.Find(chain.ProblemLeafEKU)) != 1 || r.Find(chain.ProblemLeafEKU)[0].Class != chain.ClassLeaf {
 		t.Errorf("expired server-only leaf: ok %v, problems %v; want OK with a leaf validity and a leaf EKU (clientAuth) problem", r.OK(), r.Problems)
 	}
 	leaf := tmkCert(t, "agent01.contoso.test", pki.inter, false)
 	pcCA := tmkCert(t, "Test Issuing CA", pki.root, true, testpki.Key(pki.inter.Key),
 		testpki.Extension(asn1.ObjectIdentifier{2, 5, 29, 36}, false, []byte{0x30, 0x03, 0x80, 0x01, 0x00}))
-	r = BuildChain(&Bundle{Leaf: leaf.c, Others: tcerts(pcCA)}, &TrustStore{Roots: tcerts(pki.root)}, chainAt)
-	ps := r.Find(ProfileCriticality)
-	if !r.OK() || len(ps) != 1 || ps[0].Class != ClassProfile || ps[0].Index != 1 || ps[0].Rule != "RFC 5280 4.2.1.11" {
+	r = chain.Build((&Bundle{Leaf: leaf.c, Others: tcerts(pcCA)}).ChainInput(), &chain.Store{Roots: tcerts(pki.root)}, chainAt)
+	ps := r.Find(chain.ProfileCriticality)
+	if !r.OK() || len(ps) != 1 || ps[0].Class != chain.ClassProfile || ps[0].Index != 1 || ps[0].Rule != "RFC 5280 4.2.1.11" {
 		t.Errorf("non-critical policyConstraints on the CA: ok %v, problems %v; want OK with one profile problem on the CA", r.OK(), r.Problems)
 	}
 }
 
 func TestBuildChainDegenerateInputs(t *testing.T) {
 	pki := newTPKI(t)
-	if r := BuildChain(nil, nil, time.Time{}); r == nil || r.Trusted || len(r.Chain) != 0 {
+	if r := chain.Build(chain.Input{}, nil, time.Time{}); r == nil || r.Trusted || len(r.Chain) != 0 {
 		t.Errorf("nil bundle: %+v", r)
 	}
-	if r := BuildChain(&Bundle{}, &TrustStore{Roots: tcerts(pki.root)}, chainAt); r == nil || len(r.Chain) != 0 {
+	if r := chain.Build((&Bundle{}).ChainInput(), &chain.Store{Roots: tcerts(pki.root)}, chainAt); r == nil || len(r.Chain) != 0 {
 		t.Errorf("bundle without leaf: %+v", r)
 	}
 	// A self-signed root as the leaf: trusted when it is a root given.
-	r := BuildChain(&Bundle{Leaf: pki.root.c}, &TrustStore{Roots: tcerts(pki.root)}, chainAt)
+	r := chain.Build((&Bundle{Leaf: pki.root.c}).ChainInput(), &chain.Store{Roots: tcerts(pki.root)}, chainAt)
 	if !r.OK() || len(r.Chain) != 1 {
 		t.Errorf("trusted root as leaf: %+v", r)
 	}
 	// Garbage DER as the leaf, or among the others: a Malformed problem, no panic.
-	junk := &Certificate{Raw: []byte{0x30, 0x03, 0x02, 0x01, 0x01}}
-	r = BuildChain(&Bundle{Leaf: junk, Others: []*Certificate{junk, {Raw: nil}}}, &TrustStore{Roots: []*Certificate{junk, nil}}, chainAt)
-	if r.Trusted || len(r.Find(ProblemMalformed)) != 1 {
+	junk := &cert.Certificate{Raw: []byte{0x30, 0x03, 0x02, 0x01, 0x01}}
+	r = chain.Build((&Bundle{Leaf: junk, Others: []*cert.Certificate{junk, {Raw: nil}}}).ChainInput(), &chain.Store{Roots: []*cert.Certificate{junk, nil}}, chainAt)
+	if r.Trusted || len(r.Find(chain.ProblemMalformed)) != 1 {
 		t.Errorf("garbage leaf: %+v", r)
 	}
-	r = BuildChain(&Bundle{Leaf: pki.leaf.c, Others: []*Certificate{junk, nil, pki.inter.c}}, &TrustStore{Roots: tcerts(pki.root)}, chainAt)
+	r = chain.Build((&Bundle{Leaf: pki.leaf.c, Others: []*cert.Certificate{junk, nil, pki.inter.c}}).ChainInput(), &chain.Store{Roots: tcerts(pki.root)}, chainAt)
 	if !r.OK() {
 		t.Errorf("garbage among the others: %+v", r.Problems)
 	}
@@ -335,8 +337,8 @@ func TestBuildChainPathological(t *testing.T) {
 	}
 	leaf := tmkCert(t, "agent01.contoso.test", first, false)
 	root := tmkCert(t, "Test Root", nil, true)
-	r := BuildChain(&Bundle{Leaf: leaf.c, Others: tcerts(others...)}, &TrustStore{Roots: tcerts(root)}, chainAt)
-	if r.Trusted || len(r.Problems) == 0 || r.PathsTried > chainMaxPaths {
+	r := chain.Build((&Bundle{Leaf: leaf.c, Others: tcerts(others...)}).ChainInput(), &chain.Store{Roots: tcerts(root)}, chainAt)
+	if r.Trusted || len(r.Problems) == 0 || r.PathsTried > chain.MaxPaths {
 		t.Errorf("pathological input: trusted %v, %d paths, problems %v", r.Trusted, r.PathsTried, r.Problems)
 	}
 }
@@ -364,7 +366,7 @@ func TestLoadTrustStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every certificate of the directory is a trust anchor, the issuing CA too.
-	if r := BuildChain(b, ts, chainAt); !r.OK() || len(r.Chain) != 2 {
+	if r := chain.Build(b.ChainInput(), ts, chainAt); !r.OK() || len(r.Chain) != 2 {
 		t.Errorf("good_agent.cer under the roots of ca/: chain of %d, problems %v; want trusted at the issuing CA", len(r.Chain), r.Problems)
 	}
 	empty := t.TempDir()
@@ -391,7 +393,7 @@ func BenchmarkBuildChain(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if r := BuildChain(bundle, ts, chainAt); !r.OK() {
+		if r := chain.Build(bundle.ChainInput(), ts, chainAt); !r.OK() {
 			b.Fatal(r.Problems)
 		}
 	}

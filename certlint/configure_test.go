@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -57,7 +58,7 @@ func TestLinterConfigure(t *testing.T) {
 		if reps[1].Role != certlint.RoleRemote || reps[1].Host != "wrong.contoso.test" || !strings.Contains(agentF, "e_opsmgr_host_name_mismatch") {
 			t.Errorf("agent: role %q host %q findings %s", reps[1].Role, reps[1].Host, agentF)
 		}
-		if got := certlint.LintedAs(reps[1]); got != "remote, host wrong.contoso.test (rule at .certlint.toml:3)" {
+		if got := report.LintedAs(reps[1]); got != "remote, host wrong.contoso.test (rule at .certlint.toml:3)" {
 			t.Errorf("LintedAs = %q", got)
 		}
 
@@ -73,10 +74,10 @@ func TestLinterConfigure(t *testing.T) {
 		}
 		r.Results = kept
 		var buf bytes.Buffer
-		if err := certlint.NewJSONWriter(&buf, false).WriteReport(r); err != nil {
+		if err := report.NewJSON(&buf, false).WriteReport(r); err != nil {
 			t.Fatal(err)
 		}
-		var j certlint.JSONReport
+		var j report.JSONLine
 		if err := json.Unmarshal(buf.Bytes(), &j); err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +87,7 @@ func TestLinterConfigure(t *testing.T) {
 			t.Errorf("JSON: %s", buf.String())
 		}
 		buf.Reset()
-		w := certlint.NewTextWriter(&buf, certlint.TextOptions{})
+		w := report.NewText(&buf, report.TextOptions{})
 		if err := w.WriteReport(r); err != nil {
 			t.Fatal(err)
 		}

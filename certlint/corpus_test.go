@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )
 
 // ldCorpora is ../shared/corpora seen from the project root.
@@ -239,31 +237,5 @@ func TestCorpusMalformed(t *testing.T) {
 				t.Errorf("Std %v, StdErr %v; want crypto/x509 to refuse it: %v", b.Leaf.Std != nil, b.Leaf.StdErr, goFails)
 			}
 		})
-	}
-}
-
-// TestCorpusGoPKCS12Oracle: on every corpus file go-pkcs12's DecodeChain can
-// decode, it and certlint agree on the certificates and the key.
-func TestCorpusGoPKCS12Oracle(t *testing.T) {
-	ldNeedCorpora(t)
-	agreed := 0
-	for _, r := range ldReadPasswords(t) {
-		data := mustRead(t, filepath.Join(ldCorpora, "pkcs12", r.file))
-		key, cert, cas, err := pkcs12.DecodeChain(data, r.password)
-		if err != nil {
-			continue
-		}
-		b, lerr := Load(r.file, data, ldPassword(r.password))
-		if lerr != nil {
-			t.Errorf("%s: go-pkcs12 decodes it, certlint: %v", r.file, lerr)
-			continue
-		}
-		if len(b.Certificates()) != 1+len(cas) || !keyMatches(key, b.Leaf) || !keyMatches(key, &Certificate{Std: cert}) {
-			t.Errorf("%s: go-pkcs12 %d certs; certlint %d, leaf matches go-pkcs12's key %v", r.file, 1+len(cas), len(b.Certificates()), keyMatches(key, b.Leaf))
-		}
-		agreed++
-	}
-	if agreed < 40 {
-		t.Errorf("go-pkcs12 decoded only %d corpus files; expected more than 40", agreed)
 	}
 }

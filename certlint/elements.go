@@ -5,17 +5,6 @@ import (
 	casn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
-// MaxElements is the most ASN.1 elements the certificates of one input may
-// hold in all, counted before any is parsed. Parsing costs memory per
-// element, not per byte: each name, attribute, policy or extension becomes
-// a string or a structure in both parsers certlint uses, dozens of bytes
-// for an element of two. A 4 MiB certificate of 1.4 million one-letter DNS
-// names (RFC 5280 §4.2.1.6 sets no limit) took 550 MB of allocations and
-// held 62 MB. A real certificate has a few hundred elements, a large CA
-// bundle (300 roots) under 40,000; an input above the limit is refused
-// (ErrTooLarge, ErrCountLimit).
-const MaxElements = 250_000
-
 // maxElementDepth bounds the nesting countElements follows, as the BER
 // reader does (ber.MaxDepth).
 const maxElementDepth = 32

@@ -91,6 +91,7 @@ func displayName(name string) string {
 	return name
 }
 
+// Unwrap returns the sentinel error, so that errors.Is tells the cause.
 func (e *LoadError) Unwrap() error { return e.Err }
 
 // loadErr builds a *LoadError; detail is formatted with args and must never

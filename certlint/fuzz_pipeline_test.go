@@ -18,14 +18,16 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/internal/cputime"
 	"github.com/certlint/certlint/certlint/internal/pbe"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/certlint/certlint/certlint/testpki"
 	_ "github.com/certlint/certlint/lints" // registers the OpsMgr lints
 )
 
 // FuzzPipeline runs the whole of what `certlint lint` does with one input on
-// arbitrary bytes (certlint issue 7): Load, Run with every registered lint
+// arbitrary bytes: Load, Run with every registered lint
 // (chain lints included, against the fixtures' test PKI), and the three
 // output formats. Run it with
 //
@@ -101,7 +103,7 @@ func FuzzPipeline(f *testing.F) {
 const pipeCPUBudget = 2 * time.Second
 
 // pipeOne runs Load, Run and the outputs on one input and checks them.
-func pipeOne(t *testing.T, data []byte, remote bool, opts *certlint.LoadOptions, trust *certlint.TrustStore, lints []*certlint.Lint, at time.Time) {
+func pipeOne(t *testing.T, data []byte, remote bool, opts *certlint.LoadOptions, trust *chain.Store, lints []*certlint.Lint, at time.Time) {
 	b, err := certlint.Load("fuzz.pfx", data, opts)
 	rep := &certlint.Report{File: "fuzz.pfx", Err: err}
 	if (b == nil) == (err == nil) {
@@ -163,10 +165,10 @@ func pipeCheckOutputs(t *testing.T, rep *certlint.Report, lints []*certlint.Lint
 	t.Helper()
 	for _, verbose := range []bool{false, true} {
 		var js, sarif, text bytes.Buffer
-		jw := certlint.NewJSONWriter(&js, verbose)
-		sw := certlint.NewSARIFWriter(&sarif, lints, certlint.SARIFOptions{Version: "fuzz", Verbose: verbose})
-		tw := certlint.NewTextWriter(&text, certlint.TextOptions{Verbose: verbose})
-		for _, w := range []certlint.ReportWriter{jw, sw, tw} {
+		jw := report.NewJSON(&js, verbose)
+		sw := report.NewSARIF(&sarif, lints, report.SARIFOptions{Version: "fuzz", Verbose: verbose})
+		tw := report.NewText(&text, report.TextOptions{Verbose: verbose})
+		for _, w := range []report.Writer{jw, sw, tw} {
 			if err := w.WriteReport(rep); err != nil {
 				t.Fatal(err)
 			}
@@ -174,7 +176,7 @@ func pipeCheckOutputs(t *testing.T, rep *certlint.Report, lints []*certlint.Lint
 				t.Fatal(err)
 			}
 		}
-		var jr certlint.JSONReport
+		var jr report.JSONLine
 		if strings.Count(js.String(), "\n") != 1 || json.Unmarshal(js.Bytes(), &jr) != nil || jr.File != rep.File {
 			t.Fatalf("JSON output is not one JSON line about the input:\n%s", js.String())
 		}
@@ -260,7 +262,7 @@ var (
 // Windows would write in the clear: the leaf and its CA certificates in cert
 // bags, and the key in a key bag with the Microsoft CSP name, a friendly name,
 // a local key id and the KEY_EX key usage attribute (0x10) in its PKCS#8
-// attributes (see certlint/pkcs12.go).
+// attributes (RFC 7292 §4.2).
 func pipeSeedSafeContents(tb testing.TB) []byte {
 	data, err := os.ReadFile(filepath.Join("..", "testdata", "good_agent.pem"))
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 	"github.com/certlint/certlint/certlint/testpki"
 )
 
-// Fuzz targets for the loaders (issue 7). Run each locally with e.g.
+// Fuzz targets for the loaders. Run each locally with e.g.
 //
 //	go test ./certlint -run '^$' -fuzz '^FuzzPKCS12$' -fuzztime 45s
 //

@@ -44,10 +44,6 @@ import (
 // (Bundle.KeyError), with the bound it broke; nothing else is computed from
 // it.
 
-// MaxRSAKeyBits is the largest RSA modulus, in bits, certlint reads in a
-// private key or a certificate: the largest Windows accepts.
-const MaxRSAKeyBits = 16384
-
 // DSA bounds: the largest (L, N) pair of FIPS 186-3 §4.2, the newest DSA
 // standard Windows implements (CNG's DSA keys are FIPS 186-2 or 186-3:
 // Microsoft Learn, DSAFIPSVERSION_ENUM,

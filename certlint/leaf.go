@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"fmt"
 
+	"github.com/certlint/certlint/certlint/cert"
 	zrsa "github.com/zmap/zcrypto/rsa"
 )
 
@@ -91,7 +92,7 @@ func (l *loader) bundle() *Bundle {
 		case len(cands) == 1:
 			leaf, reason = cands[0], "its public key matches the private key"
 		case len(cands) > 1:
-			nonCA := l.filter(cands, func(c *Certificate) bool { return !isCA(c) })
+			nonCA := l.filter(cands, func(c *cert.Certificate) bool { return !isCA(c) })
 			if len(nonCA) == 1 {
 				leaf, reason = nonCA[0], fmt.Sprintf("its public key matches the private key (as %d certificates' do; it is the only one that is not a CA)", len(cands))
 			} else {
@@ -158,8 +159,8 @@ func (l *loader) leafWithoutKey() (int, string, bool) {
 		}
 		return cands[0], fmt.Sprintf(many, len(cands)), true, true
 	}
-	nonCA := l.filter(all, func(c *Certificate) bool { return !isCA(c) })
-	if i, r, amb, ok := pick(l.filter(nonCA, func(c *Certificate) bool { return !selfIssued(c) }),
+	nonCA := l.filter(all, func(c *cert.Certificate) bool { return !isCA(c) })
+	if i, r, amb, ok := pick(l.filter(nonCA, func(c *cert.Certificate) bool { return !selfIssued(c) }),
 		"the only certificate that is not a CA",
 		"%d certificates are not CAs; the first was taken"); ok {
 		return i, r, amb
@@ -169,7 +170,7 @@ func (l *loader) leafWithoutKey() (int, string, bool) {
 		"%d self-issued certificates are not CAs; the first was taken"); ok {
 		return i, r, amb
 	}
-	bottom := l.filter(all, func(c *Certificate) bool {
+	bottom := l.filter(all, func(c *cert.Certificate) bool {
 		subj, _ := rawNames(c)
 		if subj == nil {
 			return true
@@ -189,7 +190,7 @@ func (l *loader) leafWithoutKey() (int, string, bool) {
 	return 0, "no certificate stands out as the leaf; the first was taken", true
 }
 
-func (l *loader) filter(idx []int, keep func(*Certificate) bool) []int {
+func (l *loader) filter(idx []int, keep func(*cert.Certificate) bool) []int {
 	var out []int
 	for _, i := range idx {
 		if keep(l.certs[i].cert) {
@@ -211,7 +212,7 @@ func (l *loader) matchesAny(key crypto.PrivateKey) bool {
 // isCA reports basicConstraints cA = TRUE (RFC 5280 §4.2.1.9), from
 // zcrypto's parse or, when zcrypto refused the certificate, Go's. A
 // certificate neither could parse counts as not a CA.
-func isCA(c *Certificate) bool {
+func isCA(c *cert.Certificate) bool {
 	switch {
 	case c.Parsed != nil:
 		return c.Parsed.BasicConstraintsValid && c.Parsed.IsCA
@@ -223,7 +224,7 @@ func isCA(c *Certificate) bool {
 
 // rawNames returns the DER subject and issuer of c from zcrypto's parse or
 // Go's; nil, nil when neither parser could read it.
-func rawNames(c *Certificate) (subject, issuer []byte) {
+func rawNames(c *cert.Certificate) (subject, issuer []byte) {
 	switch {
 	case c.Parsed != nil:
 		return c.Parsed.RawSubject, c.Parsed.RawIssuer
@@ -235,14 +236,14 @@ func rawNames(c *Certificate) (subject, issuer []byte) {
 
 // selfIssued reports subject = issuer (RFC 5280 §3.2). A certificate that
 // could not be parsed counts as not self-issued.
-func selfIssued(c *Certificate) bool {
+func selfIssued(c *cert.Certificate) bool {
 	subj, iss := rawNames(c)
 	return subj != nil && bytes.Equal(subj, iss)
 }
 
 // keyMatches reports whether the private key's public half is the
 // certificate's subject public key.
-func keyMatches(priv crypto.PrivateKey, c *Certificate) bool {
+func keyMatches(priv crypto.PrivateKey, c *cert.Certificate) bool {
 	pk, ok := priv.(interface{ Public() crypto.PublicKey })
 	if !ok {
 		return false
@@ -251,7 +252,7 @@ func keyMatches(priv crypto.PrivateKey, c *Certificate) bool {
 }
 
 // pubMatches reports whether pub is the certificate's subject public key.
-func pubMatches(pub crypto.PublicKey, c *Certificate) bool {
+func pubMatches(pub crypto.PublicKey, c *cert.Certificate) bool {
 	if c == nil || pub == nil {
 		return false
 	}

@@ -6,7 +6,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
-	"crypto/x509"
 	encasn1 "encoding/asn1"
 	"errors"
 	"fmt"
@@ -20,10 +19,12 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	zx509 "github.com/zmap/zcrypto/x509"
+	"github.com/certlint/certlint/certlint/internal/pkcs12"
+
 	"golang.org/x/crypto/cryptobyte"
 	casn1 "golang.org/x/crypto/cryptobyte/asn1"
 
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/internal/fsread"
 	"github.com/certlint/certlint/certlint/internal/pbe"
 )
@@ -58,6 +59,26 @@ const (
 	// password tried), so that many bags each just under the cap cannot add
 	// up to minutes.
 	IterationBudget = 8
+	// MaxEndEntities is the most end-entity certificates of one input without a
+	// private key that are linted one by one (Split): each is linted, and its
+	// chain built, on its own, so the work grows with their number. Above it the
+	// input is refused (ErrTooLarge) rather than linted in part: split the file.
+	MaxEndEntities = 100
+	// MaxElements is the most ASN.1 elements the certificates of one input may
+	// hold in all, counted before any is parsed. Parsing costs memory per
+	// element, not per byte: each name, attribute, policy or extension becomes
+	// a string or a structure in both parsers certlint uses, dozens of bytes
+	// for an element of two. A 4 MiB certificate of 1.4 million one-letter DNS
+	// names (RFC 5280 §4.2.1.6 sets no limit) took 550 MB of allocations and
+	// held 62 MB. A real certificate has a few hundred elements, a large CA
+	// bundle (300 roots) under 40,000; an input above the limit is refused
+	// (ErrTooLarge, ErrCountLimit).
+	MaxElements = 250_000
+	// MaxRSAKeyBits is the largest RSA modulus, in bits, certlint reads in a
+	// private key or a certificate: the largest Windows accepts. A larger key
+	// is not refused with the input: it is recorded as present but unusable
+	// (Bundle.KeyError).
+	MaxRSAKeyBits = 16384
 )
 
 // LoadOptions controls Load and LoadFile. The zero value is usable.
@@ -102,7 +123,8 @@ func (o *LoadOptions) maxIterations() int {
 // ErrUnreadable and matches both ErrUnreadable and the cause.
 type ioError struct{ cause error }
 
-func (e *ioError) Error() string   { return ErrUnreadable.Error() }
+func (e *ioError) Error() string { return ErrUnreadable.Error() }
+
 func (e *ioError) Unwrap() []error { return []error{ErrUnreadable, e.cause} }
 
 func unreadable(name string, err error) *LoadError {
@@ -229,13 +251,19 @@ func readCapped(name string, r io.Reader, max, size int64) ([]byte, error) {
 //     PBMAC1 (RFC 9579), safes and shrouded keys encrypted with the PKCS#12
 //     PBEs (3DES, RC2, RC4), PBES1 or PBES2 (PBKDF2 with AES-CBC, DES-EDE3-CBC
 //     or DES-CBC). Bag attributes and the PKCS#8 key attributes Windows reads
-//     are returned in Bundle.PFX (see pkcs12.go).
+//     are returned in Bundle.PFX (PFXInfo, PFXKey).
 //   - PEM (RFC 7468): any mix of CERTIFICATE, PRIVATE KEY, RSA PRIVATE KEY,
-//     EC PRIVATE KEY, ENCRYPTED PRIVATE KEY and PKCS7 blocks (see pem.go).
+//     EC PRIVATE KEY, ENCRYPTED PRIVATE KEY and PKCS7 blocks; other blocks are
+//     ignored, a broken one is ErrMalformed.
 //   - A DER certificate (or several, concatenated), a DER PKCS#8 or PKCS#1
-//     key, a DER PKCS#7 SignedData certs-only bundle (.p7b, see pkcs7.go).
+//     key, a DER PKCS#7 SignedData certs-only bundle (.p7b, RFC 2315 §9.1).
 //
-// The leaf is chosen as leaf.go describes. Every error is a *LoadError whose
+// The leaf (Bundle.Leaf) is the certificate OpsMgr would bind: with a
+// private key, the certificate whose public key is the key's, as
+// MOMCertImport picks a certificate with its key; without one, the only
+// certificate that is not a CA (basicConstraints, RFC 5280 §4.2.1.9) and not
+// self-issued, else the bottom of the chain. Bundle.LeafReason says which
+// rule decided, LeafAmbiguous when several certificates qualified. Every error is a *LoadError whose
 // Err is one of the sentinel errors (errors.Is tells them apart), whose text
 // reads "NAME: cause: detail" on one line, and which never holds the
 // password or key material. Load never panics.
@@ -279,7 +307,7 @@ type loader struct {
 }
 
 type loadedCert struct {
-	cert       *Certificate
+	cert       *cert.Certificate
 	localKeyID []byte // PFX bag attribute, for pairing with a key bag
 }
 
@@ -467,8 +495,8 @@ func (l *loader) addCertificate(der []byte, localKeyID []byte, what string) erro
 		return l.errorf(ErrUnsupported, "%s: %v; certlint does not parse it", what, err)
 	}
 	raw := bytes.Clone(der)
-	c := &Certificate{Raw: raw, Index: len(l.certs) + 1}
-	parsed, zerr := zParse(raw)
+	c := &cert.Certificate{Raw: raw, Index: len(l.certs) + 1}
+	parsed, zerr := cert.ParseZcrypto(raw)
 	if zerr != nil {
 		if kind := signedObjectKind(raw); kind != "" {
 			return l.errorf(ErrNotCertificate, "%s is %s, not a certificate", what, kind)
@@ -486,7 +514,7 @@ func (l *loader) addCertificate(der []byte, localKeyID []byte, what string) erro
 	} else {
 		c.Parsed = parsed
 	}
-	c.Std, c.StdErr = stdParse(raw)
+	c.Std, c.StdErr = cert.ParseStd(raw)
 	l.certs = append(l.certs, &loadedCert{cert: c, localKeyID: localKeyID})
 	return nil
 }
@@ -577,29 +605,11 @@ func certificateShape(der []byte) bool {
 		seq.SkipASN1(casn1.SEQUENCE) && seq.SkipASN1(casn1.SEQUENCE) && seq.SkipASN1(casn1.BIT_STRING) && seq.Empty()
 }
 
-func zParse(der []byte) (c *zx509.Certificate, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			c, err = nil, fmt.Errorf("zcrypto parser failed: %v", r)
-		}
-	}()
-	return zParseBounded(der) // without zcrypto's unbounded self-signature check
-}
-
-func stdParse(der []byte) (c *x509.Certificate, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			c, err = nil, fmt.Errorf("crypto/x509 parser failed: %v", r)
-		}
-	}()
-	return x509.ParseCertificate(der)
-}
-
 // addKey records a private key found in the input. key is nil (and err set)
 // when it could not be parsed; a parsed RSA key that fails Validate (RFC 8017
 // §3.2 consistency) is kept with err set. der, the key's PKCS#8 or PKCS#1
 // encoding, is read for the public half of an RSA key that could not be
-// parsed, so that the leaf can still be found (leaf.go); it is not kept.
+// parsed, so that the leaf can still be found (see Load); it is not kept.
 func (l *loader) addKey(key crypto.PrivateKey, err error, localKeyID, der []byte) error {
 	if len(l.keys) >= MaxKeys {
 		return l.errorf(errTooMany, "more than %d private keys", MaxKeys)
@@ -728,7 +738,7 @@ func (l *loader) addEncryptedPKCS8(der []byte, what string) error {
 // decryptPKCS8 decrypts a PKCS#8 EncryptedPrivateKeyInfo (RFC 5208 §6) and
 // returns the PrivateKeyInfo inside (the caller clears it).
 func (l *loader) decryptPKCS8(der []byte, what string) ([]byte, error) {
-	alg, ct, err := parseEncryptedPrivateKeyInfo(der)
+	alg, ct, err := pkcs12.ParseEncryptedPrivateKeyInfo(der)
 	if err != nil {
 		return nil, l.errorf(ErrMalformed, "%s: %v", what, err)
 	}

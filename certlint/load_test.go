@@ -317,7 +317,7 @@ func TestLoadNotACertificate(t *testing.T) {
 	}
 }
 
-// TestLoadLeafChoice covers the rules of leaf.go.
+// TestLoadLeafChoice covers the rules of the leaf choice (see Load).
 func TestLoadLeafChoice(t *testing.T) {
 	p := ldPKI(t)
 	c := func(x *x509.Certificate) []byte { return ldPEM("CERTIFICATE", x.Raw) }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/zmap/zlint/v3/lint"
 	"golang.org/x/crypto/cryptobyte"
@@ -63,7 +64,7 @@ func pemOf(typ string, ders ...[]byte) []byte {
 
 // lintAll lints paths as certlint lint does and returns the reports and
 // their summary.
-func lintAll(t *testing.T, paths []string, run *certlint.RunOptions, password string) ([]*certlint.Report, certlint.Summary) {
+func lintAll(t *testing.T, paths []string, run *certlint.RunOptions, password string) ([]*certlint.Report, report.Summary) {
 	t.Helper()
 	if run == nil {
 		run = &certlint.RunOptions{}
@@ -76,7 +77,7 @@ func lintAll(t *testing.T, paths []string, run *certlint.RunOptions, password st
 		load = &certlint.LoadOptions{Password: func() (string, error) { return password, nil }}
 	}
 	var reps []*certlint.Report
-	var sum certlint.Summary
+	var sum report.Summary
 	err := certlint.LintPaths(paths, load, run, func(r *certlint.Report) error {
 		reps = append(reps, r)
 		sum.Add(r)
@@ -131,8 +132,8 @@ func TestKeyWithoutCertificateIsAnError(t *testing.T) {
 				t.Errorf("%s (role %s): findings %v, want the no-certificate error", r.File, role, findingNames(r))
 			}
 		}
-		if code := sum.ExitStatus(lint.Error); code != certlint.ExitFindings {
-			t.Errorf("role %s: exit status %d, want %d", role, code, certlint.ExitFindings)
+		if code := exitStatus(sum, lint.Error); code != exitFindings {
+			t.Errorf("role %s: exit status %d, want %d", role, code, exitFindings)
 		}
 	}
 }
@@ -189,8 +190,8 @@ func TestEveryEndEntityIsLinted(t *testing.T) {
 				}
 			}
 		}
-		if sum.Files != 1 || sum.ExitStatus(lint.Error) != certlint.ExitFindings {
-			t.Errorf("%s: summary %+v, exit %d; want 1 file, exit 1", path, sum, sum.ExitStatus(lint.Error))
+		if sum.Files != 1 || exitStatus(sum, lint.Error) != exitFindings {
+			t.Errorf("%s: summary %+v, exit %d; want 1 file, exit 1", path, sum, exitStatus(sum, lint.Error))
 		}
 	}
 }
@@ -232,8 +233,8 @@ func TestPFXWithExtraEndEntities(t *testing.T) {
 	if !ok || res.Status != lint.Warn || !strings.Contains(res.Details, "agent02.contoso.test") {
 		t.Errorf("extra end-entity certificate not reported: %+v", res)
 	}
-	if sum.ExitStatus(lint.Warn) != certlint.ExitFindings {
-		t.Errorf("--fail-on warn: exit %d, want 1", sum.ExitStatus(lint.Warn))
+	if exitStatus(sum, lint.Warn) != exitFindings {
+		t.Errorf("--fail-on warn: exit %d, want 1", exitStatus(sum, lint.Warn))
 	}
 }
 
@@ -275,7 +276,7 @@ func TestDirectoryWithNothingToLint(t *testing.T) {
 	// Through LintPaths: exit status 2, the certificate still linted (the
 	// errors come after the inputs).
 	reps, sum := lintAll(t, []string{empty, cert}, &certlint.RunOptions{Config: certlint.Config{Role: certlint.RoleRemote}}, "")
-	if len(reps) != 2 || reps[0].Err != nil || !errors.Is(reps[1].Err, certlint.ErrNoInput) || sum.ExitStatus(lint.Error) != certlint.ExitError {
+	if len(reps) != 2 || reps[0].Err != nil || !errors.Is(reps[1].Err, certlint.ErrNoInput) || exitStatus(sum, lint.Error) != exitError {
 		t.Errorf("reports %d, summary %+v: want the certificate linted and exit status 2", len(reps), sum)
 	}
 	// "." with no certificate file is flagged too; a directory given under
@@ -410,8 +411,8 @@ func TestUnparseableCertificateIsAnError(t *testing.T) {
 			if !ok || res.Status != lint.Error || !strings.Contains(res.Details, rule) {
 				t.Errorf("%s (role %s): %+v, want an error naming %q", filepath.Base(path), role, res, rule)
 			}
-			if sum.ExitStatus(lint.Error) != certlint.ExitFindings {
-				t.Errorf("%s: exit status %d, want 1", filepath.Base(path), sum.ExitStatus(lint.Error))
+			if exitStatus(sum, lint.Error) != exitFindings {
+				t.Errorf("%s: exit status %d, want 1", filepath.Base(path), exitStatus(sum, lint.Error))
 			}
 		}
 	}
@@ -519,7 +520,7 @@ func TestRunNilOptionsAndUnknownRole(t *testing.T) {
 func TestTextShowsSerialAndKeyFacts(t *testing.T) {
 	pw := strings.TrimSpace(string(readFixture(t, "password.txt")))
 	var out bytes.Buffer
-	w := certlint.NewTextWriter(&out, certlint.TextOptions{})
+	w := report.NewText(&out, report.TextOptions{})
 	err := certlint.LintPaths([]string{fixture(t, "good_agent_lmk.pfx"), fixture(t, "fail_keysig.pfx")},
 		&certlint.LoadOptions{Password: func() (string, error) { return pw, nil }},
 		&certlint.RunOptions{Config: certlint.Config{At: batchAt}}, w.WriteReport)
@@ -605,4 +606,23 @@ func TestTooManyEndEntitiesRefused(t *testing.T) {
 	if len(reps) != certlint.MaxEndEntities || sum.Files != 1 || sum.Unreadable != 0 {
 		t.Fatalf("%d reports, summary %+v; want %d", len(reps), sum, certlint.MaxEndEntities)
 	}
+}
+
+// The exit statuses of a lint run, as the CLI computes them from a Summary:
+// 2 when an input could not be linted, else 1 when a finding reaches
+// failOn, else 0.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+func exitStatus(s report.Summary, failOn lint.LintStatus) int {
+	switch {
+	case s.Unreadable > 0:
+		return exitError
+	case s.Worst >= failOn && s.Worst >= lint.Notice:
+		return exitFindings
+	}
+	return exitOK
 }

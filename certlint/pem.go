@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/certlint/certlint/certlint/internal/ber"
 )
 
 // PEM reading (RFC 7468). Every block of the input is read, in order:
@@ -113,7 +115,7 @@ func (l *loader) loadPEM(data []byte) error {
 			}
 		case "PKCS7":
 			nPKCS7++
-			der, _, err := derElement(block.Bytes, what)
+			der, _, err := ber.Element(block.Bytes, what)
 			if err != nil {
 				return l.errorf(ErrMalformed, "%v", err)
 			}

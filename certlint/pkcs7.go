@@ -4,6 +4,9 @@ import (
 	encasn1 "encoding/asn1"
 	"fmt"
 
+	"github.com/certlint/certlint/certlint/internal/ber"
+	"github.com/certlint/certlint/certlint/internal/pkcs12"
+
 	"golang.org/x/crypto/cryptobyte"
 	"golang.org/x/crypto/cryptobyte/asn1"
 )
@@ -23,16 +26,16 @@ import (
 // signature, if any, is not verified: a .p7b is a bag of certificates.
 
 var pkcs7TypeNames = map[string]string{
-	oidData.String():          "Data",
-	oidEnvelopedData.String(): "EnvelopedData",
-	oidEncryptedData.String(): "EncryptedData",
-	"1.2.840.113549.1.7.4":    "SignedAndEnvelopedData",
-	"1.2.840.113549.1.7.5":    "DigestedData",
+	pkcs12.OIDData.String():          "Data",
+	pkcs12.OIDEnvelopedData.String(): "EnvelopedData",
+	pkcs12.OIDEncryptedData.String(): "EncryptedData",
+	"1.2.840.113549.1.7.4":           "SignedAndEnvelopedData",
+	"1.2.840.113549.1.7.5":           "DigestedData",
 }
 
 // loadPKCS7 loads a DER (or BER) PKCS#7 input.
 func (l *loader) loadPKCS7(data []byte) error {
-	der, rest, err := derElement(data, "the PKCS#7 ContentInfo")
+	der, rest, err := ber.Element(data, "the PKCS#7 ContentInfo")
 	if err != nil {
 		return l.errorf(ErrMalformed, "%v", err)
 	}
@@ -58,7 +61,7 @@ func (l *loader) readPKCS7(der []byte, what string) (int, error) {
 	if !in.ReadASN1(&ci, asn1.SEQUENCE) || !ci.ReadASN1ObjectIdentifier(&typ) {
 		return 0, l.errorf(ErrMalformed, "%s is not a ContentInfo (RFC 5652 §3)", what)
 	}
-	if !typ.Equal(oidSignedData) {
+	if !typ.Equal(pkcs12.OIDSignedData) {
 		name, ok := pkcs7TypeNames[typ.String()]
 		if !ok {
 			name = "content of type " + typ.String()

@@ -2,9 +2,12 @@ package certlint
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
+	"github.com/certlint/certlint/certlint/chain"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -16,9 +19,9 @@ const SourceOpsMgr lint.LintSource = "OpsMgr"
 type Input struct {
 	*Bundle
 	Config Config
-	Chain  *ChainResult
+	Chain  *chain.Result
 
-	leafProblems *[]Problem // LeafProblems, once
+	leafProblems *[]chain.Problem // LeafProblems, once
 }
 
 // BundleLintInterface is implemented by lints that need more than the leaf
@@ -44,7 +47,7 @@ type OpsMgr struct {
 	// Event (or, for a lint without Event, to RelatedEvents).
 	EventSource string
 	// EventConfidence says how well that mapping is established.
-	EventConfidence Confidence
+	EventConfidence events.Confidence
 	// Fix says, in one or two sentences, how to fix the defect, written for
 	// this computer's own certificate (role local).
 	Fix string
@@ -149,4 +152,30 @@ func LintByName(name string) *Lint {
 	registryMu.RLock()
 	defer registryMu.RUnlock()
 	return registry[name]
+}
+
+// LintsForEvent returns the registered lints (see Lints) whose primary Event
+// or RelatedEvents include id, sorted by name; nil if there are none or id is
+// not positive (0 means "no event" in OpsMgr metadata).
+func LintsForEvent(id int) []*Lint {
+	return lintsForEvent(Lints(), id)
+}
+
+// lintsForEvent filters lints by event; it is LintsForEvent without the
+// global registry, so tests can run it on lints of their own.
+func lintsForEvent(lints []*Lint, id int) []*Lint {
+	if id <= 0 {
+		return nil
+	}
+	var out []*Lint
+	for _, l := range lints {
+		if l == nil {
+			continue
+		}
+		if l.Event == id || slices.Contains(l.RelatedEvents, id) {
+			out = append(out, l)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }

@@ -56,20 +56,3 @@ func (l *Lint) appliesToCA(in *Input) bool {
 	}
 	return r.applies(in)
 }
-
-// LintedAs says in a few words what a report's input was linted as: its
-// role, the host checked, and why ("ca (given with --roots)", "local, host
-// agent01.contoso.com (rule at .certlint.toml:12)").
-func LintedAs(r *Report) string {
-	s := string(r.Role)
-	if s == "" {
-		s = string(RoleLocal)
-	}
-	if r.Host != "" {
-		s += ", host " + r.Host
-	}
-	if r.Basis != "" {
-		s += " (" + r.Basis + ")"
-	}
-	return s
-}

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"time"
 
+	"fmt"
+
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -19,7 +22,7 @@ type Result struct {
 type Report struct {
 	File    string
 	Bundle  *Bundle
-	Chain   *ChainResult
+	Chain   *chain.Result
 	Results []Result
 	Err     error
 	// Role and Host are the Config.Role and Config.Host the input was
@@ -60,10 +63,6 @@ type RunOptions struct {
 	Include []string
 	Exclude []string
 }
-
-// ErrNoLints is returned by Run when no lint is registered or selected: a
-// program must import package lints (for its side effect) to register them.
-var ErrNoLints = errors.New(`certlint: no lints selected; import _ "github.com/certlint/certlint/lints" to register them, or check --include/--exclude`)
 
 // SelectLints returns the registered lints the options select, by name. A
 // nil *RunOptions selects every registered lint. An unknown Role is an
@@ -108,13 +107,19 @@ func (o *RunOptions) SelectLints() ([]*Lint, error) {
 	return out, nil
 }
 
-// ErrNoBundle is returned by Run for a nil bundle.
-var ErrNoBundle = errors.New("certlint: Run needs a loaded bundle (from Load, LoadFile or LoadReader), got nil")
-
 // Run lints one loaded bundle with the selected lints and returns its report.
 // Results are in lint-name order. nil opts means every lint with the
 // default configuration (role local, now, no trust store).
 //
+// Errors of Run and Linter (besides the LoadError of an input).
+var (
+	// ErrNoLints is returned by Run when no lint is registered or selected: a
+	// program must import package lints (for its side effect) to register them.
+	ErrNoLints = errors.New(`certlint: no lints selected; import _ "github.com/certlint/certlint/lints" to register them, or check --include/--exclude`)
+	// ErrNoBundle is returned by Run for a nil bundle.
+	ErrNoBundle = errors.New("certlint: Run needs a loaded bundle (from Load, LoadFile or LoadReader), got nil")
+)
+
 // Run lints b as it is: the leaf and what surrounds it. An input that holds
 // several end-entity certificates and no private key is about each of them;
 // lint each bundle of b.Split() (Linter does), or Run reports the
@@ -139,7 +144,7 @@ func runLints(b *Bundle, cfg Config, lints []*Lint) *Report {
 		cfg.At = time.Now()
 	}
 	// RFC 5280 4.1.2.5 validity times have one-second granularity (as
-	// BuildChain judges them): a fraction of a second does not count.
+	// chain.Build judges them): a fraction of a second does not count.
 	cfg.At = cfg.At.Truncate(time.Second)
 	if cfg.Role == "" {
 		cfg.Role = RoleLocal
@@ -149,7 +154,7 @@ func runLints(b *Bundle, cfg Config, lints []*Lint) *Report {
 	}
 	in := &Input{Bundle: b, Config: cfg}
 	if cfg.Trust != nil && b.Leaf != nil {
-		in.Chain = BuildChain(b, cfg.Trust, cfg.At)
+		in.Chain = chain.Build(b.ChainInput(), cfg.Trust, cfg.At)
 	}
 	rep := &Report{File: b.Name, Bundle: b, Chain: in.Chain, Results: make([]Result, 0, len(lints)), Role: cfg.Role, Host: cfg.Host}
 	for _, l := range lints {
@@ -160,4 +165,41 @@ func runLints(b *Bundle, cfg Config, lints []*Lint) *Report {
 		rep.Results = append(rep.Results, Result{Lint: l, Status: res.Status, Details: res.Details})
 	}
 	return rep
+}
+
+// Role says whose certificate is being linted.
+type Role string
+
+const (
+	// RoleLocal: this computer's own certificate, imported with
+	// MOMCertImport; a private key is required.
+	RoleLocal Role = "local"
+	// RoleRemote: a peer's certificate (management server, gateway); no key.
+	RoleRemote Role = "remote"
+)
+
+// check returns an error for a role certlint does not know; "" is RoleLocal.
+// A lint that applies to one role must never be skipped silently because the
+// role was misspelled.
+func (r Role) check() error {
+	switch r {
+	case "", RoleLocal, RoleRemote, RoleCA:
+		return nil
+	}
+	return fmt.Errorf("certlint: unknown role %q (want %q, %q or %q)", string(r), RoleLocal, RoleRemote, RoleCA)
+}
+
+// Config is what lints may consult besides the bundle.
+type Config struct {
+	Role Role
+	// Host is the FQDN of the computer the certificate is for ("" = unchecked).
+	Host string
+	// At is the evaluation time (zero = time.Now() when Run starts).
+	At time.Time
+	// ExpiryWarning is how long before NotAfter a warning is given
+	// (0 = 30 days).
+	ExpiryWarning time.Duration
+	// Trust holds the trust anchors and extra intermediates; nil means the
+	// chain is not evaluated.
+	Trust *chain.Store
 }

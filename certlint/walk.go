@@ -23,7 +23,7 @@ const StdinName = "-"
 var CertificateExtensions = []string{".pfx", ".p12", ".pem", ".crt", ".cer", ".der", ".p7b", ".p7c", ".key"}
 
 // IsCertificateFile reports whether name has one of CertificateExtensions.
-func IsCertificateFile(name string) bool {
+func isCertificateFile(name string) bool {
 	ext := strings.ToLower(filepath.Ext(name))
 	for _, e := range CertificateExtensions {
 		if ext == e {
@@ -187,7 +187,7 @@ func (w *walker) dir(path string, fi os.FileInfo) bool {
 					}
 					continue
 				}
-				if IsCertificateFile(p) && !w.yield(p, werr) {
+				if isCertificateFile(p) && !w.yield(p, werr) {
 					return false
 				}
 				continue
@@ -205,7 +205,7 @@ func (w *walker) dir(path string, fi os.FileInfo) bool {
 			if !w.dir(p, fi) {
 				return false
 			}
-		case mode.IsRegular() && IsCertificateFile(p):
+		case mode.IsRegular() && isCertificateFile(p):
 			if !w.yield(p, nil) {
 				return false
 			}

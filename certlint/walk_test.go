@@ -277,7 +277,7 @@ func TestIsCertificateFile(t *testing.T) {
 		"x.der": true, "x.p7b": true, "x.p7c": true, "x.key": true,
 		"x.txt": false, "pfx": false, "x.pfx.bak": false, "x": false,
 	} {
-		if got := IsCertificateFile(name); got != want {
+		if got := isCertificateFile(name); got != want {
 			t.Errorf("IsCertificateFile(%q) = %v, want %v", name, got, want)
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	zx509 "github.com/zmap/zcrypto/x509"
 )
 
@@ -60,8 +62,8 @@ func TestZCryptoRefusesGoAccepts(t *testing.T) {
 	if len(b.Others) != 1 || b.Others[0].Std == nil {
 		t.Fatalf("the CA lost Go's parse: %+v", b.Others)
 	}
-	r := BuildChain(b, &TrustStore{Roots: []*Certificate{b.Others[0]}}, now)
-	if !r.Trusted || len(r.Find(ProblemBadSignature, ProblemMalformed)) > 0 {
+	r := chain.Build(b.ChainInput(), &chain.Store{Roots: []*cert.Certificate{b.Others[0]}}, now)
+	if !r.Trusted || len(r.Find(chain.ProblemBadSignature, chain.ProblemMalformed)) > 0 {
 		t.Errorf("chain through a CA zcrypto refuses: trusted %v, problems %+v", r.Trusted, r.Problems)
 	}
 }

@@ -12,6 +12,9 @@
 // every certlint build through zlint, so the file costs no new dependency.
 // Unknown keys, wrong types and bad globs are errors naming the file and the
 // line.
+//
+// It owns the configuration and the verdict of a run against it (Gate); it
+// must not know how inputs are read or how reports are written.
 package config
 
 import (
@@ -27,6 +30,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	toml "github.com/pelletier/go-toml"
 )
 
@@ -498,7 +502,7 @@ func Parse(path string, data []byte, opts Options) (*File, error) {
 		f.PasswordFile = &s
 	}
 	if s, ok := t.str("fail_on"); ok {
-		if _, err := certlint.ParseFailOn(s.Value); err != nil {
+		if _, err := report.ParseFailOn(s.Value); err != nil {
 			t.fail(s.Line, "fail_on must be notice, warn or error")
 		}
 		f.FailOn = &s

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -88,7 +90,7 @@ func (g *Gate) trustSource(path string) string {
 }
 
 // isCA: the certificate's basicConstraints say cA=TRUE.
-func isCA(c *certlint.Certificate) bool {
+func isCA(c *cert.Certificate) bool {
 	switch {
 	case c == nil:
 		return false
@@ -145,7 +147,7 @@ func (g *Gate) Configure(b *certlint.Bundle, cfg *certlint.Config) string {
 
 // thumbprint is the Windows thumbprint of a certificate (SHA-1 of its DER,
 // uppercase hex).
-func thumbprint(c *certlint.Certificate) string {
+func thumbprint(c *cert.Certificate) string {
 	if c == nil {
 		return ""
 	}
@@ -281,7 +283,7 @@ func BaselineEntries(reports []*certlint.Report, old *Baseline, dir string, at t
 			}
 		}
 		subject := ""
-		if info := certlint.DescribeCertificate(r.Bundle.Leaf); info != nil {
+		if info := cert.Describe(r.Bundle.Leaf); info != nil {
 			subject = info.Subject
 		}
 		for _, res := range r.Results {
@@ -289,7 +291,7 @@ func BaselineEntries(reports []*certlint.Report, old *Baseline, dir string, at t
 				continue
 			}
 			seen[thumb+" "+res.Lint.Name] = true
-			e := &Entry{File: file, Subject: subject, Thumbprint: thumb, Lint: res.Lint.Name, Status: certlint.StatusName(res.Status),
+			e := &Entry{File: file, Subject: subject, Thumbprint: thumb, Lint: res.Lint.Name, Status: report.StatusName(res.Status),
 				Reason: "accepted as it was on " + at.UTC().Format("2006-01-02") + " (certlint baseline)"}
 			if old != nil {
 				if o := lookup(old.Entries, thumb, res.Lint.Name); o != nil {

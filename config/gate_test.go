@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -95,7 +96,7 @@ role = "remote"
 }
 
 // report lints b with every lint.
-func report(t *testing.T, b *certlint.Bundle) *certlint.Report {
+func lintReport(t *testing.T, b *certlint.Bundle) *certlint.Report {
 	t.Helper()
 	r, err := certlint.Run(b, &certlint.RunOptions{Config: certlint.Config{At: gateAt}})
 	if err != nil {
@@ -127,7 +128,7 @@ func TestGateFilterAndNotes(t *testing.T) {
 	// e_opsmgr_private_key_missing on each.
 	a := pki.Leaf(t, "a.contoso.com", root)
 	b := pki.Leaf(t, "b.contoso.com", root)
-	ta, tb := thumbprint(&certlint.Certificate{Raw: a.DER}), thumbprint(&certlint.Certificate{Raw: b.DER})
+	ta, tb := thumbprint(&cert.Certificate{Raw: a.DER}), thumbprint(&cert.Certificate{Raw: b.DER})
 	unseen := strings.Repeat("C", 40)
 	f := gateFile(t, dir, `
 [[rule]]
@@ -183,8 +184,8 @@ reason = "a file this run does not lint: not judged"
 		t.Fatal(err)
 	}
 	g := &Gate{File: f, Baseline: base, At: gateAt, Dir: dir, Inputs: []string{filepath.Join(dir, "certs")}}
-	ra := report(t, bundle(t, dir, "certs/a.cer", a.DER))
-	rb := report(t, bundle(t, dir, "certs/b.cer", b.DER))
+	ra := lintReport(t, bundle(t, dir, "certs/a.cer", a.DER))
+	rb := lintReport(t, bundle(t, dir, "certs/b.cer", b.DER))
 	if names(ra.Results) != names(rb.Results) || !strings.Contains(names(ra.Results), "e_opsmgr_key_not_rsa") || !strings.Contains(names(ra.Results), "e_opsmgr_private_key_missing") {
 		t.Fatalf("the test PKI does not give the findings meant: %s / %s", names(ra.Results), names(rb.Results))
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 )
 
 // Found is one certificate file Scaffold found, and what it took it for.
@@ -41,7 +42,7 @@ func scan(dir string, load *certlint.LoadOptions) ([]*Found, error) {
 			if p == dir {
 				return nil, err
 			}
-			f.Kind, f.Note = "skipped", certlint.ErrorCause(err)
+			f.Kind, f.Note = "skipped", report.ErrorCause(err)
 			continue
 		}
 		b, err := certlint.LoadFile(p, load)
@@ -51,7 +52,7 @@ func scan(dir string, load *certlint.LoadOptions) ([]*Found, error) {
 			f.Kind, f.Note = "local", "a PFX that did not open without its password: give it (--password-env, --password-file) to check the host names"
 			continue
 		case err != nil:
-			f.Kind, f.Note = "skipped", certlint.ErrorCause(err)
+			f.Kind, f.Note = "skipped", report.ErrorCause(err)
 			continue
 		case b.Leaf == nil:
 			f.Kind, f.Note = "skipped", "no certificate"

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 )
 
 // changes compares what the input and the rewrapped PFX tell Windows, as
@@ -70,7 +71,7 @@ func friendly(k certlint.PFXKey) string {
 	return fmt.Sprintf("%q", k.FriendlyName)
 }
 
-func certList(cs []*certlint.Certificate) string {
+func certList(cs []*cert.Certificate) string {
 	if len(cs) == 0 {
 		return "none"
 	}

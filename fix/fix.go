@@ -31,6 +31,9 @@
 // length, a key that is missing or not the certificate's) cannot be fixed by
 // rewrapping, and Result.Unfixable says for each which event it raises and
 // why a new certificate (or another action) is needed.
+//
+// It uses the loader, the lints and the PKCS#12 writer, and must not know
+// the CLI or the output formats.
 package fix
 
 import (
@@ -46,6 +49,8 @@ import (
 	"github.com/zmap/zlint/v3/lint"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/certlint/certlint/certlint/pkcs12enc"
 	_ "github.com/certlint/certlint/lints" // every OpsMgr lint judges the input and the output
 )
@@ -53,7 +58,7 @@ import (
 // DefaultCSP is the provider the key is imported into unless Options.CSP
 // names another: the legacy RSA CSP certlint recommends everywhere
 // (MS_ENH_RSA_AES_PROV in wincrypt.h).
-const DefaultCSP = certlint.RecommendedCSP
+const DefaultCSP = events.RecommendedCSP
 
 // LegacyRSACSPs are the CryptoAPI CSPs Options.CSP may name: the Microsoft
 // providers of type PROV_RSA_FULL, PROV_RSA_AES and PROV_RSA_SCHANNEL that
@@ -96,7 +101,7 @@ type Options struct {
 	// Intermediates are CA certificates offered for the chain (e.g. from
 	// --intermediates); those that issued the leaf or its issuers are
 	// written after it.
-	Intermediates []*certlint.Certificate
+	Intermediates []*cert.Certificate
 	// IncludeRoot also writes the chain's self-signed root. Without it the
 	// root is left out, even when the input held it: importing the PFX must
 	// not add trust anchors unless asked.
@@ -358,14 +363,14 @@ func friendlyName(b *certlint.Bundle, asked string) string {
 // verifies the current certificate's signature. The self-signed root ends
 // the chain and is returned only with includeRoot. notes say which
 // certificates are left out and where the chain stops short.
-func buildChain(b *certlint.Bundle, extra []*certlint.Certificate, includeRoot bool) ([]*certlint.Certificate, []string) {
-	cands := append(append([]*certlint.Certificate(nil), b.Others...), extra...)
-	var chain []*certlint.Certificate
+func buildChain(b *certlint.Bundle, extra []*cert.Certificate, includeRoot bool) ([]*cert.Certificate, []string) {
+	cands := append(append([]*cert.Certificate(nil), b.Others...), extra...)
+	var chain []*cert.Certificate
 	var notes []string
-	used := map[*certlint.Certificate]bool{}
+	used := map[*cert.Certificate]bool{}
 	cur := b.Leaf
 	for depth := 0; depth < 16 && cur.Std != nil && !selfSigned(cur); depth++ {
-		var next *certlint.Certificate
+		var next *cert.Certificate
 		for _, c := range cands {
 			if !used[c] && c.Std != nil && issued(c, cur) && !bytes.Equal(c.Raw, cur.Raw) {
 				next = c
@@ -391,7 +396,7 @@ func buildChain(b *certlint.Bundle, extra []*certlint.Certificate, includeRoot b
 		cur = next
 	}
 	for _, c := range b.Others {
-		if !used[c] && !slices.ContainsFunc(chain, func(x *certlint.Certificate) bool { return bytes.Equal(x.Raw, c.Raw) }) {
+		if !used[c] && !slices.ContainsFunc(chain, func(x *cert.Certificate) bool { return bytes.Equal(x.Raw, c.Raw) }) {
 			notes = append(notes, fmt.Sprintf("%s is not written: it is not in the chain of %s", subject(c), subject(b.Leaf)))
 		}
 	}
@@ -401,16 +406,16 @@ func buildChain(b *certlint.Bundle, extra []*certlint.Certificate, includeRoot b
 // issued reports whether parent issued child: names match byte for byte and
 // parent's key verifies child's signature (SHA-1 accepted: whether a SHA-1
 // chain is acceptable is the lints' call, not the chain builder's).
-func issued(parent, child *certlint.Certificate) bool {
+func issued(parent, child *cert.Certificate) bool {
 	return bytes.Equal(child.Std.RawIssuer, parent.Std.RawSubject) &&
 		parent.Std.CheckSignature(child.Std.SignatureAlgorithm, child.Std.RawTBSCertificate, child.Std.Signature) == nil
 }
 
-func selfSigned(c *certlint.Certificate) bool { return c.Std != nil && issued(c, c) }
+func selfSigned(c *cert.Certificate) bool { return c.Std != nil && issued(c, c) }
 
 // subject names a certificate for a note: its quoted subject, else its
 // SHA-1 thumbprint.
-func subject(c *certlint.Certificate) string {
+func subject(c *cert.Certificate) string {
 	switch {
 	case c.Std != nil && len(c.Std.Subject.Names) > 0:
 		return fmt.Sprintf("%q", c.Std.Subject.String())

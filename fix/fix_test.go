@@ -20,6 +20,8 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/certlint/certlint/fix"
 )
@@ -53,7 +55,7 @@ func input(t *testing.T, name string) (path, dir string) {
 	return path, dir
 }
 
-func trust(t *testing.T) *certlint.TrustStore {
+func trust(t *testing.T) *chain.Store {
 	t.Helper()
 	ts, err := certlint.LoadTrustStore([]string{testdata("ca/root.pem")}, nil, false, nil)
 	if err != nil {
@@ -62,7 +64,7 @@ func trust(t *testing.T) *certlint.TrustStore {
 	return ts
 }
 
-func intermediates(t *testing.T) []*certlint.Certificate {
+func intermediates(t *testing.T) []*cert.Certificate {
 	t.Helper()
 	b, err := certlint.LoadFile(testdata("ca/intermediate.pem"), nil)
 	if err != nil {

@@ -5,18 +5,19 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/zmap/zlint/v3/lint"
 )
 
 // chainRuling renders, for a finding, the rule a chain problem breaks and
 // what Windows' chain engine (CertGetCertificateChain, which Schannel uses
 // for OpsMgr) does with it.
-func chainRuling(p certlint.Problem) string {
+func chainRuling(p chain.Problem) string {
 	var w string
 	switch p.Windows {
-	case certlint.WindowsRejects:
+	case chain.WindowsRejects:
 		w = "Windows' chain engine rejects it"
-	case certlint.WindowsAccepts:
+	case chain.WindowsAccepts:
 		w = "Windows' chain engine accepts it"
 	default:
 		w = "whether Windows' chain engine accepts it is not known"
@@ -33,21 +34,21 @@ func chainRuling(p certlint.Problem) string {
 // chainProfileLint reports the ClassProfile problems of some kinds: rules of
 // RFC 5280 and the CA/Browser Forum Baseline Requirements that a
 // certificate of the chain breaks, the leaf included. With a trust store the
-// problems are those of the chain certlint.BuildChain built; without one,
+// problems are those of the chain chain.Build built; without one,
 // those of the leaf alone (certlint.CertProblems, through Input.LeafProblems). Windows' chain engine
 // tolerates most of them (each message says), stricter validators and PKI
 // policies do not: a warning, with no OpsMgr event.
 type chainProfileLint struct {
-	kinds []certlint.ProblemKind
+	kinds []chain.ProblemKind
 	// leafCovered, when set, skips a problem of the leaf that a leaf lint
 	// already reports with its OpsMgr event.
-	leafCovered func(in *certlint.Input, p certlint.Problem) bool
+	leafCovered func(in *certlint.Input, p chain.Problem) bool
 }
 
 func (l *chainProfileLint) CheckApplies(in *certlint.Input) bool { return in.Leaf != nil }
 
 func (l *chainProfileLint) Execute(in *certlint.Input) *lint.LintResult {
-	var problems []certlint.Problem
+	var problems []chain.Problem
 	if in.Chain != nil {
 		problems = in.Chain.Problems
 	} else {
@@ -55,7 +56,7 @@ func (l *chainProfileLint) Execute(in *certlint.Input) *lint.LintResult {
 	}
 	var msgs []string
 	for _, p := range problems {
-		if p.Class != certlint.ClassProfile || !chainKindIn(p.Kind, l.kinds) {
+		if p.Class != chain.ClassProfile || !chainKindIn(p.Kind, l.kinds) {
 			continue
 		}
 		if p.Index == 0 && l.leafCovered != nil && l.leafCovered(in, p) {
@@ -69,7 +70,7 @@ func (l *chainProfileLint) Execute(in *certlint.Input) *lint.LintResult {
 	return result(lint.Warn, "%s", strings.Join(msgs, "; "))
 }
 
-func chainKindIn(k certlint.ProblemKind, kinds []certlint.ProblemKind) bool {
+func chainKindIn(k chain.ProblemKind, kinds []chain.ProblemKind) bool {
 	for _, x := range kinds {
 		if x == k {
 			return true
@@ -79,7 +80,7 @@ func chainKindIn(k certlint.ProblemKind, kinds []certlint.ProblemKind) bool {
 }
 
 // registerChainProfileLint registers one profile lint (w_, no event).
-func registerChainProfileLint(name, description, citation, fix string, leafCovered func(*certlint.Input, certlint.Problem) bool, kinds ...certlint.ProblemKind) {
+func registerChainProfileLint(name, description, citation, fix string, leafCovered func(*certlint.Input, chain.Problem) bool, kinds ...chain.ProblemKind) {
 	certlint.RegisterBundleLint(lint.LintMetadata{Name: name, Description: description, Citation: citation},
 		certlint.OpsMgr{Fix: fix},
 		func() certlint.BundleLintInterface { return &chainProfileLint{kinds: kinds, leafCovered: leafCovered} })

@@ -10,14 +10,15 @@ import (
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/zmap/zlint/v3/lint"
 )
 
 // chainLeafKinds are the problem kinds that lints read from the leaf
 // itself rather than from the chain: their own tests cover them.
-var chainLeafKinds = map[certlint.ProblemKind]string{
-	certlint.ProblemLeafValidity: "e_opsmgr_cert_expired, e_opsmgr_cert_not_yet_valid",
-	certlint.ProblemLeafEKU:      "e_opsmgr_eku_missing_server_or_client_auth",
+var chainLeafKinds = map[chain.ProblemKind]string{
+	chain.ProblemLeafValidity: "e_opsmgr_cert_expired, e_opsmgr_cert_not_yet_valid",
+	chain.ProblemLeafEKU:      "e_opsmgr_eku_missing_server_or_client_auth",
 }
 
 // Every kind of problem chain building can find reaches the user as a
@@ -37,20 +38,20 @@ func TestEveryChainProblemIsAFinding(t *testing.T) {
 			t.Logf("%s: reported from the leaf by %s", k, why)
 			continue
 		}
-		classes := []certlint.ProblemClass{certlint.ClassTrust}
+		classes := []chain.ProblemClass{chain.ClassTrust}
 		switch {
 		case strings.HasPrefix(string(k), "profile_"):
-			classes = []certlint.ProblemClass{certlint.ClassProfile}
-		case k == certlint.ProblemWeakSignature:
+			classes = []chain.ProblemClass{chain.ClassProfile}
+		case k == chain.ProblemWeakSignature:
 			// A root's own MD5 signature is a profile problem.
-			classes = append(classes, certlint.ClassProfile)
+			classes = append(classes, chain.ClassProfile)
 		}
 		for _, cls := range classes {
-			p := certlint.Problem{Kind: k, Class: cls, Index: 1, Subject: "CN=Some CA", Thumbprint: "00", Detail: "the detail of " + string(k),
-				Rule: "RFC 5280 9.9.9", Windows: certlint.WindowsAccepts, WindowsNote: "the note"}
+			p := chain.Problem{Kind: k, Class: cls, Index: 1, Subject: "CN=Some CA", Thumbprint: "00", Detail: "the detail of " + string(k),
+				Rule: "RFC 5280 9.9.9", Windows: chain.WindowsAccepts, WindowsNote: "the note"}
 			for _, trusted := range []bool{false, true} {
 				in := &certlint.Input{Bundle: b, Config: certlint.Config{Role: certlint.RoleRemote, At: fixtureAt},
-					Chain: &certlint.ChainResult{Trusted: trusted, Problems: []certlint.Problem{p}}}
+					Chain: &chain.Result{Trusted: trusted, Problems: []chain.Problem{p}}}
 				var found []string
 				for _, l := range certlint.Lints() {
 					if !strings.Contains(l.Name, "_chain_") {
@@ -63,7 +64,7 @@ func TestEveryChainProblemIsAFinding(t *testing.T) {
 					}
 				}
 				switch {
-				case cls == certlint.ClassTrust && trusted && k != certlint.ProblemSearchLimit && lintFor(k) == "e_opsmgr_chain_not_trusted":
+				case cls == chain.ClassTrust && trusted && k != chain.ProblemSearchLimit && lintFor(k) == "e_opsmgr_chain_not_trusted":
 					// A chain that reaches a root is not "not trusted"; its
 					// other trust problems have lints of their own.
 				case len(found) == 0:
@@ -77,22 +78,22 @@ func TestEveryChainProblemIsAFinding(t *testing.T) {
 }
 
 // lintFor names the lint that reports the chain-ending kinds.
-func lintFor(k certlint.ProblemKind) string {
+func lintFor(k chain.ProblemKind) string {
 	switch k {
-	case certlint.ProblemIssuerNotFound, certlint.ProblemRootNotTrusted, certlint.ProblemMalformed, certlint.ProblemSearchLimit:
+	case chain.ProblemIssuerNotFound, chain.ProblemRootNotTrusted, chain.ProblemMalformed, chain.ProblemSearchLimit:
 		return "e_opsmgr_chain_not_trusted"
 	}
 	return ""
 }
 
 // problemKinds reads the ProblemKind constants from the library's source.
-func problemKinds(t *testing.T) []certlint.ProblemKind {
+func problemKinds(t *testing.T) []chain.ProblemKind {
 	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join("..", "certlint", "chain.go"), nil, 0)
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join("..", "certlint", "chain", "chain.go"), nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []certlint.ProblemKind
+	var out []chain.ProblemKind
 	for _, d := range f.Decls {
 		g, ok := d.(*ast.GenDecl)
 		if !ok || g.Tok != token.CONST {
@@ -112,7 +113,7 @@ func problemKinds(t *testing.T) []certlint.ProblemKind {
 				if err != nil {
 					t.Fatal(err)
 				}
-				out = append(out, certlint.ProblemKind(s))
+				out = append(out, chain.ProblemKind(s))
 			}
 		}
 	}

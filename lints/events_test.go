@@ -10,13 +10,15 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
 // publicSources are the URLs a lint's event mapping may cite.
 var publicSources = []string{
-	certlint.URLAgentConnectivity, certlint.URLGrayAgents, certlint.URLWorkgroup, certlint.URLObtainCertificate,
-	certlint.URLGateway, certlint.URLFieldGuide, certlint.URLFieldScript, certlint.URLCertGetNameString,
+	events.URLAgentConnectivity, events.URLGrayAgents, events.URLWorkgroup, events.URLObtainCertificate,
+	events.URLGateway, events.URLFieldGuide, events.URLFieldScript, events.URLCertGetNameString,
 }
 
 // TestLintEventMappings: every lint that names events carries the source
@@ -42,11 +44,11 @@ func TestLintEventMappings(t *testing.T) {
 		if !l.EventConfidence.Valid() {
 			t.Errorf("%s: EventConfidence %q is not documented, field or inferred", l.Name, l.EventConfidence)
 		}
-		if l.EventConfidence == certlint.ConfidenceDocumented && !strings.Contains(l.EventSource, "microsoft.com/") {
+		if l.EventConfidence == events.ConfidenceDocumented && !strings.Contains(l.EventSource, "microsoft.com/") {
 			t.Errorf("%s: a mapping documented by Microsoft cites %s", l.Name, l.EventSource)
 		}
 		for _, id := range append([]int{l.Event}, l.RelatedEvents...) {
-			if _, ok := certlint.LookupEvent(id); id != 0 && !ok {
+			if _, ok := events.Lookup(id); id != 0 && !ok {
 				t.Errorf("%s names event %d, which the catalog does not know", l.Name, id)
 			}
 		}
@@ -63,7 +65,7 @@ func TestLintEventMappings(t *testing.T) {
 		if l.Event == 0 {
 			continue
 		}
-		e, _ := certlint.LookupEvent(l.Event)
+		e, _ := events.Lookup(l.Event)
 		last := -1
 		for _, st := range e.Sequence {
 			if st.ID == 0 || st.ID == l.Event {
@@ -112,7 +114,7 @@ func TestMissionEventsReachable(t *testing.T) {
 	if l := certlint.LintByName("w_opsmgr_cert_expiring_soon"); l == nil || !slices.Contains(l.RelatedEvents, 20051) {
 		t.Errorf("the expiry warning does not point at 20051")
 	}
-	if l := certlint.LintByName("e_opsmgr_ku_missing_digital_signature_or_key_encipherment"); l == nil || l.EventConfidence != certlint.ConfidenceInferred {
+	if l := certlint.LintByName("e_opsmgr_ku_missing_digital_signature_or_key_encipherment"); l == nil || l.EventConfidence != events.ConfidenceInferred {
 		t.Errorf("the key usage mapping to 20049 must say it is inferred")
 	}
 }
@@ -128,8 +130,8 @@ func TestLintTextsProviderBitsSources(t *testing.T) {
 		for _, text := range []string{l.Fix, l.FixRemote, l.Description} {
 			for _, m := range provider.FindAllStringSubmatch(text, -1) {
 				named++
-				if m[1] != certlint.RecommendedCSP {
-					t.Errorf("%s recommends %q; certlint recommends %q only", l.Name, m[1], certlint.RecommendedCSP)
+				if m[1] != events.RecommendedCSP {
+					t.Errorf("%s recommends %q; certlint recommends %q only", l.Name, m[1], events.RecommendedCSP)
 				}
 			}
 			lower := strings.ToLower(text)
@@ -181,7 +183,7 @@ func TestFixWordedForRole(t *testing.T) {
 		b := load(t, rel)
 		for _, role := range []certlint.Role{certlint.RoleLocal, certlint.RoleRemote} {
 			for _, at := range []time.Time{fixtureAt, time.Date(2060, 1, 1, 0, 0, 0, 0, time.UTC)} {
-				cfg := certlint.Config{Role: role, Host: "other.example", At: at, Trust: &certlint.TrustStore{Roots: roots}}
+				cfg := certlint.Config{Role: role, Host: "other.example", At: at, Trust: &chain.Store{Roots: roots}}
 				rep, err := certlint.Run(b, &certlint.RunOptions{Config: cfg})
 				if err != nil {
 					t.Fatalf("%s: %v", rel, err)

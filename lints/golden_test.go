@@ -11,10 +11,11 @@ import (
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/zmap/zlint/v3/lint"
 )
 
-// chainLintName is the 20072 lint another file (lint_chain_*.go) provides;
+// chainLintName is the 20072 lint another file of the package provides;
 // the golden table asserts chain expectations once it is registered.
 const chainLintName = "e_opsmgr_chain_not_trusted"
 
@@ -105,8 +106,8 @@ func TestGolden(t *testing.T) {
 	if !chainLints {
 		t.Logf("%s is not registered: 20072 expectations are not asserted", chainLintName)
 	}
-	trust := func(intermediates bool) *certlint.TrustStore {
-		ts := &certlint.TrustStore{Roots: load(t, "ca/root.pem").Certificates()}
+	trust := func(intermediates bool) *chain.Store {
+		ts := &chain.Store{Roots: load(t, "ca/root.pem").Certificates()}
 		if intermediates {
 			ts.Intermediates = load(t, "ca/intermediate.pem").Certificates()
 		}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -29,8 +30,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventNotValid,
 		RelatedEvents:   afterLoad(),
-		EventSource:     certlint.URLGrayAgents,
-		EventConfidence: certlint.ConfidenceDocumented,
+		EventSource:     events.URLGrayAgents,
+		EventConfidence: events.ConfidenceDocumented,
 		Fix:             fixValidity,
 		FixRemote:       fixValidityRemote,
 	}, func() certlint.BundleLintInterface { return &certExpired{} })

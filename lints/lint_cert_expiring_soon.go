@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -31,8 +32,8 @@ func init() {
 		Citation: "OpsMgr event 20051; " + citeKB2288515 + "; RFC 5280 4.1.2.5",
 	}, certlint.OpsMgr{
 		RelatedEvents:   afterLoad(eventNotValid),
-		EventSource:     certlint.URLGrayAgents,
-		EventConfidence: certlint.ConfidenceDocumented,
+		EventSource:     events.URLGrayAgents,
+		EventConfidence: events.ConfidenceDocumented,
 		Fix:             fix,
 		FixRemote:       fixRemote,
 	}, func() certlint.BundleLintInterface { return &certExpiringSoon{} })

@@ -2,6 +2,7 @@ package lints
 
 import (
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -25,8 +26,8 @@ func init() {
 		Citation: "RFC 5280 §4.2 (a non-critical extension a validator does not understand may be ignored, a malformed one is still an encoding error); " + citeMSDoc,
 	}, certlint.OpsMgr{
 		RelatedEvents:   []int{eventEKU, eventKeySpec, eventNoSecure},
-		EventSource:     certlint.URLObtainCertificate,
-		EventConfidence: certlint.ConfidenceInferred,
+		EventSource:     events.URLObtainCertificate,
+		EventConfidence: events.ConfidenceInferred,
 		Fix: "Check the certificate by hand against Microsoft's \"Obtain a certificate\" doc (certutil -dump <file>: Server and Client " +
 			"Authentication EKUs, key usage digitalSignature + keyEncipherment, CN = the computer's FQDN, RSA 2048 or more), or request one " +
 			"without the malformed extension.",

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -32,8 +34,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventNoCertLoaded,
 		RelatedEvents:   []int{eventNoCertConfigured, eventSubjectRemote, eventNoSecure, eventNoChannel},
-		EventSource:     certlint.URLAgentConnectivity,
-		EventConfidence: certlint.ConfidenceInferred,
+		EventSource:     events.URLAgentConnectivity,
+		EventConfidence: events.ConfidenceInferred,
 		Fix: "Request a new certificate from a CA that issues RFC 5280 certificates (the OpsMgr template of an AD CS enterprise CA, or a request " +
 			"with the settings of Microsoft's \"Obtain a certificate\" doc) and run MOMCertImport with it; certutil -dump <file> shows where " +
 			"Windows' own parser stops.",
@@ -54,7 +56,7 @@ func (l *certificateUnparseable) Execute(in *certlint.Input) *lint.LintResult {
 
 // parseProblem says what is wrong with a certificate a parser refused: the
 // rule it breaks in plain words, then what crypto/x509 and zcrypto said.
-func parseProblem(c *certlint.Certificate) string {
+func parseProblem(c *cert.Certificate) string {
 	var said []string
 	var errs []string
 	if c.StdErr != nil {

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -50,7 +50,7 @@ func TestParseRule(t *testing.T) {
 			t.Errorf("parseRule(%q) = %q, want it to name %q", msg, got, want)
 		}
 	}
-	c := &certlint.Certificate{}
+	c := &cert.Certificate{}
 	if got := parseProblem(c); !strings.Contains(got, "not valid DER X.509") {
 		t.Errorf("parseProblem with no parser message = %q", got)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 )
 
 // e_opsmgr_chain_bad_signature: every certificate of the chain must be signed
@@ -19,9 +20,9 @@ func init() {
 		"RFC 5280 6.1.3 (a)(1); "+citeChain,
 		"Replace the issuing CA certificate with the one whose key signed the certificate (after a CA renewal with a new key, "+
 			"both CA certificates are needed), in the PFX and in the verifying computer's stores.",
-		func(in *certlint.Input, p certlint.Problem) string {
+		func(in *certlint.Input, p chain.Problem) string {
 			return fmt.Sprintf("the signature of %s does not verify with the key of the CA certificate %q it chains to (%s): the CA certificate "+
 				"given is not the one that signed it (a renewed CA with a new key?); get the matching CA certificate and import it on %s",
 				chainCertName(p), p.IssuerName, p.Detail, chainVerifier(in))
-		}, certlint.ProblemBadSignature)
+		}, chain.ProblemBadSignature)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 )
 
 // e_opsmgr_chain_ca_eku_excludes_auth: Windows intersects the extended key
@@ -20,8 +21,8 @@ func init() {
 		"RFC 5280 4.2.1.12; "+citeChain,
 		"Issue the certificate from a CA whose certificate has no Enhanced Key Usage extension, or one that includes Server "+
 			"Authentication (1.3.6.1.5.5.7.3.1) and Client Authentication (1.3.6.1.5.5.7.3.2).",
-		func(in *certlint.Input, p certlint.Problem) string {
+		func(in *certlint.Input, p chain.Problem) string {
 			return fmt.Sprintf("the CA certificate %s has an extended key usage without %s, so Windows accepts no certificate under it for %s: "+
 				"OpsMgr needs both Server and Client Authentication", chainCertName(p), p.Usage, p.Usage)
-		}, certlint.ProblemCAEKU)
+		}, chain.ProblemCAEKU)
 }

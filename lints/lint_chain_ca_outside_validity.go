@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 )
 
 // e_opsmgr_chain_ca_outside_validity: every CA certificate of the chain,
@@ -18,8 +19,8 @@ func init() {
 		"RFC 5280 4.1.2.5, 6.1.3 (a)(2); "+citeChain,
 		"Renew the CA certificate (certutil -renewCert on the CA), import the renewed CA certificate on both sides "+
 			"(Trusted Root or Intermediate Certification Authorities) and re-issue certificates that chain to the expired one.",
-		func(in *certlint.Input, p certlint.Problem) string {
+		func(in *certlint.Input, p chain.Problem) string {
 			return fmt.Sprintf("%s: %s; renew it and import the renewed certificate on %s and into the PFX",
 				chainCertName(p), p.Detail, chainVerifier(in))
-		}, certlint.ProblemCAValidity)
+		}, chain.ProblemCAValidity)
 }

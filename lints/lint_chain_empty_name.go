@@ -1,6 +1,8 @@
 package lints
 
-import "github.com/certlint/certlint/certlint"
+import (
+	"github.com/certlint/certlint/certlint/chain"
+)
 
 // w_opsmgr_chain_empty_name: every certificate must name its issuer (RFC
 // 5280 4.1.2.4), and a CA certificate must have a subject name (4.1.2.6),
@@ -11,5 +13,5 @@ func init() {
 		"Every certificate of the chain must have an issuer name, and every CA certificate a subject name; strict "+
 			"validators refuse empty ones",
 		"RFC 5280 4.1.2.4, 4.1.2.6; "+citeProfile,
-		fixReissueProfile, nil, certlint.ProfileEmptyName)
+		fixReissueProfile, nil, chain.ProfileEmptyName)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 )
 
 // e_opsmgr_chain_issuer_not_ca: a certificate that issues another one of the
@@ -18,7 +19,7 @@ func init() {
 		"RFC 5280 4.2.1.3, 4.2.1.9, 6.1.4 (k), (n); "+citeChain,
 		"Issue certificates only from a real CA certificate (Basic Constraints: Subject Type = CA; Key Usage: Certificate Signing); "+
 			"a certificate that is not a CA cannot sign others: re-issue the certificate from the proper issuing CA.",
-		func(in *certlint.Input, p certlint.Problem) string {
+		func(in *certlint.Input, p chain.Problem) string {
 			return fmt.Sprintf("%s: %s, so it cannot act as a CA; re-issue the certificate from a proper CA", chainCertName(p), p.Detail)
-		}, certlint.ProblemNotCA, certlint.ProblemNoKeyCertSign)
+		}, chain.ProblemNotCA, chain.ProblemNoKeyCertSign)
 }

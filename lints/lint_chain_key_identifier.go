@@ -1,6 +1,8 @@
 package lints
 
-import "github.com/certlint/certlint/certlint"
+import (
+	"github.com/certlint/certlint/certlint/chain"
+)
 
 // w_opsmgr_chain_key_identifier: the authority and subject key identifiers
 // link a certificate to its issuer's key (RFC 5280 4.2.1.1, 4.2.1.2): every
@@ -13,5 +15,5 @@ func init() {
 		"The certificates of the chain should carry non-critical authority and subject key identifiers that agree; "+
 			"Windows finds issuers by name without them, strict validators refuse the chain",
 		"RFC 5280 4.2.1.1, 4.2.1.2; CA/Browser Forum Baseline Requirements 7.1.2.1.3; "+citeProfile,
-		fixReissueProfile, nil, certlint.ProfileKeyIdentifier)
+		fixReissueProfile, nil, chain.ProfileKeyIdentifier)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 )
 
 // e_opsmgr_chain_key_unsupported: a key the chain needs to verify a
@@ -20,7 +21,7 @@ func init() {
 		"RFC 5280 6.1.3 (a)(1); Microsoft Security Advisory 2661254; "+citeChain,
 		"Replace the CA certificate with one whose key is RSA 2048 to 4096 bits (or ECDSA P-256/P-384) and re-issue the "+
 			"certificates it signed.",
-		func(in *certlint.Input, p certlint.Problem) string {
+		func(in *certlint.Input, p chain.Problem) string {
 			return fmt.Sprintf("%s: %s", chainCertName(p), p.Detail)
-		}, certlint.ProblemKeyLimit)
+		}, chain.ProblemKeyLimit)
 }

@@ -1,6 +1,8 @@
 package lints
 
-import "github.com/certlint/certlint/certlint"
+import (
+	"github.com/certlint/certlint/certlint/chain"
+)
 
 // w_opsmgr_chain_key_usage_basic_constraints: keyUsage keyCertSign and
 // basicConstraints cA go together (RFC 5280 4.2.1.3, 4.2.1.9): an end-entity
@@ -13,5 +15,5 @@ func init() {
 		"The keyUsage and basicConstraints of each certificate of the chain must agree (keyCertSign only with cA=TRUE, "+
 			"a pathLenConstraint only with cA=TRUE)",
 		"RFC 5280 4.2.1.3, 4.2.1.9; CA/Browser Forum Baseline Requirements 7.1.2.7.8; "+citeProfile,
-		fixReissueProfile, nil, certlint.ProfileKeyUsage)
+		fixReissueProfile, nil, chain.ProfileKeyUsage)
 }

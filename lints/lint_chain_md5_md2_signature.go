@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 )
 
 // e_opsmgr_chain_md5_md2_signature: a certificate of the chain signed with
@@ -17,7 +18,7 @@ func init() {
 		"Microsoft Security Advisory 2862973; RFC 6151; "+citeChain,
 		"Re-issue the certificate (or the CA certificate) with a SHA-256 signature; on an AD CS CA set "+
 			"certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256 and restart the CA first.",
-		func(in *certlint.Input, p certlint.Problem) string {
+		func(in *certlint.Input, p chain.Problem) string {
 			return fmt.Sprintf("%s: %s; re-issue it with SHA-256", chainCertName(p), p.Detail)
-		}, certlint.ProblemWeakSignature)
+		}, chain.ProblemWeakSignature)
 }

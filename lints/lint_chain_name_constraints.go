@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 )
 
 // e_opsmgr_chain_name_constraints: the names of a certificate (subject and
@@ -17,7 +18,7 @@ func init() {
 		"RFC 5280 4.2.1.10, 6.1.3 (b), (c); "+citeChain,
 		"Request the certificate with names inside the CA's permitted name space (for OpsMgr: the computer's FQDN in a "+
 			"permitted DNS domain), or have the PKI team change the CA's name constraints.",
-		func(in *certlint.Input, p certlint.Problem) string {
+		func(in *certlint.Input, p chain.Problem) string {
 			return fmt.Sprintf("%s: %s", chainCertName(p), p.Detail)
-		}, certlint.ProblemNameConstraints)
+		}, chain.ProblemNameConstraints)
 }

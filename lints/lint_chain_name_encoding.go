@@ -1,6 +1,8 @@
 package lints
 
-import "github.com/certlint/certlint/certlint"
+import (
+	"github.com/certlint/certlint/certlint/chain"
+)
 
 // w_opsmgr_chain_name_encoding: a certificate's issuer name and its issuer's
 // subject name are one name as RFC 5280 7.1 compares names (letter case,
@@ -17,5 +19,5 @@ func init() {
 			"https://learn.microsoft.com/en-us/windows/win32/api/wincrypt/nf-wincrypt-certcomparecertificatename; "+citeProfile,
 		"Re-issue the certificate with its issuer name copied byte for byte from the issuing CA certificate (CAs normally do "+
 			"this; a name typed by hand in a request or a CA rebuilt with a retyped name breaks it).",
-		nil, certlint.ProfileNameEncoding)
+		nil, chain.ProfileNameEncoding)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -25,8 +27,8 @@ func chainOpsMgr(fix, fixRemote string) certlint.OpsMgr {
 	return certlint.OpsMgr{
 		Event:           eventNotTrusted,
 		RelatedEvents:   []int{eventRefused, eventNoChannel},
-		EventSource:     certlint.URLAgentConnectivity,
-		EventConfidence: certlint.ConfidenceDocumented,
+		EventSource:     events.URLAgentConnectivity,
+		EventConfidence: events.ConfidenceDocumented,
 		Fix:             fix,
 		FixRemote:       fixRemote,
 	}
@@ -34,11 +36,11 @@ func chainOpsMgr(fix, fixRemote string) certlint.OpsMgr {
 
 // chainNotTrusted: the certificate's chain must reach a root the verifying
 // side trusts (OpsMgr event 20072). The chain is built by
-// certlint.BuildChain from the input, --intermediates, --roots and
+// chain.Build from the input, --intermediates, --roots and
 // --system-roots; this lint reports the two ways it can fail to reach a
 // trusted root: an issuer that is nowhere to be found (often a PFX exported
 // without its chain), and a root that is not trusted. The other defects of a
-// chain that reaches a root are separate lints (lint_chain_*.go). Without a
+// chain that reaches a root are separate lints (the e_opsmgr_chain_* lints). Without a
 // trust store the chain is not evaluated (NE).
 type chainNotTrusted struct{}
 
@@ -70,14 +72,14 @@ func (l *chainNotTrusted) Execute(in *certlint.Input) *lint.LintResult {
 	}
 	// A trusted chain passes, unless path building stopped at a limit
 	// before it could judge the chain it found.
-	kinds := []certlint.ProblemKind{certlint.ProblemIssuerNotFound, certlint.ProblemRootNotTrusted, certlint.ProblemSearchLimit, certlint.ProblemMalformed}
+	kinds := []chain.ProblemKind{chain.ProblemIssuerNotFound, chain.ProblemRootNotTrusted, chain.ProblemSearchLimit, chain.ProblemMalformed}
 	if in.Chain.Trusted {
-		kinds = []certlint.ProblemKind{certlint.ProblemSearchLimit}
+		kinds = []chain.ProblemKind{chain.ProblemSearchLimit}
 	}
 	var msgs []string
 	for _, p := range in.Chain.Find(kinds...) {
 		switch p.Kind {
-		case certlint.ProblemIssuerNotFound:
+		case chain.ProblemIssuerNotFound:
 			kid, hint := "", ""
 			if p.IssuerKeyID != "" {
 				kid = " (key identifier " + p.IssuerKeyID + ")"
@@ -89,7 +91,7 @@ func (l *chainNotTrusted) Execute(in *certlint.Input) *lint.LintResult {
 				"Get that CA certificate (certutil -ca.cert on the CA, or from your PKI team); put it in the PFX (export with \"Include all certificates "+
 				"in the certification path\") or import it on %s into Intermediate Certification Authorities, or into Trusted Root Certification Authorities "+
 				"if it is the root %s", p.Subject, p.IssuerName, kid, hint, chainVerifier(in), chainRuling(p)))
-		case certlint.ProblemRootNotTrusted:
+		case chain.ProblemRootNotTrusted:
 			msgs = append(msgs, fmt.Sprintf("the chain ends at the root %q (thumbprint %s), which is not among the trusted roots given: import it on %s into "+
 				"Local Computer > Trusted Root Certification Authorities (certutil -addstore Root root.cer); if it is already trusted there, pass it to certlint with --roots %s",
 				p.Subject, p.Thumbprint, chainVerifier(in), chainRuling(p)))
@@ -117,11 +119,11 @@ func chainVerifier(in *certlint.Input) string {
 }
 
 // chainProblemLint is a chain lint that reports the ClassTrust problems of
-// some kinds that certlint.BuildChain found, one sentence each. The lints
-// of lint_chain_*.go are instances of it with their own kinds and wording.
+// some kinds that chain.Build found, one sentence each. The
+// e_opsmgr_chain_* lints are instances of it with their own kinds and wording.
 type chainProblemLint struct {
-	kinds   []certlint.ProblemKind
-	message func(in *certlint.Input, p certlint.Problem) string
+	kinds   []chain.ProblemKind
+	message func(in *certlint.Input, p chain.Problem) string
 }
 
 // CheckApplies: the chain was built (a trust store was given).
@@ -132,7 +134,7 @@ func (l *chainProblemLint) CheckApplies(in *certlint.Input) bool {
 func (l *chainProblemLint) Execute(in *certlint.Input) *lint.LintResult {
 	var msgs []string
 	for _, p := range in.Chain.Find(l.kinds...) {
-		if p.Class == certlint.ClassTrust {
+		if p.Class == chain.ClassTrust {
 			msgs = append(msgs, l.message(in, p)+" "+chainRuling(p))
 		}
 	}
@@ -143,13 +145,13 @@ func (l *chainProblemLint) Execute(in *certlint.Input) *lint.LintResult {
 }
 
 // registerChainLint registers one chain lint (event 20072).
-func registerChainLint(name, description, citation, fix string, message func(*certlint.Input, certlint.Problem) string, kinds ...certlint.ProblemKind) {
+func registerChainLint(name, description, citation, fix string, message func(*certlint.Input, chain.Problem) string, kinds ...chain.ProblemKind) {
 	certlint.RegisterBundleLint(lint.LintMetadata{Name: name, Description: description, Citation: citation},
 		chainOpsMgr(fix, ""),
 		func() certlint.BundleLintInterface { return &chainProblemLint{kinds: kinds, message: message} })
 }
 
 // chainCertName names a chain certificate for a message.
-func chainCertName(p certlint.Problem) string {
+func chainCertName(p chain.Problem) string {
 	return fmt.Sprintf("%q (thumbprint %s)", p.Subject, p.Thumbprint)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -31,7 +32,7 @@ func TestChainNotTrusted(t *testing.T) {
 			says: []string{"on this computer", "Trusted Root Certification Authorities"}},
 		{name: "PFX without its chain", bundle: chainBundle(p.leaf), trust: chainTrust(p.root), want: lint.Error,
 			says: []string{`its issuer "CN=Lint Test Issuing CA,O=certlint lint test"`, hex.EncodeToString(p.inter.X.SubjectKeyId), "Include all certificates in the certification path", "Intermediate Certification Authorities"}},
-		{name: "intermediate given apart", bundle: chainBundle(p.leaf), trust: &certlint.TrustStore{Roots: chainTrust(p.root).Roots, Intermediates: chainTrust(p.inter).Roots}, want: lint.Pass},
+		{name: "intermediate given apart", bundle: chainBundle(p.leaf), trust: &chain.Store{Roots: chainTrust(p.root).Roots, Intermediates: chainTrust(p.inter).Roots}, want: lint.Pass},
 		{name: "cross-signed, only the bridge root trusted", bundle: chainBundle(p.leaf, p.inter, p.root, cross), trust: chainTrust(bridge), want: lint.Pass},
 		{name: "two intermediates in the wrong order", bundle: chainBundle(leaf2, p.root, policy, issuing2), trust: chainTrust(p.root), want: lint.Pass},
 		{name: "no leaf", bundle: &certlint.Bundle{Name: "empty"}, trust: chainTrust(p.root), want: lint.NA},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 )
 
 // e_opsmgr_chain_path_length_exceeded: a CA's pathLenConstraint limits how
@@ -17,7 +18,7 @@ func init() {
 		"RFC 5280 4.2.1.9, 6.1.4 (l), (m); "+citeChain,
 		"Issue the certificate from a CA closer to the root (one the path length constraint allows), or have the PKI team "+
 			"re-issue the constraining CA certificate with a larger path length (CAPolicy.inf PathLength).",
-		func(in *certlint.Input, p certlint.Problem) string {
+		func(in *certlint.Input, p chain.Problem) string {
 			return fmt.Sprintf("the CA certificate %s breaks a path length constraint: %s", chainCertName(p), p.Detail)
-		}, certlint.ProblemPathLength)
+		}, chain.ProblemPathLength)
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -23,7 +25,7 @@ var lintPKI = testpki.PKI{Org: "certlint lint test", RSALeaves: true}
 // certlint.Certificate made of it.
 type chainTestCert struct {
 	*testpki.Cert
-	c *certlint.Certificate
+	c *cert.Certificate
 }
 
 // chainTestOf reads the certificate through certlint.Load, as LoadFile
@@ -66,8 +68,8 @@ func chainBundle(leaf *chainTestCert, others ...*chainTestCert) *certlint.Bundle
 	return b
 }
 
-func chainTrust(roots ...*chainTestCert) *certlint.TrustStore {
-	ts := &certlint.TrustStore{}
+func chainTrust(roots ...*chainTestCert) *chain.Store {
+	ts := &chain.Store{}
 	for _, r := range roots {
 		ts.Roots = append(ts.Roots, r.c)
 	}
@@ -78,7 +80,7 @@ func chainTrust(roots ...*chainTestCert) *certlint.TrustStore {
 type chainLintCase struct {
 	name   string
 	bundle *certlint.Bundle
-	trust  *certlint.TrustStore // nil: no trust store (the chain is not built)
+	trust  *chain.Store // nil: no trust store (the chain is not built)
 	role   certlint.Role
 	want   lint.LintStatus
 	// says are substrings the details must hold (the certificate, the fix,

@@ -2,6 +2,7 @@ package lints
 
 import (
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/zmap/zcrypto/rsa"
 	"github.com/zmap/zcrypto/x509"
 )
@@ -18,12 +19,12 @@ func init() {
 		"The public keys of the chain should be RSA of 2048 bits or more (a multiple of 8) or ECDSA on P-256, P-384 or P-521; "+
 			"Windows accepts some other keys, the CA/B Baseline Requirements do not",
 		"CA/Browser Forum Baseline Requirements 6.1.5, 7.1.3.1; "+citeProfile,
-		fixReissueProfile, leafKeyCovered, certlint.ProfileKey)
+		fixReissueProfile, leafKeyCovered, chain.ProfileKey)
 }
 
 // leafKeyCovered: the leaf's key is RSA shorter than 2048 bits, which
 // w_opsmgr_rsa_key_too_short reports.
-func leafKeyCovered(in *certlint.Input, p certlint.Problem) bool {
+func leafKeyCovered(in *certlint.Input, p chain.Problem) bool {
 	c := leaf(in)
 	if c == nil || c.PublicKeyAlgorithm != x509.RSA {
 		return false

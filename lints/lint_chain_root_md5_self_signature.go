@@ -1,6 +1,8 @@
 package lints
 
-import "github.com/certlint/certlint/certlint"
+import (
+	"github.com/certlint/certlint/certlint/chain"
+)
 
 // w_opsmgr_chain_root_md5_self_signature: a trusted root that signs itself
 // with MD2, MD4 or MD5. Windows does not check a trust anchor's own
@@ -13,5 +15,5 @@ func init() {
 			"validators refuse it",
 		"RFC 6151; Microsoft Security Advisory 2862973; "+citeProfile,
 		"Replace the root with one self-signed with SHA-256 (renew the root CA certificate) when other validators must accept it.",
-		nil, certlint.ProblemWeakSignature)
+		nil, chain.ProblemWeakSignature)
 }

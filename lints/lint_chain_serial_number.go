@@ -1,6 +1,8 @@
 package lints
 
-import "github.com/certlint/certlint/certlint"
+import (
+	"github.com/certlint/certlint/certlint/chain"
+)
 
 // w_opsmgr_chain_serial_number: a certificate's serial number must be a
 // positive integer of at most 20 octets (RFC 5280 4.1.2.2). Windows' chain
@@ -11,5 +13,5 @@ func init() {
 		"The serial number of every certificate of the chain must be positive and at most 20 octets long; Windows accepts "+
 			"other serials, strict validators do not",
 		"RFC 5280 4.1.2.2; "+citeProfile,
-		fixReissueProfile, nil, certlint.ProfileSerial)
+		fixReissueProfile, nil, chain.ProfileSerial)
 }

@@ -1,6 +1,8 @@
 package lints
 
-import "github.com/certlint/certlint/certlint"
+import (
+	"github.com/certlint/certlint/certlint/chain"
+)
 
 // w_opsmgr_chain_signature_algorithm_mismatch: the signature algorithm
 // inside the signed part of a certificate must be the one outside it (RFC
@@ -11,5 +13,5 @@ func init() {
 		"The signature algorithm inside each certificate of the chain must be the one outside it; Windows does not check "+
 			"this, Go's crypto/x509 and strict validators refuse the certificate",
 		"RFC 5280 4.1.1.2, 4.1.2.3; "+citeProfile,
-		fixReissueProfile, nil, certlint.ProfileSignatureAlgorithm)
+		fixReissueProfile, nil, chain.ProfileSignatureAlgorithm)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 )
 
 // e_opsmgr_chain_unknown_critical_extension: a certificate of the chain with
@@ -17,7 +18,7 @@ func init() {
 		"RFC 5280 4.2, 6.1.4 (o); "+citeChain,
 		"Re-issue the certificate without the unknown extension, or with it marked non-critical (remove it from the "+
 			"certificate template or CAPolicy.inf).",
-		func(in *certlint.Input, p certlint.Problem) string {
+		func(in *certlint.Input, p chain.Problem) string {
 			return fmt.Sprintf("%s: %s", chainCertName(p), p.Detail)
-		}, certlint.ProblemUnknownCriticalExtension)
+		}, chain.ProblemUnknownCriticalExtension)
 }

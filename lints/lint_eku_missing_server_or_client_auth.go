@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zcrypto/x509"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -34,8 +35,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventEKU,
 		RelatedEvents:   afterLoad(),
-		EventSource:     certlint.URLAgentConnectivity,
-		EventConfidence: certlint.ConfidenceDocumented,
+		EventSource:     events.URLAgentConnectivity,
+		EventConfidence: events.ConfidenceDocumented,
 		Fix:             fix,
 		FixRemote:       fixRemote,
 	})

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -38,8 +40,8 @@ func init() {
 			"https://learn.microsoft.com/en-us/system-center/scom/deploy-install-gateway-server; RFC 5280 §4.2.1.9 (end entity vs CA)",
 	}, certlint.OpsMgr{
 		RelatedEvents:   []int{eventNoPrivateKey},
-		EventSource:     certlint.URLFieldScript,
-		EventConfidence: certlint.ConfidenceField,
+		EventSource:     events.URLFieldScript,
+		EventConfidence: events.ConfidenceField,
 		Fix: "Export a PFX that holds only this computer's certificate, its private key and its CA certificates (certlm.msc Export wizard: " +
 			"\"Include all certificates in the certification path if possible\" adds CAs only), or, once imported, delete the other end-entity " +
 			"certificates from the computer's Personal store (certlm.msc) and run MOMCertImport again, picking the certificate that has a key.",
@@ -51,7 +53,7 @@ func (l *extraEndEntityCertificate) CheckApplies(in *certlint.Input) bool {
 }
 
 func (l *extraEndEntityCertificate) Execute(in *certlint.Input) *lint.LintResult {
-	var extra []*certlint.Certificate
+	var extra []*cert.Certificate
 	for _, c := range in.EndEntities() {
 		if c != in.Leaf {
 			extra = append(extra, c)
@@ -60,10 +62,10 @@ func (l *extraEndEntityCertificate) Execute(in *certlint.Input) *lint.LintResult
 	if len(extra) == 0 {
 		return pass()
 	}
-	leafInfo := certlint.DescribeCertificate(in.Leaf)
+	leafInfo := cert.Describe(in.Leaf)
 	names := make([]string, len(extra))
 	for i, c := range extra {
-		info := certlint.DescribeCertificate(c)
+		info := cert.Describe(c)
 		s := certLabel(c, info)
 		var notes []string
 		if bytes.Equal(subjectDER(c), subjectDER(in.Leaf)) && subjectDER(c) != nil {
@@ -95,7 +97,7 @@ func (l *extraEndEntityCertificate) Execute(in *certlint.Input) *lint.LintResult
 
 // certLabel names a certificate of the input for a message: its position,
 // subject and thumbprint, which is how an admin finds it in certlm.msc.
-func certLabel(c *certlint.Certificate, info *certlint.CertificateInfo) string {
+func certLabel(c *cert.Certificate, info *cert.Info) string {
 	subject := info.Subject
 	if subject == "" {
 		subject = "an empty or unreadable subject"
@@ -109,7 +111,7 @@ func certLabel(c *certlint.Certificate, info *certlint.CertificateInfo) string {
 }
 
 // subjectDER is the certificate's DER subject, from whichever parser read it.
-func subjectDER(c *certlint.Certificate) []byte {
+func subjectDER(c *cert.Certificate) []byte {
 	switch {
 	case c.Parsed != nil:
 		return c.Parsed.RawSubject
@@ -121,7 +123,7 @@ func subjectDER(c *certlint.Certificate) []byte {
 
 // keyOf reports whether priv is the private key of c's public key (read by
 // crypto/x509; false when Go cannot read it).
-func keyOf(priv any, c *certlint.Certificate) bool {
+func keyOf(priv any, c *cert.Certificate) bool {
 	pk, ok := priv.(interface{ Public() crypto.PublicKey })
 	if !ok || c.Std == nil {
 		return false

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/zmap/zlint/v3/lint"
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
@@ -62,7 +63,7 @@ func TestExtraEndEntityCertificateInPFX(t *testing.T) {
 	if res.Status != lint.Warn {
 		t.Fatalf("status %v (%s), want warn", res.Status, res.Details)
 	}
-	oldInfo, otherInfo := certlint.DescribeCertificate(&certlint.Certificate{Raw: old.DER}), certlint.DescribeCertificate(&certlint.Certificate{Raw: other.DER})
+	oldInfo, otherInfo := cert.Describe(&cert.Certificate{Raw: old.DER}), cert.Describe(&cert.Certificate{Raw: other.DER})
 	for _, want := range []string{
 		"2 other end-entity certificates",
 		oldInfo.SHA1 + ") (same subject as the leaf)",

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -43,12 +44,12 @@ func init() {
 			"the FQDN of the computer the certificate belongs to; otherwise the connector refuses the certificate at load (event " +
 			"20052, then 21021 and 21007)",
 		Citation: "OpsMgr event 20052; " + citeKB947691 + "; " + citeFieldScript + "; Microsoft Learn, CertGetNameString " +
-			"(CERT_NAME_DNS_TYPE): " + certlint.URLCertGetNameString + "; " + citeMSDoc + "; RFC 5280 4.2.1.6",
+			"(CERT_NAME_DNS_TYPE): " + events.URLCertGetNameString + "; " + citeMSDoc + "; RFC 5280 4.2.1.6",
 	}, certlint.OpsMgr{
 		Event:           eventName,
 		RelatedEvents:   afterLoad(),
-		EventSource:     certlint.URLWorkgroup,
-		EventConfidence: certlint.ConfidenceField,
+		EventSource:     events.URLWorkgroup,
+		EventConfidence: events.ConfidenceField,
 		Fix:             fix,
 		FixRemote:       fixRemote,
 	}, func() certlint.BundleLintInterface { return &hostNameMismatch{} })

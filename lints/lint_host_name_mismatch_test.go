@@ -14,6 +14,7 @@ import (
 	zx509 "github.com/zmap/zcrypto/x509"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -75,7 +76,7 @@ func nameCert(t *testing.T, cns, dns []string, ips ...net.IP) *certlint.Bundle {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &certlint.Bundle{Name: "names", Format: certlint.FormatDER, Leaf: &certlint.Certificate{Raw: der, Parsed: zc}}
+	return &certlint.Bundle{Name: "names", Format: certlint.FormatDER, Leaf: &cert.Certificate{Raw: der, Parsed: zc}}
 }
 
 // A wildcard certificate does not name the host (documented choice, see

@@ -2,6 +2,7 @@ package lints
 
 import (
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zcrypto/x509"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -17,7 +18,7 @@ type keyNotRSA struct{}
 
 func init() {
 	fix, fixRemote := ownerFix("request a new certificate with an RSA key (2048 bits or more) from the OpsMgr certificate template; " +
-		`the template's cryptography must use the legacy CSP "` + certlint.RecommendedCSP + `", not a key storage provider; then ` +
+		`the template's cryptography must use the legacy CSP "` + events.RecommendedCSP + `", not a key storage provider; then ` +
 		"run MOMCertImport and restart HealthService.")
 	certlint.RegisterCertificateLint(&lint.CertificateLint{
 		LintMetadata: lint.LintMetadata{
@@ -30,8 +31,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventKeySpec,
 		RelatedEvents:   afterLoad(),
-		EventSource:     certlint.URLObtainCertificate,
-		EventConfidence: certlint.ConfidenceInferred,
+		EventSource:     events.URLObtainCertificate,
+		EventConfidence: events.ConfidenceInferred,
 		Fix:             fix,
 		FixRemote:       fixRemote,
 	})

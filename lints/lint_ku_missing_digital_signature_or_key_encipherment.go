@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zcrypto/x509"
 	"github.com/zmap/zlint/v3/lint"
 	"github.com/zmap/zlint/v3/util"
@@ -47,8 +48,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventKeyUsage,
 		RelatedEvents:   afterLoad(),
-		EventSource:     certlint.URLFieldScript,
-		EventConfidence: certlint.ConfidenceInferred,
+		EventSource:     events.URLFieldScript,
+		EventConfidence: events.ConfidenceInferred,
 		Fix:             fix,
 		FixRemote:       fixRemote,
 	})

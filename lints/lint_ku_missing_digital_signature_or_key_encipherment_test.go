@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	zx509 "github.com/zmap/zcrypto/x509"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -74,7 +75,7 @@ func TestKUMissingSignatureOrEnciphermentBits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := &certlint.Bundle{Name: "ku", Format: certlint.FormatDER, Leaf: &certlint.Certificate{Raw: der, Parsed: zc}}
+		b := &certlint.Bundle{Name: "ku", Format: certlint.FormatDER, Leaf: &cert.Certificate{Raw: der, Parsed: zc}}
 		res := runOne(t, kuLint, b, remote)
 		if res.Status != tc.want || (tc.missing != "" && !strings.Contains(res.Details, tc.missing)) {
 			t.Errorf("key usage %#x: %v %q, want %v naming %q", tc.ku, res.Status, res.Details, tc.want, tc.missing)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -30,8 +32,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventNoCertConfigured,
 		RelatedEvents:   []int{eventNoSecure, eventNoChannel},
-		EventSource:     certlint.URLAgentConnectivity,
-		EventConfidence: certlint.ConfidenceInferred,
+		EventSource:     events.URLAgentConnectivity,
+		EventConfidence: events.ConfidenceInferred,
 		Fix: "Export the certificate together with its private key as one PFX (certlm.msc > Personal > Certificates > the certificate > All Tasks > Export, " +
 			"\"Yes, export the private key\"; or openssl pkcs12 -export -in cert.pem -inkey key.pem -out agent.pfx), or complete the request " +
 			"on the computer that made it (certreq -accept <issued .cer>); import it into the Local Computer Personal store and run MOMCertImport.",
@@ -53,7 +55,7 @@ func (l *noCertificate) Execute(in *certlint.Input) *lint.LintResult {
 	case in.KeyCount > 1:
 		keys = fmt.Sprintf("%d private keys", in.KeyCount)
 	case in.Key != nil:
-		keys = "a private key (" + certlint.KeyAlgorithm(in.Key) + ")"
+		keys = "a private key (" + cert.KeyAlgorithm(in.Key) + ")"
 	case in.KeyError != nil:
 		keys = "a private key certlint cannot use"
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -30,8 +31,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventKeySpec,
 		RelatedEvents:   afterLoad(),
-		EventSource:     certlint.URLFieldScript,
-		EventConfidence: certlint.ConfidenceField,
+		EventSource:     events.URLFieldScript,
+		EventConfidence: events.ConfidenceField,
 		Fix: "On the computer the PFX belongs to: " + fixReimportLegacyCSP + " In an AD CS template, choose \"Legacy Cryptographic " +
 			"Service Provider\" as provider category.",
 	}, func() certlint.BundleLintInterface { return &pfxKeyInCNGKSP{} })

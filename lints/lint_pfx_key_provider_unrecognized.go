@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -25,8 +26,8 @@ func init() {
 		Citation: "OpsMgr event 20069; " + citeMSDoc,
 	}, certlint.OpsMgr{
 		RelatedEvents:   afterLoad(eventKeySpec),
-		EventSource:     certlint.URLObtainCertificate,
-		EventConfidence: certlint.ConfidenceInferred,
+		EventSource:     events.URLObtainCertificate,
+		EventConfidence: events.ConfidenceInferred,
 		Fix: "If the provider is a vendor CryptoAPI CSP that holds RSA exchange keys, nothing needs to change; otherwise, on the " +
 			"computer the PFX belongs to: " + fixReimportLegacyCSP,
 	}, func() certlint.BundleLintInterface { return &pfxKeyProviderUnrecognized{} })

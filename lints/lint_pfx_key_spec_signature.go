@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -26,8 +27,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventKeySpec,
 		RelatedEvents:   afterLoad(),
-		EventSource:     certlint.URLAgentConnectivity,
-		EventConfidence: certlint.ConfidenceDocumented,
+		EventSource:     events.URLAgentConnectivity,
+		EventConfidence: events.ConfidenceDocumented,
 		Fix:             "On the computer the PFX belongs to: " + fixReimportLegacyCSP,
 	}, func() certlint.BundleLintInterface { return &pfxKeySpecSignature{} })
 }

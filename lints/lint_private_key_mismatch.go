@@ -2,6 +2,8 @@ package lints
 
 import (
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -24,8 +26,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventUnusableKey,
 		RelatedEvents:   afterLoad(eventNoPrivateKey),
-		EventSource:     certlint.URLAgentConnectivity,
-		EventConfidence: certlint.ConfidenceInferred,
+		EventSource:     events.URLAgentConnectivity,
+		EventConfidence: events.ConfidenceInferred,
 		Fix: "Export the certificate together with its own private key from the computer that requested it (certutil -repairstore My <serial number> " +
 			"re-links a certificate to its key there), import that PFX on the computer it belongs to, run MOMCertImport again and restart HealthService.",
 	}, func() certlint.BundleLintInterface { return &privateKeyMismatch{} })
@@ -51,7 +53,7 @@ func leafName(in *certlint.Input) string {
 	if c == nil {
 		return ""
 	}
-	if s := certlint.NameTextOr(c.RawSubject, ""); s != "" {
+	if s := cert.NameTextOr(c.RawSubject, ""); s != "" {
 		return s
 	}
 	if len(c.DNSNames) > 0 {

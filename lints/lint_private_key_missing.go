@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -27,8 +28,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventNoProperties,
 		RelatedEvents:   afterLoad(eventUnusableKey, eventNoPrivateKey),
-		EventSource:     certlint.URLAgentConnectivity,
-		EventConfidence: certlint.ConfidenceDocumented,
+		EventSource:     events.URLAgentConnectivity,
+		EventConfidence: events.ConfidenceDocumented,
 		Fix: "Export this computer's certificate with its private key (\"Yes, export the private key\", .pfx) from the computer that " +
 			"made the request, or complete the request on this computer (certreq -accept); import the PFX into the Local Computer " +
 			"Personal store, run MOMCertImport again and restart HealthService. If the key is on this computer but not linked, " +

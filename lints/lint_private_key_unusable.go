@@ -2,6 +2,7 @@ package lints
 
 import (
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -22,8 +23,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventUnusableKey,
 		RelatedEvents:   afterLoad(eventNoPrivateKey),
-		EventSource:     certlint.URLAgentConnectivity,
-		EventConfidence: certlint.ConfidenceDocumented,
+		EventSource:     events.URLAgentConnectivity,
+		EventConfidence: events.ConfidenceDocumented,
 		Fix: "Export the certificate with its private key again from the computer that requested it (or request a new certificate), " +
 			"import it on the computer it belongs to, run MOMCertImport again and restart HealthService.",
 	}, func() certlint.BundleLintInterface { return &privateKeyUnusable{} })

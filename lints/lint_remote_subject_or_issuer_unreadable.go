@@ -2,6 +2,7 @@ package lints
 
 import (
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -19,8 +20,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventSubjectRemote,
 		RelatedEvents:   []int{eventSubjectLocal},
-		EventSource:     certlint.URLFieldGuide,
-		EventConfidence: certlint.ConfidenceField,
+		EventSource:     events.URLFieldGuide,
+		EventConfidence: events.ConfidenceField,
 		Fix:             fixSubjectUnreadableRemote,
 	}, func() certlint.BundleLintInterface { return &subjectOrIssuerUnreadable{remote: true} })
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zcrypto/x509"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -31,8 +32,8 @@ func init() {
 		Lint: func() lint.CertificateLintInterface { return &shortHostName{} },
 	}, certlint.OpsMgr{
 		RelatedEvents:   afterLoad(eventName),
-		EventSource:     certlint.URLWorkgroup,
-		EventConfidence: certlint.ConfidenceField,
+		EventSource:     events.URLWorkgroup,
+		EventConfidence: events.ConfidenceField,
 		Fix:             fix,
 		FixRemote:       fixRemote,
 	})

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/events"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -34,8 +36,8 @@ func init() {
 	}, certlint.OpsMgr{
 		Event:           eventSubjectLocal,
 		RelatedEvents:   afterLoad(eventSubjectRemote),
-		EventSource:     certlint.URLFieldGuide,
-		EventConfidence: certlint.ConfidenceField,
+		EventSource:     events.URLFieldGuide,
+		EventConfidence: events.ConfidenceField,
 		Fix:             fixSubjectUnreadable,
 	}, func() certlint.BundleLintInterface { return &subjectOrIssuerUnreadable{} })
 }
@@ -57,7 +59,7 @@ func (l *subjectOrIssuerUnreadable) Execute(in *certlint.Input) *lint.LintResult
 	var rawSubject, rawIssuer []byte
 	subjectText := ""
 	if c := leaf(in); c != nil {
-		rawSubject, rawIssuer, subjectText = c.RawSubject, c.RawIssuer, certlint.NameTextOr(c.RawSubject, "")
+		rawSubject, rawIssuer, subjectText = c.RawSubject, c.RawIssuer, cert.NameTextOr(c.RawSubject, "")
 	} else {
 		var err error
 		if rawSubject, rawIssuer, err = tbsNames(in.Leaf.Raw); err != nil {

@@ -1,5 +1,5 @@
-// Package lints holds certlint's OpsMgr lints, one lint per file
-// (lint_<name>.go, its test beside it). Importing the package registers every
+// Package lints holds certlint's OpsMgr lints, one lint per file named
+// after the lint, its table test beside it. Importing the package registers every
 // lint with certlint (and the leaf-only ones with zlint's global registry,
 // source "OpsMgr"):
 //
@@ -9,11 +9,14 @@
 // first (for this computer's own certificate, the load event that names the
 // cause), the events that follow it (21021, 21007, 21016; the sender's 20071
 // after the receiver's 20072), the public source of that mapping and how sure
-// it is (certlint.Confidence), and how to fix the defect, worded for the
+// it is (events.Confidence), and how to fix the defect, worded for the
 // computer that owns the certificate. The sources are Microsoft's
 // troubleshooting articles (KB10066, KB2288515, KB947691), its "Obtain a
 // certificate for use with Windows Servers and System Center Operations
-// Manager" page, and field reports; certlint.LookupEvent has them.
+// Manager" page, and field reports; events.Lookup has them.
+//
+// The lints know the bundle, its chain and the run's configuration; they
+// must not know how an input was read or how a report is written.
 package lints
 
 import (
@@ -24,6 +27,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 	zx509 "github.com/zmap/zcrypto/x509"
 	"github.com/zmap/zlint/v3/lint"
 	"github.com/zmap/zlint/v3/util"
@@ -32,18 +36,18 @@ import (
 // Citations shared by the lints (a title and a public URL each).
 const (
 	citeMSDoc = `Microsoft Learn, "Obtain a certificate for use with Windows Servers and System Center Operations Manager": ` +
-		certlint.URLObtainCertificate
-	citeKB947691 = `Microsoft KB947691, "Can't monitor a workgroup computer without a gateway server": ` + certlint.URLWorkgroup
+		events.URLObtainCertificate
+	citeKB947691 = `Microsoft KB947691, "Can't monitor a workgroup computer without a gateway server": ` + events.URLWorkgroup
 	citeKB10066  = `Microsoft KB10066, "Troubleshoot agent connectivity issues in Operations Manager" (OpsMgr Connector event table): ` +
-		certlint.URLAgentConnectivity
-	citeKB2288515   = `Microsoft KB2288515, "Troubleshoot gray agent states in System Center Operations Manager": ` + certlint.URLGrayAgents
-	citeFieldScript = "Test-SCOMCertificate.ps1 (field script, blakedrumm/SCOM-Scripts-and-SQL): " + certlint.URLFieldScript
-	citeFieldGuide  = "Pete Zerger, master list of OpsMgr 2007 mutual authentication errors (field reports): " + certlint.URLFieldGuide
+		events.URLAgentConnectivity
+	citeKB2288515   = `Microsoft KB2288515, "Troubleshoot gray agent states in System Center Operations Manager": ` + events.URLGrayAgents
+	citeFieldScript = "Test-SCOMCertificate.ps1 (field script, blakedrumm/SCOM-Scripts-and-SQL): " + events.URLFieldScript
+	citeFieldGuide  = "Pete Zerger, master list of OpsMgr 2007 mutual authentication errors (field reports): " + events.URLFieldGuide
 )
 
 // Event IDs of the OpsMgr connector ("OpsMgr Connector" source, Operations
 // Manager event log) that the lints in this package map to. See
-// certlint.LookupEvent for what each means.
+// events.Lookup for what each means.
 const (
 	eventKeyUsage         = 20049 // load: key usage (no public message text; inferred)
 	eventEKU              = 20050 // load: enhanced key usage
@@ -82,11 +86,11 @@ func ownerFix(body string) (local, remote string) {
 const (
 	fixRequestFromTemplate = "request a new certificate from the OpsMgr certificate template, or with the settings of Microsoft's " +
 		`"Obtain a certificate" page: CN = the computer's FQDN, Server + Client Authentication EKUs, key usage digitalSignature + ` +
-		`keyEncipherment, RSA 2048+ in the legacy CSP "` + certlint.RecommendedCSP + `" with KeySpec 1 (AT_KEYEXCHANGE), SHA-256; ` +
+		`keyEncipherment, RSA 2048+ in the legacy CSP "` + events.RecommendedCSP + `" with KeySpec 1 (AT_KEYEXCHANGE), SHA-256; ` +
 		"import it into the Local Computer Personal store, run MOMCertImport again and restart HealthService."
 	fixReimportLegacyCSP = `import the PFX into the legacy CryptoAPI CSP as an exchange key, from an elevated prompt: ` +
-		`certutil -f -csp "` + certlint.RecommendedCSP + `" -importPFX My <file.pfx> AT_KEYEXCHANGE ` +
-		`(or re-create the PFX with openssl pkcs12 -export -keyex -CSP "` + certlint.RecommendedCSP + `"), ` +
+		`certutil -f -csp "` + events.RecommendedCSP + `" -importPFX My <file.pfx> AT_KEYEXCHANGE ` +
+		`(or re-create the PFX with openssl pkcs12 -export -keyex -CSP "` + events.RecommendedCSP + `"), ` +
 		"then run MOMCertImport again and restart HealthService."
 )
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -20,7 +21,7 @@ import (
 func TestNamePrefixMatchesStatus(t *testing.T) {
 	roots := load(t, "ca/root.pem").Certificates()
 	inter := load(t, "ca/intermediate.pem").Certificates()
-	trusts := []*certlint.TrustStore{nil, {Roots: roots, Intermediates: inter}}
+	trusts := []*chain.Store{nil, {Roots: roots, Intermediates: inter}}
 	times := []time.Time{
 		time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
 		fixtureAt,

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/zmap/zlint/v3/lint"
 )
@@ -37,7 +39,7 @@ func caRun(t *testing.T, der []byte, role certlint.Role, roots, inters []*testpk
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &certlint.TrustStore{}
+	ts := &chain.Store{}
 	for _, c := range roots {
 		ts.Roots = append(ts.Roots, certFrom(c))
 	}
@@ -58,8 +60,8 @@ func caRun(t *testing.T, der []byte, role certlint.Role, roots, inters []*testpk
 	return out
 }
 
-func certFrom(c *testpki.Cert) *certlint.Certificate {
-	return &certlint.Certificate{Raw: c.DER, Parsed: c.Z, Std: c.X}
+func certFrom(c *testpki.Cert) *cert.Certificate {
+	return &cert.Certificate{Raw: c.DER, Parsed: c.Z, Std: c.X}
 }
 
 // findingsOf lists the lints that found something.

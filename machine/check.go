@@ -11,6 +11,9 @@ import (
 	"unicode/utf16"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/zmap/zlint/v3/lint"
 )
 
@@ -102,9 +105,9 @@ func (o *Options) selectLints() (*selection, error) {
 // entry is one certificate of LocalMachine\My.
 type entry struct {
 	raw  []byte
-	cert *certlint.Certificate // nil when it cannot be read
-	err  error                 // why not
-	info *certlint.CertificateInfo
+	cert *cert.Certificate // nil when it cannot be read
+	err  error             // why not
+	info *cert.Info
 	// serial is the value MOMCertImport writes for it: the serial
 	// number's DER content bytes in reverse order.
 	serial []byte
@@ -124,7 +127,7 @@ type checker struct {
 	at   time.Time
 	my   []*entry
 
-	userRoots    []*certlint.Certificate
+	userRoots    []*cert.Certificate
 	userRootsErr error
 	userRootsOK  bool
 }
@@ -162,7 +165,7 @@ func newChecker(sys System, opts Options) (*checker, error) {
 
 func newEntry(raw []byte) *entry {
 	e := &entry{raw: raw}
-	e.info = certlint.DescribeCertificate(&certlint.Certificate{Raw: raw})
+	e.info = cert.Describe(&cert.Certificate{Raw: raw})
 	e.file = StorePath(e.info.SHA1)
 	b, err := certlint.Load(e.file, raw, nil)
 	switch {
@@ -172,7 +175,7 @@ func newEntry(raw []byte) *entry {
 		e.err = &certlint.LoadError{File: e.file, Err: certlint.ErrNotCertificate, Detail: "the store entry is not one DER certificate"}
 	default:
 		e.cert = b.Leaf
-		e.info = certlint.DescribeCertificate(b.Leaf)
+		e.info = cert.Describe(b.Leaf)
 	}
 	if s, err := hex.DecodeString(e.info.RegistrySerial); err == nil && len(s) > 0 {
 		e.serial = s
@@ -238,7 +241,7 @@ func Check(sys System, opts Options) (*certlint.Report, error) {
 // lints the registered one (registry findings aside), and returns the
 // reports best first: fewest errors, then warnings, then notices, then the
 // latest expiry. The registry value MOMCertImport would write for each is
-// its CertificateInfo.RegistrySerial. A certificate that cannot be read
+// its cert.Info.RegistrySerial. A certificate that cannot be read
 // comes last, as a report with Err set.
 func Candidates(sys System, opts Options) ([]*certlint.Report, error) {
 	c, err := newChecker(sys, opts)
@@ -266,7 +269,7 @@ func Candidates(sys System, opts Options) ([]*certlint.Report, error) {
 type candidate struct {
 	e   *entry
 	rep *certlint.Report
-	sum certlint.Summary
+	sum report.Summary
 }
 
 func (c *checker) candidate(e *entry) (*candidate, error) {
@@ -382,11 +385,11 @@ func (c *checker) lintEntry(e *entry, reg *registration) (*certlint.Report, erro
 			b.KeyError = keyOpenError(ki)
 		}
 	}
-	chain, err := c.sys.BuildChain(e.raw, c.at)
+	sysChain, err := c.sys.BuildChain(e.raw, c.at)
 	if err != nil {
 		return nil, fmt.Errorf("building the chain of %s: %w", e.file, err)
 	}
-	trust, err := trustStore(chain)
+	trust, err := trustStore(sysChain)
 	if err != nil {
 		return nil, fmt.Errorf("reading the chain of %s: %w", e.file, err)
 	}
@@ -401,13 +404,13 @@ func (c *checker) lintEntry(e *entry, reg *registration) (*certlint.Report, erro
 			// Every certificate of the chain came from the computer's
 			// stores, the leaf included.
 			for i := range rep.Chain.Chain {
-				rep.Chain.Chain[i].Origin, rep.Chain.Chain[i].Source = certlint.OriginSystem, ""
+				rep.Chain.Chain[i].Origin, rep.Chain.Chain[i].Source = chain.OriginSystem, ""
 			}
 		}
 	}
 	res := c.newResults()
 	keyFindings(res, ki)
-	if err := c.rootFinding(res, chain); err != nil {
+	if err := c.rootFinding(res, sysChain); err != nil {
 		return nil, err
 	}
 	c.duplicateFinding(res, e)
@@ -432,12 +435,12 @@ func keyOpenError(ki *KeyInfo) error {
 // trustStore turns the chain the engine built into a trust store from which
 // certlint builds the same chain: the root is an anchor only when the
 // engine reached a trusted root.
-func trustStore(ch *Chain) (*certlint.TrustStore, error) {
-	t := &certlint.TrustStore{}
+func trustStore(ch *Chain) (*chain.Store, error) {
+	t := &chain.Store{}
 	if ch == nil || len(ch.Certs) == 0 {
 		return t, nil
 	}
-	var up []*certlint.Certificate
+	var up []*cert.Certificate
 	for i, raw := range ch.Certs {
 		name := fmt.Sprintf("chain certificate %d", i)
 		b, err := certlint.Load(name, raw, nil)
@@ -487,7 +490,7 @@ func (r *results) set(l *certlint.Lint, status lint.LintStatus, format string, a
 }
 
 func (r *results) fail(l *certlint.Lint, format string, args ...any) {
-	r.set(l, certlint.LintStatusOf(l), format, args...)
+	r.set(l, l.Severity(), format, args...)
 }
 
 func (r *results) pass(l *certlint.Lint) { r.set(l, lint.Pass, "") }
@@ -602,7 +605,7 @@ func (c *checker) rootFinding(res *results, ch *Chain) error {
 	}
 	for _, r := range roots {
 		if bytes.Equal(r.Raw, top.Leaf.Raw) || issues(r, top.Leaf) {
-			info := certlint.DescribeCertificate(r)
+			info := cert.Describe(r)
 			res.fail(lintRootOnlyInUser, "the root %q (thumbprint %s) is in %s but the computer's chain engine, which reads LocalMachine\\Root, does not reach it",
 				info.Subject, info.SHA1, StoreUserRoot)
 			return nil
@@ -614,14 +617,14 @@ func (c *checker) rootFinding(res *results, ch *Chain) error {
 
 // issues reports whether root issued c: its subject is c's issuer and its
 // key verifies c's signature.
-func issues(root, c *certlint.Certificate) bool {
+func issues(root, c *cert.Certificate) bool {
 	if root.Std == nil || c.Std == nil || !bytes.Equal(root.Std.RawSubject, c.Std.RawIssuer) {
 		return false
 	}
 	return root.Std.CheckSignature(c.Std.SignatureAlgorithm, c.Std.RawTBSCertificate, c.Std.Signature) == nil
 }
 
-func (c *checker) currentUserRoots() ([]*certlint.Certificate, error) {
+func (c *checker) currentUserRoots() ([]*cert.Certificate, error) {
 	if !c.userRootsOK {
 		c.userRootsOK = true
 		raws, err := c.sys.Certificates(StoreUserRoot)

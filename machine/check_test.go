@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/chain"
 	"github.com/certlint/certlint/certlint/testpki"
 	_ "github.com/certlint/certlint/lints"
 	"github.com/certlint/certlint/machine"
@@ -134,8 +136,8 @@ func TestCheckGood(t *testing.T) {
 	if rep.Chain == nil || !rep.Chain.OK() || len(rep.Chain.Chain) != 2 {
 		t.Fatalf("chain = %+v, want the leaf and the trusted root", rep.Chain)
 	}
-	if o := rep.Chain.Chain[1].Origin; o != certlint.OriginSystem {
-		t.Errorf("root origin %q, want %q", o, certlint.OriginSystem)
+	if o := rep.Chain.Chain[1].Origin; o != chain.OriginSystem {
+		t.Errorf("root origin %q, want %q", o, chain.OriginSystem)
 	}
 	if rep.Bundle.Leaf == nil || rep.Bundle.KeyCount != 1 || rep.Bundle.KeyError != nil {
 		t.Errorf("bundle leaf %v, key count %d, key error %v", rep.Bundle.Leaf != nil, rep.Bundle.KeyCount, rep.Bundle.KeyError)
@@ -412,7 +414,7 @@ func TestCandidates(t *testing.T) {
 	if f := findings(reps[0]); !slices.Equal(f, []string{"w_opsmgr_machine_duplicate_subject"}) {
 		t.Errorf("best candidate has findings %v", f)
 	}
-	info := certlint.DescribeCertificate(reps[0].Bundle.Leaf)
+	info := cert.Describe(reps[0].Bundle.Leaf)
 	if info.RegistrySerial != hexOf(machinetest.RegistrySerial(later.DER)) {
 		t.Errorf("registry value %s, want %s", info.RegistrySerial, hexOf(machinetest.RegistrySerial(later.DER)))
 	}

@@ -27,4 +27,7 @@
 //
 // Windows is reached through the System interface: Local on Windows, a fake
 // in tests, so that the logic is tested on every platform.
+//
+// It owns the checks of the installed state; the file lints are the root's
+// and the lints package's, and output formats are package report's.
 package machine

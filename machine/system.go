@@ -158,7 +158,7 @@ type System interface {
 	// ComputerFQDN returns the computer's DNS fully qualified name
 	// (GetComputerNameEx ComputerNameDnsFullyQualified).
 	ComputerFQDN() (string, error)
-	// BuildChain builds the certificate's chain with a chain engine over
+	// chain.Build builds the certificate's chain with a chain engine over
 	// the LocalMachine stores (CertGetCertificateChain), judged at time at.
 	BuildChain(cert []byte, at time.Time) (*Chain, error)
 }

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/certlint/certlint/internal/winetest"
 	"github.com/certlint/certlint/machine"
@@ -48,13 +48,13 @@ func (r *wineRun) stage(t *testing.T, plan stage.Plan) string {
 }
 
 // machine runs certlint.exe machine --format json.
-func (r *wineRun) machine(t *testing.T, args ...string) ([]certlint.JSONReport, winetest.Result) {
+func (r *wineRun) machine(t *testing.T, args ...string) ([]report.JSONLine, winetest.Result) {
 	t.Helper()
 	res := r.s.Run(t, r.certlint, append([]string{"machine", "--format", "json"}, args...)...)
-	var reps []certlint.JSONReport
+	var reps []report.JSONLine
 	dec := json.NewDecoder(strings.NewReader(res.Stdout))
 	for dec.More() {
-		var rep certlint.JSONReport
+		var rep report.JSONLine
 		if err := dec.Decode(&rep); err != nil {
 			t.Fatalf("certlint.exe output is not JSON Lines: %v\nstdout: %s\nstderr: %s", err, res.Stdout, res.Stderr)
 		}
@@ -63,7 +63,7 @@ func (r *wineRun) machine(t *testing.T, args ...string) ([]certlint.JSONReport, 
 	return reps, res
 }
 
-func jsonFinding(rep certlint.JSONReport, name string) *certlint.JSONFinding {
+func jsonFinding(rep report.JSONLine, name string) *report.JSONFinding {
 	for i, f := range rep.Findings {
 		if f.Lint == name {
 			return &rep.Findings[i]
@@ -72,7 +72,7 @@ func jsonFinding(rep certlint.JSONReport, name string) *certlint.JSONFinding {
 	return nil
 }
 
-func jsonNames(rep certlint.JSONReport) []string {
+func jsonNames(rep report.JSONLine) []string {
 	var out []string
 	for _, f := range rep.Findings {
 		out = append(out, f.Lint+" ("+f.Status+")")
@@ -82,7 +82,7 @@ func jsonNames(rep certlint.JSONReport) []string {
 
 // wantJSON checks that the one report has the finding, with the status and
 // the message parts given, and returns it.
-func wantJSON(t *testing.T, reps []certlint.JSONReport, res winetest.Result, name, status string, parts ...string) *certlint.JSONFinding {
+func wantJSON(t *testing.T, reps []report.JSONLine, res winetest.Result, name, status string, parts ...string) *report.JSONFinding {
 	t.Helper()
 	if len(reps) != 1 {
 		t.Fatalf("%d reports, want 1\nstdout: %s\nstderr: %s", len(reps), res.Stdout, res.Stderr)

@@ -29,6 +29,9 @@
 //
 // The algorithms are certlint's PKCS#12 reader's own: every scheme and MAC
 // written is built, parsed back and keyed by the same code that reads it.
+//
+// It writes what it is given and must not know lints or what OpsMgr wants
+// of the certificate; package fix decides what to write.
 package pkcs12enc
 
 import (

@@ -1,5 +1,5 @@
-// Command certlint-bench measures certlint against the baselines named in
-// certlint issue 6, in one run on one machine, and prints a Markdown table:
+// Command certlint-bench measures certlint against the baselines of the
+// project, in one run on one machine, and prints a Markdown table:
 //
 //   - throughput over N PEM agent certificates: `certlint lint --format json
 //     --role remote DIR` against zlint's CLI (v3.7.3, one process, files in
@@ -10,7 +10,7 @@
 //     DecodeChain of the same file (in process), and `certlint lint` against
 //     `openssl pkcs12 -noout` (one process per file);
 //   - peak RSS (GNU time -v) of certlint over the N-file directory and, with
-//     -rss-files, over a larger one (issue 6: under 60 MB at 100,000 files).
+//     -rss-files, over a larger one (budget: under 60 MB at 100,000 files).
 //
 // Run it from the module root:
 //
@@ -62,7 +62,7 @@ func main() {
 	flag.IntVar(&c.hfWarmup, "warmup", 5, "hyperfine --warmup for the one-file runs")
 	flag.IntVar(&c.hfRuns, "hf-runs", 50, "hyperfine --runs for the one-file runs")
 	flag.IntVar(&c.pfxReps, "pfx-reps", 5, "in-process repetitions per PFX file")
-	flag.IntVar(&c.rssFiles, "rss-files", 0, "also measure certlint's peak RSS over a directory of this many PEM files (issue 6: 100000); 0 = skip")
+	flag.IntVar(&c.rssFiles, "rss-files", 0, "also measure certlint's peak RSS over a directory of this many PEM files (budget: 100000); 0 = skip")
 	flag.IntVar(&c.initRuns, "init-runs", 11, "runs of GODEBUG=inittrace=1 per binary")
 	flag.StringVar(&c.dir, "dir", filepath.Join(os.TempDir(), "certlint-bench"), "work directory: corpus, binaries, raw outputs")
 	flag.StringVar(&c.out, "o", "", "also write the Markdown report to this file (default DIR/report.md)")

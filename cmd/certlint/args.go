@@ -3,7 +3,7 @@ package main
 import (
 	"strings"
 
-	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/urfave/cli/v2"
 )
 
@@ -38,7 +38,7 @@ func interleavedArgs(c *cli.Context) ([]string, error) {
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		if primary[name] == "" {
-			return nil, usageErrorf("%s: unknown flag --%s (see certlint %s --help)", cmd, certlint.CleanText(name), cmd)
+			return nil, usageErrorf("%s: unknown flag --%s (see certlint %s --help)", cmd, report.CleanText(name), cmd)
 		}
 		switch {
 		case hasValue:

@@ -26,6 +26,8 @@ import (
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/certlint/certlint/certlint/testpki"
 )
 
@@ -275,7 +277,7 @@ func checkCostAnswer(t *testing.T, c costCase, r result, reported string) {
 	wantCode(t, r, c.code)
 	if c.code == 2 {
 		lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
-		prefix := "certlint: " + certlint.CleanText(reported) + ": "
+		prefix := "certlint: " + report.CleanText(reported) + ": "
 		if len(lines) != 1 || !strings.HasPrefix(lines[0], prefix) || !strings.Contains(lines[0], c.says) {
 			t.Errorf("stderr %q: want one line starting %q and saying %q", clip(r.stderr), prefix, c.says)
 		}
@@ -295,7 +297,7 @@ func checkCostAnswer(t *testing.T, c costCase, r result, reported string) {
 	if !found {
 		t.Errorf("no finding says %q: %+v", c.says, reps[0].Findings)
 	}
-	if ci := reps[0].Certificate; ci == nil || len(ci.Subject) > certlint.NameMaxText+4 || !strings.HasPrefix(ci.Subject, "CN=agent01.contoso.test") {
+	if ci := reps[0].Certificate; ci == nil || len(ci.Subject) > cert.NameMaxText+4 || !strings.HasPrefix(ci.Subject, "CN=agent01.contoso.test") {
 		t.Errorf("certificate %+v: want the subject, bounded", ci)
 	}
 }

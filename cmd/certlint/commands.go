@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/urfave/cli/v2"
 )
 
@@ -33,9 +35,9 @@ func lintsCommand() *cli.Command {
 			lints := certlint.Lints()
 			switch c.String("format") {
 			case "text":
-				return certlint.WriteLintsText(c.App.Writer, lints)
+				return report.WriteLintsText(c.App.Writer, lints)
 			case "json":
-				return certlint.WriteLintsJSON(c.App.Writer, lints)
+				return report.WriteLintsJSON(c.App.Writer, lints)
 			default:
 				return usageErrorf("lints: unknown --format (want text or json)")
 			}
@@ -61,28 +63,28 @@ func explainCommand() *cli.Command {
 		Action: func(c *cli.Context) error {
 			w := c.App.Writer
 			if !c.Args().Present() {
-				for _, e := range certlint.Events() {
+				for _, e := range events.All() {
 					fmt.Fprintf(w, "%d  %-11s  %-10s  %s\n", e.ID, e.Kind, e.Confidence, e.Title)
 				}
 				return nil
 			}
-			var events []certlint.Event
+			var list []events.Event
 			for _, arg := range c.Args().Slice() {
 				id, err := strconv.Atoi(strings.TrimSpace(arg))
 				if err != nil {
 					return usageErrorf("explain: EVENT must be an event id, a number such as 20069")
 				}
-				e, ok := certlint.LookupEvent(id)
+				e, ok := events.Lookup(id)
 				if !ok {
 					return usageErrorf("explain: unknown event %d (certlint explain, without arguments, lists the events it knows)", id)
 				}
-				events = append(events, e)
+				list = append(list, e)
 			}
-			for i, e := range events {
+			for i, e := range list {
 				if i > 0 {
 					fmt.Fprintln(w)
 				}
-				if err := certlint.WriteEventText(w, e, certlint.LintsForEvent(e.ID)); err != nil {
+				if err := report.WriteEventText(w, e, certlint.LintsForEvent(e.ID)); err != nil {
 					return err
 				}
 			}

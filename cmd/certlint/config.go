@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/certlint/certlint/config"
 	"github.com/urfave/cli/v2"
 )
@@ -257,19 +258,19 @@ func (g *gate) filter(r *certlint.Report) {
 
 // finish writes the baseline (for certlint baseline) and prints the notes
 // about suppressions and baseline entries to stderr.
-func (g *gate) finish(stdout, stderr io.Writer, sum *certlint.Summary) error {
+func (g *gate) finish(stdout, stderr io.Writer, sum *report.Summary) error {
 	for _, n := range g.Notes() {
-		fmt.Fprintf(stderr, "certlint: %s\n", certlint.CleanText(n))
+		fmt.Fprintf(stderr, "certlint: %s\n", report.CleanText(n))
 	}
 	if g.baselineOut == "" {
 		return nil
 	}
 	if sum.Unreadable > 0 {
-		return &exitError{code: certlint.ExitError, msg: fmt.Sprintf("baseline: not written: %d input(s) could not be linted (a baseline must hold every finding)", sum.Unreadable)}
+		return &exitError{code: ExitError, msg: fmt.Sprintf("baseline: not written: %d input(s) could not be linted (a baseline must hold every finding)", sum.Unreadable)}
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(g.baselineOut), ".certlint-baseline-*.tmp")
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: "baseline: " + err.Error()}
+		return &exitError{code: ExitError, msg: "baseline: " + err.Error()}
 	}
 	werr := config.WriteBaseline(tmp, g.entries, g.At)
 	if cerr := tmp.Close(); werr == nil {
@@ -280,7 +281,7 @@ func (g *gate) finish(stdout, stderr io.Writer, sum *certlint.Summary) error {
 	}
 	if werr != nil {
 		os.Remove(tmp.Name())
-		return &exitError{code: certlint.ExitError, msg: "baseline: " + werr.Error()}
+		return &exitError{code: ExitError, msg: "baseline: " + werr.Error()}
 	}
 	files := map[string]bool{}
 	for _, e := range g.entries {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 )
 
 // TestDeterministicOutput: with --at fixed, the same inputs give
@@ -60,7 +61,7 @@ func TestDeterministicOutput(t *testing.T) {
 	}
 	lintWith := func(workers int) string {
 		var out bytes.Buffer
-		w := certlint.NewJSONWriter(&out, true)
+		w := report.NewJSON(&out, true)
 		l := &certlint.Linter{
 			Load:    certlint.LoadOptions{Password: func() (string, error) { return fixturePassword, nil }},
 			Run:     certlint.RunOptions{Config: certlint.Config{At: when, Host: "agent01.contoso.test", Trust: trust}},

@@ -28,7 +28,7 @@ func TestBinaryStdin(t *testing.T) {
 	r := exe(t, data, nil, "lint", "--format", "json", "--password-file", pwFile(), "--at", at, "-")
 	wantCode(t, r, 1)
 	reps := decodeLines(t, r.stdout)
-	if len(reps) != 1 || reps[0].File != "-" || !contains(events(reps[0]), 20050) {
+	if len(reps) != 1 || reps[0].File != "-" || !contains(findingEvents(reps[0]), 20050) {
 		t.Errorf("stdin: %+v", reps)
 	}
 	// Empty standard input: not a certificate, exit 2, one line on stderr.

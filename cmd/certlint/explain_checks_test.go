@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
 )
 
 // TestCatalogCertlintCommandsExist: the event catalog tells admins to run
@@ -14,7 +14,7 @@ import (
 func TestCatalogCertlintCommandsExist(t *testing.T) {
 	app := newApp(strings.NewReader(""), io.Discard, io.Discard)
 	seen := 0
-	for _, ev := range certlint.Events() {
+	for _, ev := range events.All() {
 		for _, check := range append(append([]string{}, ev.Checks...), ev.Fixes...) {
 			for _, part := range strings.Split(check, ";") {
 				fields := strings.Fields(strings.TrimSpace(part))

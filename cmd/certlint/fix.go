@@ -13,6 +13,7 @@ import (
 	"github.com/zmap/zlint/v3/lint"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/certlint/certlint/fix"
 )
 
@@ -79,7 +80,7 @@ func outPassword(c *cli.Context) (func() (string, error), error) {
 		name := c.String("out-password-env")
 		pw, ok := os.LookupEnv(name)
 		if name == "" || !ok {
-			return nil, usageErrorf("fix: --out-password-env: environment variable %s is not set", certlint.CleanText(name))
+			return nil, usageErrorf("fix: --out-password-env: environment variable %s is not set", report.CleanText(name))
 		}
 		return func() (string, error) { return pw, nil }, nil
 	}
@@ -145,13 +146,13 @@ func fixAction(c *cli.Context) error {
 	roots, inters := c.StringSlice("roots"), c.StringSlice("intermediates")
 	if len(roots) > 0 || c.Bool("system-roots") {
 		if opts.Config.Trust, err = certlint.LoadTrustStore(roots, nil, c.Bool("system-roots"), load); err != nil {
-			return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err)}
+			return &exitError{code: ExitError, msg: err.Error() + limitHint(err)}
 		}
 	}
 	if len(inters) > 0 {
 		ts, err := certlint.LoadTrustStore(nil, inters, false, load)
 		if err != nil {
-			return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err)}
+			return &exitError{code: ExitError, msg: err.Error() + limitHint(err)}
 		}
 		opts.Intermediates = ts.Intermediates
 	}
@@ -166,11 +167,11 @@ func fixAction(c *cli.Context) error {
 	case err != nil:
 		var le *certlint.LoadError
 		if errors.As(err, &le) {
-			return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err)}
+			return &exitError{code: ExitError, msg: err.Error() + limitHint(err)}
 		}
-		return &exitError{code: certlint.ExitError, msg: strings.TrimPrefix(err.Error(), "fix: ")}
+		return &exitError{code: ExitError, msg: strings.TrimPrefix(err.Error(), "fix: ")}
 	case !res.Fixed():
-		return &exitError{code: certlint.ExitFindings}
+		return &exitError{code: ExitFindings}
 	}
 	return nil
 }
@@ -188,7 +189,7 @@ func quoted(ss []string) []string {
 // never a password, never key material.
 func writeFixText(w io.Writer, in, out string, res *fix.Result) error {
 	var b strings.Builder
-	clean := certlint.CleanText
+	clean := report.CleanText
 	findings := func(title string, r *certlint.Report) {
 		fmt.Fprintf(&b, "%s\n", title)
 		n := 0
@@ -201,7 +202,7 @@ func writeFixText(w io.Writer, in, out string, res *fix.Result) error {
 			if f.Lint.Event != 0 {
 				ev = fmt.Sprintf("  event %d", f.Lint.Event)
 			}
-			fmt.Fprintf(&b, "  %-6s %s%s\n         %s\n", strings.ToUpper(certlint.StatusName(f.Status)), f.Lint.Name, ev, clean(f.Details))
+			fmt.Fprintf(&b, "  %-6s %s%s\n         %s\n", strings.ToUpper(report.StatusName(f.Status)), f.Lint.Name, ev, clean(f.Details))
 		}
 		if n == 0 {
 			b.WriteString("  no findings\n")
@@ -237,7 +238,7 @@ func writeFixText(w io.Writer, in, out string, res *fix.Result) error {
 			if u.Event != 0 {
 				ev = fmt.Sprintf(" (event %d)", u.Event)
 			}
-			fmt.Fprintf(&b, "  %-6s %s%s", strings.ToUpper(certlint.StatusName(u.Status)), name, ev)
+			fmt.Fprintf(&b, "  %-6s %s%s", strings.ToUpper(report.StatusName(u.Status)), name, ev)
 			if u.Details != "" {
 				fmt.Fprintf(&b, ": %s", clean(u.Details))
 			}

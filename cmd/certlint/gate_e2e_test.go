@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/certlint/certlint/certlint/testpki"
 	"software.sslmate.com/src/go-pkcs12"
 )
@@ -104,7 +104,7 @@ type fileView struct {
 	accepted   []string
 }
 
-func viewOf(rep certlint.JSONReport) fileView {
+func viewOf(rep report.JSONLine) fileView {
 	v := fileView{role: rep.Role, host: rep.Host}
 	for _, f := range rep.Findings {
 		v.findings = append(v.findings, f.Lint)

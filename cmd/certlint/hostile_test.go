@@ -27,13 +27,14 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 )
 
-// Hostile and broken input (certlint issue 7): every bad input is refused
+// Hostile and broken input: every bad input is refused
 // with exit status 2 and one stderr line naming the file and the cause; the
 // good input given in the same run is still linted and reported; the run
 // finishes; the library returns a *certlint.LoadError matching the sentinel.
-// These tests run the real binary built once in TestMain (main_test.go).
+// These tests run the real binary built once in TestMain.
 
 // hangGuard bounds every run of the binary. It is a guard against a hang, not
 // a timing assertion: a refused input is answered in milliseconds.
@@ -57,7 +58,7 @@ type runSpec struct {
 	bin          string
 }
 
-// exeGuarded runs the built binary like exe (main_test.go), under hangGuard,
+// exeGuarded runs the built binary like exe, under hangGuard,
 // and checks, like every run, that no password is printed.
 func exeGuarded(t *testing.T, rs runSpec, args ...string) result {
 	t.Helper()
@@ -450,7 +451,7 @@ func checkRefused(t *testing.T, r result, bad, cause, good string) {
 	if len(lines) != 1 || !strings.HasSuffix(r.stderr, "\n") {
 		t.Errorf("stderr: %d lines, want one:\n%q", len(lines), r.stderr)
 	}
-	prefix := "certlint: " + certlint.CleanText(bad) + ": "
+	prefix := "certlint: " + report.CleanText(bad) + ": "
 	if !strings.HasPrefix(lines[0], prefix) || !strings.Contains(lines[0], cause) {
 		t.Errorf("stderr %q: want it to start with %q and say %q", lines[0], prefix, cause)
 	}
@@ -873,7 +874,7 @@ func TestScannerFindsSecrets(t *testing.T) {
 // none), over every fixture, and checks that no password and no private-key
 // material (see secretScanner) appears on stdout or stderr; and that no error
 // the library returns for the fixtures, whole or cut short, holds any.
-// (TestNoSecretsAnywhere in main_test.go sweeps the in-process app for the
+// (TestNoSecretsAnywhere sweeps the in-process app for the
 // passwords; this extends it to key bytes in every encoding and to the
 // binary, pair, stdin and the library's errors.)
 func TestNoKeyMaterialInOutput(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/certlint/certlint/config"
 	"github.com/urfave/cli/v2"
 )
@@ -72,7 +73,7 @@ func initAction(c *cli.Context) error {
 	}
 	text, found, err := config.Scaffold(dir, &load, time.Now())
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: "init: " + err.Error()}
+		return &exitError{code: ExitError, msg: "init: " + err.Error()}
 	}
 	if c.Bool("stdout") {
 		_, err := fmt.Fprint(c.App.Writer, text)
@@ -83,7 +84,7 @@ func initAction(c *cli.Context) error {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return &exitError{code: certlint.ExitError, msg: fmt.Sprintf("init: %s: %v", target, err)}
+		return &exitError{code: ExitError, msg: fmt.Sprintf("init: %s: %v", target, err)}
 	}
 	kinds := map[string][]string{}
 	for _, f := range found {
@@ -98,7 +99,7 @@ func initAction(c *cli.Context) error {
 	fmt.Fprintf(c.App.Writer, "wrote %s: %d files (%s)\n", target, len(found), strings.Join(parts, ", "))
 	for _, f := range found {
 		if f.Kind == "skipped" || f.Note != "" {
-			fmt.Fprintf(c.App.Writer, "  %s: %s: %s\n", certlint.CleanText(f.Rel), f.Kind, certlint.CleanText(f.Note))
+			fmt.Fprintf(c.App.Writer, "  %s: %s: %s\n", report.CleanText(f.Rel), f.Kind, report.CleanText(f.Note))
 		}
 	}
 	return nil

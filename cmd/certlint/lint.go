@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 )
@@ -134,7 +135,7 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 	default:
 		return usageErrorf("lint: unknown --format (want text, json, sarif, junit or github)")
 	}
-	failOn, err := certlint.ParseFailOn(c.String("fail-on"))
+	failOn, err := report.ParseFailOn(c.String("fail-on"))
 	if err != nil {
 		return usageErrorf("lint: unknown --fail-on (want notice, warn or error)")
 	}
@@ -198,28 +199,28 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 	if len(roots) > 0 || len(inters) > 0 || c.Bool("system-roots") {
 		ts, err := certlint.LoadTrustStore(roots, inters, c.Bool("system-roots"), &loadOpts)
 		if err != nil {
-			return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
+			return &exitError{code: ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 		}
 		runOpts.Trust = ts
 	}
 
 	stdout, stderr := c.App.Writer, c.App.ErrWriter
 	verbose := c.Bool("verbose")
-	var w certlint.ReportWriter
+	var w report.Writer
 	switch format {
 	case "json":
-		w = certlint.NewJSONWriter(stdout, verbose)
+		w = report.NewJSON(stdout, verbose)
 	case "sarif":
-		w = certlint.NewSARIFWriter(stdout, lints, certlint.SARIFOptions{Version: version(), Verbose: verbose, SrcRoot: gate.wd})
+		w = report.NewSARIF(stdout, lints, report.SARIFOptions{Version: version(), Verbose: verbose, SrcRoot: gate.wd})
 	case "junit":
-		w = certlint.NewJUnitWriter(stdout, certlint.JUnitOptions{FailOn: failOn})
+		w = report.NewJUnit(stdout, report.JUnitOptions{FailOn: failOn})
 	case "github":
-		w = certlint.NewGitHubWriter(stdout)
+		w = report.NewGitHub(stdout)
 	default:
-		w = certlint.NewTextWriter(stdout, certlint.TextOptions{Verbose: verbose, Color: useColor(stdout)})
+		w = report.NewText(stdout, report.TextOptions{Verbose: verbose, Color: useColor(stdout)})
 	}
 
-	var sum certlint.Summary
+	var sum report.Summary
 	linter := &certlint.Linter{Load: loadOpts, Run: runOpts, Stdin: stdin, Configure: gate.Configure}
 	// Inputs, not WalkPaths: a directory PATH with nothing to lint in it is
 	// an error (exit status 2), so a mistyped path cannot pass a CI job.
@@ -229,7 +230,7 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 		gate.filter(r)
 		sum.Add(r)
 		if r.Err != nil {
-			fmt.Fprintf(stderr, "certlint: %s\n", certlint.CleanText(errorLine(r)))
+			fmt.Fprintf(stderr, "certlint: %s\n", report.CleanText(errorLine(r)))
 		}
 		return w.WriteReport(r)
 	})
@@ -237,12 +238,12 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 		err = cerr
 	}
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error()}
+		return &exitError{code: ExitError, msg: err.Error()}
 	}
 	if err := gate.finish(stdout, stderr, &sum); err != nil || gate.baselineOut != "" {
 		return err
 	}
-	if code := sum.ExitStatus(failOn); code != certlint.ExitOK {
+	if code := exitStatus(sum, failOn); code != ExitOK {
 		return &exitError{code: code}
 	}
 	return nil
@@ -251,7 +252,7 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 // errorLine is the stderr line for an input that could not be linted: the
 // file and the cause.
 func errorLine(r *certlint.Report) string {
-	return r.File + ": " + certlint.ErrorCause(r.Err) + limitHint(r.Err) + passwordHint(r.Err)
+	return r.File + ": " + report.ErrorCause(r.Err) + limitHint(r.Err) + passwordHint(r.Err)
 }
 
 // useColor: ANSI colours only on a terminal, and never when NO_COLOR is set

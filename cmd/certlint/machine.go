@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/certlint/certlint/machine"
 	"github.com/urfave/cli/v2"
 )
@@ -61,7 +62,7 @@ func machineAction(c *cli.Context) error {
 	default:
 		return usageErrorf("machine: unknown --format (want text, json or sarif)")
 	}
-	failOn, err := certlint.ParseFailOn(c.String("fail-on"))
+	failOn, err := report.ParseFailOn(c.String("fail-on"))
 	if err != nil {
 		return usageErrorf("machine: unknown --fail-on (want notice, warn or error)")
 	}
@@ -94,7 +95,7 @@ func machineAction(c *cli.Context) error {
 	}
 	sys, err := localSystem()
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error()}
+		return &exitError{code: ExitError, msg: err.Error()}
 	}
 	var reps []*certlint.Report
 	if c.Bool("candidates") {
@@ -106,28 +107,28 @@ func machineAction(c *cli.Context) error {
 		}
 	}
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: "machine: " + err.Error()}
+		return &exitError{code: ExitError, msg: "machine: " + err.Error()}
 	}
 	if len(reps) == 0 {
-		return &exitError{code: certlint.ExitError, msg: "machine: " + string(machine.StoreMy) + " holds no certificate: there is nothing MOMCertImport could register"}
+		return &exitError{code: ExitError, msg: "machine: " + string(machine.StoreMy) + " holds no certificate: there is nothing MOMCertImport could register"}
 	}
 
 	stdout, stderr := c.App.Writer, c.App.ErrWriter
 	verbose := c.Bool("verbose")
-	var w certlint.ReportWriter
+	var w report.Writer
 	switch format {
 	case "json":
-		w = certlint.NewJSONWriter(stdout, verbose)
+		w = report.NewJSON(stdout, verbose)
 	case "sarif":
-		w = certlint.NewSARIFWriter(stdout, lints, certlint.SARIFOptions{Version: version(), Verbose: verbose})
+		w = report.NewSARIF(stdout, lints, report.SARIFOptions{Version: version(), Verbose: verbose})
 	default:
-		w = certlint.NewTextWriter(stdout, certlint.TextOptions{Verbose: verbose, Color: useColor(stdout)})
+		w = report.NewText(stdout, report.TextOptions{Verbose: verbose, Color: useColor(stdout)})
 	}
-	var sum certlint.Summary
+	var sum report.Summary
 	for _, r := range reps {
 		sum.Add(r)
 		if r.Err != nil {
-			fmt.Fprintf(stderr, "certlint: %s\n", certlint.CleanText(errorLine(r)))
+			fmt.Fprintf(stderr, "certlint: %s\n", report.CleanText(errorLine(r)))
 		}
 		if err = w.WriteReport(r); err != nil {
 			break
@@ -137,9 +138,9 @@ func machineAction(c *cli.Context) error {
 		err = cerr
 	}
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error()}
+		return &exitError{code: ExitError, msg: err.Error()}
 	}
-	if code := sum.ExitStatus(failOn); code != certlint.ExitOK {
+	if code := exitStatus(sum, failOn); code != ExitOK {
 		return &exitError{code: code}
 	}
 	return nil

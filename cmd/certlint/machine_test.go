@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/certlint/certlint/certlint/testpki"
 	"github.com/certlint/certlint/machine"
 	"github.com/certlint/certlint/machine/machinetest"
@@ -88,7 +89,7 @@ func TestMachineFindings(t *testing.T) {
 	if len(reps) != 1 || reps[0].Certificate != nil || reps[0].File != machine.SettingsPath {
 		t.Fatalf("reports %+v, want one about the settings key", reps)
 	}
-	if ev := events(reps[0]); len(ev) != 1 || ev[0] != 21022 {
+	if ev := findingEvents(reps[0]); len(ev) != 1 || ev[0] != 21022 {
 		t.Errorf("events %v, want 21022", ev)
 	}
 	if !strings.Contains(reps[0].Findings[0].Message, machinetest.Thumbprint(good.DER)) {
@@ -151,7 +152,7 @@ func TestMachineErrors(t *testing.T) {
 	}
 }
 
-func findingNames(r certlint.JSONReport) []string {
+func findingNames(r report.JSONLine) []string {
 	var out []string
 	for _, f := range r.Findings {
 		out = append(out, f.Lint)

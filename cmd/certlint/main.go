@@ -14,6 +14,8 @@
 //
 // This package only parses flags and prints: loading, linting and the output
 // formats live in package certlint.
+//
+// It must not know ASN.1: certificates are decoded by the library only.
 package main
 
 import (
@@ -23,13 +25,13 @@ import (
 	"os"
 	"strings"
 
-	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/report"
 	_ "github.com/certlint/certlint/lints" // registers the OpsMgr lints
 	"github.com/urfave/cli/v2"
 )
 
 // extraCommands are commands other files of this package add in their init
-// (pair.go adds "pair").
+// (the pair command adds "pair").
 var extraCommands []*cli.Command
 
 func main() {
@@ -47,7 +49,7 @@ func (e *exitError) Error() string { return e.msg }
 
 // usageErrorf is a usage error: exit status 2 and a one-line message.
 func usageErrorf(format string, args ...any) error {
-	return &exitError{code: certlint.ExitError, msg: fmt.Sprintf(format, args...)}
+	return &exitError{code: ExitError, msg: fmt.Sprintf(format, args...)}
 }
 
 // run runs the certlint command line args (args[0] is the program name) and
@@ -56,17 +58,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := newApp(stdin, stdout, stderr)
 	err := app.Run(args)
 	if err == nil {
-		return certlint.ExitOK
+		return ExitOK
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintf(stderr, "certlint: %s\n", certlint.CleanText(ee.msg))
+			fmt.Fprintf(stderr, "certlint: %s\n", report.CleanText(ee.msg))
 		}
 		return ee.code
 	}
-	fmt.Fprintf(stderr, "certlint: %s\n", certlint.CleanText(safeFlagError(err)))
-	return certlint.ExitError
+	fmt.Fprintf(stderr, "certlint: %s\n", report.CleanText(safeFlagError(err)))
+	return ExitError
 }
 
 // safeFlagError words a flag parsing error (from Go's flag package) without

@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
+	"github.com/certlint/certlint/certlint/report"
 )
 
 const (
@@ -112,13 +114,13 @@ func p(name string) string { return filepath.Join(td, name) }
 
 func pwFile() string { return p("password.txt") }
 
-func decodeLines(t *testing.T, s string) []certlint.JSONReport {
+func decodeLines(t *testing.T, s string) []report.JSONLine {
 	t.Helper()
-	var out []certlint.JSONReport
+	var out []report.JSONLine
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.DisallowUnknownFields()
 	for dec.More() {
-		var r certlint.JSONReport
+		var r report.JSONLine
 		if err := dec.Decode(&r); err != nil {
 			t.Fatalf("decoding JSON Lines: %v\n%s", err, s)
 		}
@@ -130,7 +132,7 @@ func decodeLines(t *testing.T, s string) []certlint.JSONReport {
 	return out
 }
 
-func events(r certlint.JSONReport) []int {
+func findingEvents(r report.JSONLine) []int {
 	var out []int
 	for _, f := range r.Findings {
 		if f.Event != nil {
@@ -216,7 +218,7 @@ func TestLintExamplesJSON(t *testing.T) {
 			t.Errorf("%s: %+v", base, rep)
 			continue
 		}
-		if got := events(rep); !slices.Contains(got, firstOr(want[base])) && want[base] != nil || want[base] == nil && len(rep.Findings) != 0 {
+		if got := findingEvents(rep); !slices.Contains(got, firstOr(want[base])) && want[base] != nil || want[base] == nil && len(rep.Findings) != 0 {
 			t.Errorf("%s: events %v, want %v", base, got, want[base])
 		}
 		if rep.Certificate.Subject != "CN=agent01.contoso.test" || rep.Certificate.Issuer != "CN=certlint Test Issuing CA,O=certlint test" {
@@ -449,7 +451,7 @@ func TestLintDirectory(t *testing.T) {
 		t.Errorf("files:\n got %v\nwant %v", got, want)
 	}
 	wantCode(t, r, 1)
-	byBase := map[string]certlint.JSONReport{}
+	byBase := map[string]report.JSONLine{}
 	for _, rep := range reps {
 		byBase[filepath.ToSlash(strings.TrimPrefix(rep.File, td+string(filepath.Separator)))] = rep
 	}
@@ -459,8 +461,8 @@ func TestLintDirectory(t *testing.T) {
 		"fail_empty_subject.pfx": 20075, "fail_expired.pfx": 20051, "fail_not_yet_valid.pfx": 20051,
 		"fail_no_private_key.pfx": 20077, "fail_ku_no_keyencipherment.pfx": 20049,
 	} {
-		if !slices.Contains(events(byBase[file]), ev) {
-			t.Errorf("%s: events %v, want %d", file, events(byBase[file]), ev)
+		if !slices.Contains(findingEvents(byBase[file]), ev) {
+			t.Errorf("%s: events %v, want %d", file, findingEvents(byBase[file]), ev)
 		}
 	}
 	for _, file := range []string{"good_agent.pfx", "good_agent_legacy.pfx", "good_agent_lmk.pfx", "good_agent_nopassword.pfx", "good_agent_noattrs.pfx", "good_ms.pfx", "good_agent.pem", "good_agent_pkcs1.pem", "good_agent_encrypted.pem"} {
@@ -501,7 +503,7 @@ func TestLintMixedBatch(t *testing.T) {
 						t.Errorf("%s: error %v", rep.File, rep.Error)
 					}
 				}
-				if !slices.Contains(events(reps[1]), 20069) {
+				if !slices.Contains(findingEvents(reps[1]), 20069) {
 					t.Errorf("fail_keysig.pfx not linted: %+v", reps[1])
 				}
 				if !strings.Contains(lines[0], *reps[2].Error) {
@@ -716,7 +718,7 @@ func TestUsageErrors(t *testing.T) {
 func TestExplain(t *testing.T) {
 	r := runCLI(t, "", "explain", "20069")
 	wantCode(t, r, 0)
-	e, _ := certlint.LookupEvent(20069)
+	e, _ := events.Lookup(20069)
 	for _, want := range []string{"Event 20069 (certificate): " + e.Title, e.Meaning, "Fixes:", "Checks:", "certlint lints that detect it:"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("explain 20069 lacks %q:\n%s", want, r.stdout)
@@ -731,7 +733,7 @@ func TestExplain(t *testing.T) {
 	// reader can open; no project file.
 	for _, want := range []string{"In the Operations Manager log, in this order:\n  1. 20069  ", "  2. 21021  ", "  3. 21007  ", "  4. 21016  ",
 		"Confidence: documented by Microsoft\nSource: https://", "  - e_opsmgr_pfx_key_spec_signature  (first event; documented by Microsoft)\n",
-		"  - w_opsmgr_pfx_key_provider_unrecognized  (related event; ", certlint.RecommendedCSP} {
+		"  - w_opsmgr_pfx_key_provider_unrecognized  (related event; ", events.RecommendedCSP} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("explain 20069 lacks %q:\n%s", want, r.stdout)
 		}
@@ -769,8 +771,8 @@ func TestExplain(t *testing.T) {
 	wantUsageError(t, runCLI(t, "", "explain", "20069", "abc"), "must be an event id")
 	r = runCLI(t, "", "explain")
 	wantCode(t, r, 0)
-	if n := strings.Count(r.stdout, "\n"); n != len(certlint.Events()) {
-		t.Errorf("explain without arguments: %d lines for %d events", n, len(certlint.Events()))
+	if n := strings.Count(r.stdout, "\n"); n != len(events.All()) {
+		t.Errorf("explain without arguments: %d lines for %d events", n, len(events.All()))
 	}
 	for _, want := range []string{"20049  certificate  inferred    ", "20052  certificate  field       ", "20053  certificate  documented  "} {
 		if !strings.Contains(r.stdout, want) {
@@ -800,7 +802,7 @@ func TestLints(t *testing.T) {
 	dec.DisallowUnknownFields()
 	i := 0
 	for dec.More() {
-		var j certlint.JSONLint
+		var j report.JSONLint
 		if err := dec.Decode(&j); err != nil {
 			t.Fatal(err)
 		}
@@ -810,7 +812,7 @@ func TestLints(t *testing.T) {
 		// A lint that names events shows where the mapping comes from and
 		// how sure it is.
 		if (j.Event != nil || len(j.RelatedEvents) > 0) && (!strings.HasPrefix(j.EventSource, "https://") ||
-			!certlint.Confidence(j.EventConfidence).Valid()) {
+			!events.Confidence(j.EventConfidence).Valid()) {
 			t.Errorf("lint %s: event mapping without source or confidence: %+v", j.Name, j)
 		}
 		i++
@@ -858,14 +860,14 @@ func TestTrustFlags(t *testing.T) {
 		t.Errorf("good_agent.pfx with --roots: findings %+v, chain %+v", reps[0].Findings, reps[0].Chain)
 	}
 	for _, rep := range reps[1:] {
-		if !slices.Contains(events(rep), 20072) || rep.Chain == nil || rep.Chain.Trusted {
-			t.Errorf("%s with --roots: events %v, want 20072; chain %+v", rep.File, events(rep), rep.Chain)
+		if !slices.Contains(findingEvents(rep), 20072) || rep.Chain == nil || rep.Chain.Trusted {
+			t.Errorf("%s with --roots: events %v, want 20072; chain %+v", rep.File, findingEvents(rep), rep.Chain)
 		}
 	}
 	wantCode(t, r, 1)
 	// Without a trust store there is no chain and no 20072.
 	r = runCLI(t, "", "lint", "--format", "json", "--password-file", pwFile(), "--at", at, p("fail_unknown_root.pfx"))
-	if reps := decodeLines(t, r.stdout); len(reps) != 1 || reps[0].Chain != nil || slices.Contains(events(reps[0]), 20072) {
+	if reps := decodeLines(t, r.stdout); len(reps) != 1 || reps[0].Chain != nil || slices.Contains(findingEvents(reps[0]), 20072) {
 		t.Errorf("without --roots: %+v", reps)
 	}
 	// --intermediates supplies the missing issuer.

@@ -90,7 +90,7 @@ func TestBinaryEveryEndEntityLinted(t *testing.T) {
 			t.Errorf("object %d: file %s, part %d of %d", i, rep.File, rep.Part, rep.Parts)
 		}
 	}
-	if reps[0].Certificate.SHA1 == reps[1].Certificate.SHA1 || len(events(reps[1])) == 0 || len(events(reps[2])) == 0 {
+	if reps[0].Certificate.SHA1 == reps[1].Certificate.SHA1 || len(findingEvents(reps[1])) == 0 || len(findingEvents(reps[2])) == 0 {
 		t.Errorf("the objects do not tell the certificates apart: %+v", reps)
 	}
 

@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/events"
+	"github.com/certlint/certlint/certlint/pair"
+	"github.com/certlint/certlint/certlint/report"
 	"github.com/urfave/cli/v2"
 )
 
@@ -60,7 +63,7 @@ func pairAction(c *cli.Context) error {
 	if format != "text" && format != "json" {
 		return usageErrorf("pair: unknown --format (want text or json)")
 	}
-	opts := certlint.PairOptions{}
+	opts := pair.Options{}
 	if at := c.String("at"); at != "" {
 		t, err := time.Parse(time.RFC3339, at)
 		if err != nil {
@@ -98,23 +101,23 @@ func pairAction(c *cli.Context) error {
 		return usageErrorf("pair: say what each computer trusts: --roots, or --local-roots and --remote-roots")
 	}
 	if opts.LocalRoots, err = certlint.LoadTrustStore(localRoots, inters, false, loadOpts); err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
+		return &exitError{code: ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 	}
 	if opts.RemoteRoots, err = certlint.LoadTrustStore(remoteRoots, inters, false, loadOpts); err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
+		return &exitError{code: ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 	}
 	local, err := certlint.LoadFile(args[0], loadOpts)
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
+		return &exitError{code: ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 	}
 	remote, err := certlint.LoadFile(args[1], loadOpts)
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
+		return &exitError{code: ExitError, msg: err.Error() + limitHint(err) + passwordHint(err)}
 	}
 
-	pr := certlint.Pair(local, remote, opts)
+	pr := pair.Check(local, remote, opts)
 	if pr.Err != nil {
-		return &exitError{code: certlint.ExitError, msg: pr.Err.Error()}
+		return &exitError{code: ExitError, msg: pr.Err.Error()}
 	}
 	out := c.App.Writer
 	if format == "json" {
@@ -123,10 +126,10 @@ func pairAction(c *cli.Context) error {
 		err = writePairText(out, pr, useColor(out))
 	}
 	if err != nil {
-		return &exitError{code: certlint.ExitError, msg: err.Error()}
+		return &exitError{code: ExitError, msg: err.Error()}
 	}
 	if !pr.OK {
-		return &exitError{code: certlint.ExitFindings}
+		return &exitError{code: ExitFindings}
 	}
 	return nil
 }
@@ -140,24 +143,24 @@ type pairJSON struct {
 }
 
 type pairJSONSide struct {
-	*certlint.JSONReport
-	Role          certlint.Role        `json:"role"`
-	TrustedByPeer bool                 `json:"trusted_by_peer"`
-	Logs          []certlint.PairEvent `json:"logs"`
+	*report.JSONLine
+	Role          certlint.Role `json:"role"`
+	TrustedByPeer bool          `json:"trusted_by_peer"`
+	Logs          []pair.Event  `json:"logs"`
 }
 
-func writePairJSON(w io.Writer, pr *certlint.PairReport) error {
-	side := func(s certlint.PairSide) pairJSONSide {
-		return pairJSONSide{JSONReport: certlint.NewJSONReport(s.Report, false), Role: s.Role, TrustedByPeer: s.TrustedByPeer, Logs: s.Logs}
+func writePairJSON(w io.Writer, pr *pair.Report) error {
+	side := func(s pair.Side) pairJSONSide {
+		return pairJSONSide{JSONLine: report.NewJSONLine(s.Report, false), Role: s.Role, TrustedByPeer: s.TrustedByPeer, Logs: s.Logs}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(pairJSON{OK: pr.OK, Local: side(pr.Local), Remote: side(pr.Remote)})
 }
 
-func writePairText(w io.Writer, pr *certlint.PairReport, color bool) error {
-	tw := certlint.NewTextWriter(w, certlint.TextOptions{Color: color})
-	for _, s := range []certlint.PairSide{pr.Local, pr.Remote} {
+func writePairText(w io.Writer, pr *pair.Report, color bool) error {
+	tw := report.NewText(w, report.TextOptions{Color: color})
+	for _, s := range []pair.Side{pr.Local, pr.Remote} {
 		if err := tw.WriteReport(s.Report); err != nil {
 			return err
 		}
@@ -165,7 +168,7 @@ func writePairText(w io.Writer, pr *certlint.PairReport, color bool) error {
 	var b strings.Builder
 	b.WriteString("\npair\n")
 	for _, s := range []struct {
-		side      certlint.PairSide
+		side      pair.Side
 		name, gap string
 		peer      string
 	}{{pr.Local, "LOCAL", " ", "REMOTE"}, {pr.Remote, "REMOTE", "", "LOCAL"}} {
@@ -173,13 +176,13 @@ func writePairText(w io.Writer, pr *certlint.PairReport, color bool) error {
 		if !s.side.TrustedByPeer {
 			trust = "NOT trusted"
 		}
-		fmt.Fprintf(&b, "  %s%s %s: its chain is %s by %s\n", s.name, s.gap, certlint.CleanText(s.side.File), trust, s.peer)
+		fmt.Fprintf(&b, "  %s%s %s: its chain is %s by %s\n", s.name, s.gap, report.CleanText(s.side.File), trust, s.peer)
 		if len(s.side.Logs) == 0 {
 			fmt.Fprintf(&b, "         %s logs no certificate event\n", s.name)
 		}
 		for _, e := range s.side.Logs {
 			title := ""
-			if ev, ok := certlint.LookupEvent(e.Event); ok {
+			if ev, ok := events.Lookup(e.Event); ok {
 				title = ": " + ev.Title
 			}
 			about := "its own certificate"

@@ -21,7 +21,7 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"github.com/certlint/certlint/certlint"
+	"github.com/certlint/certlint/certlint/cert"
 	"github.com/certlint/certlint/machine"
 )
 
@@ -43,11 +43,11 @@ type Fake struct {
 	// (string(der)); a certificate of My not in Keys has GoodKey's.
 	Keys map[string]machine.KeyInfo
 	// StoreErr fails Certificates for a store, KeyErr every KeyInfo call
-	// and ChainErr every BuildChain call.
+	// and ChainErr every chain.Build call.
 	StoreErr map[machine.Store]error
 	KeyErr   error
 	ChainErr error
-	// ChainCalls counts BuildChain calls.
+	// ChainCalls counts chain.Build calls.
 	ChainCalls int
 }
 
@@ -82,7 +82,7 @@ func String(s string) machine.RegValue {
 // RegistrySerial is the ChannelCertificateSerialNumber MOMCertImport writes
 // for a DER certificate: its serial number's bytes, reversed.
 func RegistrySerial(der []byte) []byte {
-	b, err := hex.DecodeString(certlint.DescribeCertificate(&certlint.Certificate{Raw: der}).RegistrySerial)
+	b, err := hex.DecodeString(cert.Describe(&cert.Certificate{Raw: der}).RegistrySerial)
 	if err != nil {
 		panic(err)
 	}
@@ -91,7 +91,7 @@ func RegistrySerial(der []byte) []byte {
 
 // Thumbprint is the certificate's SHA-1 thumbprint, as Windows shows it.
 func Thumbprint(der []byte) string {
-	return certlint.DescribeCertificate(&certlint.Certificate{Raw: der}).SHA1
+	return cert.Describe(&cert.Certificate{Raw: der}).SHA1
 }
 
 // Register records der as MOMCertImport and field scripts do: its serial
@@ -155,7 +155,7 @@ func (f *Fake) KeyInfo(cert []byte) (machine.KeyInfo, error) {
 // ComputerFQDN implements machine.System.
 func (f *Fake) ComputerFQDN() (string, error) { return f.FQDN, f.FQDNErr }
 
-// BuildChain implements machine.System (see the package comment).
+// chain.Build implements machine.System (see the package comment).
 func (f *Fake) BuildChain(cert []byte, _ time.Time) (*machine.Chain, error) {
 	f.ChainCalls++
 	if f.ChainErr != nil {

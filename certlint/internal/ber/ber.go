@@ -9,6 +9,8 @@
 // The rewrite is bounded: nesting deeper than MaxDepth or more than
 // MaxElements elements is refused, so hostile input costs at most linear time
 // times MaxDepth.
+//
+// It knows encodings only: nothing of certificates, PKCS#12 or passwords.
 package ber
 
 import (

@@ -4,6 +4,8 @@
 // a FIFO between that check and the open, where a plain open(2) would block
 // until a writer appears. ID gives a file's identity (device and inode, or
 // volume and file index), which the directory walk keys its maps with.
+//
+// It opens files only: it must not know what a file holds.
 package fsread
 
 // FileID identifies a file on a running system: two paths with the same

@@ -6,6 +6,9 @@
 // Parsing and key derivation are separate steps on purpose: a caller parses a
 // scheme, reads its Iterations, refuses it if the count is above its limit,
 // and only then derives a key. Nothing here derives a key while parsing.
+//
+// It derives, encrypts and verifies only: it must not know the PKCS#12
+// structure, the password rule or the input's work budget (the loader's).
 package pbe
 
 import "hash"

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// Vectors from go-pkcs12's pbkdf_test.go (software.sslmate.com/src/go-pkcs12
+// Vectors from go-pkcs12's PBKDF tests (software.sslmate.com/src/go-pkcs12
 // v0.7.4), computed by its big.Int implementation of RFC 7292 App. B.2.
 func TestPKCS12KDFVectors(t *testing.T) {
 	tests := []struct {

@@ -45,7 +45,7 @@ type MAC struct {
 	pbmac1 bool
 	prf    func() hash.Hash // PBMAC1: PBKDF2's PRF
 	keyLen int              // PBMAC1: PBKDF2 keyLength
-	// made by NewMAC (encrypt.go): the DigestInfo's hash identifier.
+	// made by NewMAC: the DigestInfo's hash identifier.
 	digestOID encasn1.ObjectIdentifier
 }
 

@@ -154,7 +154,7 @@ type Scheme struct {
 	iv      []byte
 	prf     func() hash.Hash // PBKDF2 PRF
 	md      func() hash.Hash // PBKDF1 hash
-	der     []byte           // made by a constructor (encrypt.go): its AlgorithmIdentifier
+	der     []byte           // made by a constructor: its AlgorithmIdentifier
 }
 
 // ParseScheme parses a DER AlgorithmIdentifier naming an encryption scheme.

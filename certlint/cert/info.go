@@ -1,0 +1,108 @@
+package cert
+
+import (
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/asn1"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// Info identifies a certificate the way a Windows administrator
+// finds it again: the thumbprint certmgr and PowerShell show, and the
+// registry value MOMCertImport writes.
+type Info struct {
+	// Subject and Issuer are the distinguished names in RFC 4514 form.
+	Subject string `json:"subject"`
+	Issuer  string `json:"issuer"`
+	// Serial is the serial number's DER content bytes in uppercase hex, as
+	// PowerShell's SerialNumber property shows it (RFC 5280 4.1.2.2).
+	Serial string `json:"serial"`
+	// SHA1 is the Windows thumbprint: SHA-1 of the DER certificate,
+	// uppercase hex as certmgr and PowerShell show it.
+	SHA1   string `json:"sha1"`
+	SHA256 string `json:"sha256"`
+	// NotBefore and NotAfter are RFC 3339 times in UTC.
+	NotBefore string `json:"not_before"`
+	NotAfter  string `json:"not_after"`
+	// RegistrySerial is the serial number's bytes in reverse order, uppercase
+	// hex: the REG_BINARY value ChannelCertificateSerialNumber MOMCertImport
+	// stores under HKLM\SOFTWARE\Microsoft\Microsoft Operations Manager\3.0\
+	// Machine Settings, by which the connector finds its certificate
+	// (Microsoft Learn, "Obtain a certificate for use with Windows Servers
+	// and System Center Operations Manager").
+	RegistrySerial string `json:"registry_serial"`
+}
+
+// tbsHead is the start of a TBSCertificate (RFC 5280 4.1); the fields after
+// subject are not needed and encoding/asn1 ignores them.
+type tbsHead struct {
+	Version  int `asn1:"optional,explicit,default:0,tag:0"`
+	Serial   asn1.RawValue
+	SigAlg   asn1.RawValue
+	Issuer   asn1.RawValue
+	Validity asn1.RawValue
+	Subject  asn1.RawValue
+}
+
+// Describe returns c's identifying facts, read from its DER bytes
+// (falling back to the parsed certificate where the DER is too odd for
+// encoding/asn1). It returns nil for nil c.
+func Describe(c *Certificate) *Info {
+	if c == nil {
+		return nil
+	}
+	s256 := sha256.Sum256(c.Raw)
+	info := &Info{
+		SHA1:   Thumbprint(c.Raw),
+		SHA256: strings.ToUpper(hex.EncodeToString(s256[:])),
+	}
+	var shell struct{ TBS asn1.RawValue }
+	var tbs tbsHead
+	ok := false
+	if _, err := asn1.Unmarshal(c.Raw, &shell); err == nil {
+		if _, err := asn1.Unmarshal(shell.TBS.FullBytes, &tbs); err == nil && tbs.Serial.Tag == asn1.TagInteger && tbs.Serial.Class == asn1.ClassUniversal {
+			ok = true
+		}
+	}
+	var serial []byte
+	if ok {
+		serial = tbs.Serial.Bytes
+		info.Subject = rdnString(tbs.Subject.FullBytes)
+		info.Issuer = rdnString(tbs.Issuer.FullBytes)
+	} else if c.Parsed != nil && c.Parsed.SerialNumber != nil {
+		serial = c.Parsed.SerialNumber.Bytes()
+		if len(serial) == 0 || serial[0]&0x80 != 0 {
+			serial = append([]byte{0}, serial...) // DER INTEGER, X.690 8.3
+		}
+	}
+	if c.Parsed != nil {
+		if !ok {
+			info.Subject = rdnString(c.Parsed.RawSubject)
+			info.Issuer = rdnString(c.Parsed.RawIssuer)
+		}
+		info.NotBefore = c.Parsed.NotBefore.UTC().Format(time.RFC3339)
+		info.NotAfter = c.Parsed.NotAfter.UTC().Format(time.RFC3339)
+	} else if c.Std != nil {
+		info.NotBefore = c.Std.NotBefore.UTC().Format(time.RFC3339)
+		info.NotAfter = c.Std.NotAfter.UTC().Format(time.RFC3339)
+	}
+	info.Serial = strings.ToUpper(hex.EncodeToString(serial))
+	rev := make([]byte, len(serial))
+	for i, b := range serial {
+		rev[len(serial)-1-i] = b
+	}
+	info.RegistrySerial = strings.ToUpper(hex.EncodeToString(rev))
+	return info
+}
+
+// thumbprint is the Windows thumbprint of a DER certificate: its SHA-1,
+// uppercase hex, as certmgr and PowerShell's Thumbprint show it.
+func Thumbprint(der []byte) string {
+	sum := sha1.Sum(der)
+	return strings.ToUpper(hex.EncodeToString(sum[:]))
+}
+
+// rdnString renders a DER Name with NameText ("" when it cannot be parsed).
+func rdnString(der []byte) string { return NameTextOr(der, "") }
