@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every fuzz target in the module (`go test -list '^Fuzz' ./...`), one
 # after the other, for FUZZTIME each, and fails if any of them finds a
-# crasher (certlint issue 7). A crasher is written by Go to
+# crasher. A crasher is written by Go to
 # <package>/testdata/fuzz/<Target>/<hash>: commit it, it becomes a
 # regression seed that plain `go test` replays.
 #
