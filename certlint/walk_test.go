@@ -222,8 +222,16 @@ func removeDeep(dir string) {
 }
 
 func removeAt(fd int) {
-	f := os.NewFile(uintptr(fd), "")
+	// The names are read through a duplicate of fd, closed here: an
+	// *os.File made from fd itself would close fd again when it is
+	// finalized, by then perhaps another test's file.
+	dup, err := unix.Dup(fd)
+	if err != nil {
+		return
+	}
+	f := os.NewFile(uintptr(dup), "")
 	names, _ := f.Readdirnames(-1)
+	f.Close()
 	for _, n := range names {
 		if sub, err := unix.Openat(fd, n, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW, 0); err == nil {
 			removeAt(sub)
