@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,6 +108,12 @@ func loadGate(c *cli.Context) (*gate, error) {
 		bpath = g.File.BaselinePath()
 	default:
 		bpath = filepath.Join(wd, config.BaselineName)
+		// An implicit baseline that cannot even be looked for (a working
+		// directory this user may not search) is no baseline: every
+		// finding is reported, the strict side.
+		if _, err := os.Stat(bpath); errors.Is(err, fs.ErrPermission) && cmd != "baseline" {
+			return g, nil
+		}
 	}
 	b, err := config.LoadBaseline(bpath, opts)
 	if err != nil {
