@@ -174,27 +174,13 @@ func HostileDSA(cn string, bits int) []byte {
 	for one := big.NewInt(1); new(big.Int).GCD(nil, nil, ss, q).Cmp(one) != 0; {
 		ss.Sub(ss, one)
 	}
-	var spki cryptobyte.Builder
-	spki.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-			b.AddASN1ObjectIdentifier(oidDSA)
-			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-				b.AddASN1BigInt(p)
-				b.AddASN1BigInt(q)
-				b.AddASN1BigInt(g)
-			})
-		})
-		var key cryptobyte.Builder
-		key.AddASN1BigInt(y)
-		b.AddASN1BitString(key.BytesOrPanic())
-	})
 	var sig cryptobyte.Builder
 	sig.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
 		b.AddASN1BigInt(sr)
 		b.AddASN1BigInt(ss)
 	})
 	name := cnName(cn)
-	return rawCert(rawTBS{serial: 1, sigAlg: oidDSAWithSHA1, issuer: name, subject: name, spki: spki.BytesOrPanic(), ca: true}, sig.BytesOrPanic())
+	return rawCert(rawTBS{serial: 1, sigAlg: oidDSAWithSHA1, issuer: name, subject: name, spki: dsaSPKI(p, q, g, y), ca: true}, sig.BytesOrPanic())
 }
 
 // HostileSameNameCAs returns a leaf issued by "CN=<cn>" and n CA
@@ -296,6 +282,12 @@ func DSAPublicKeyInfo(bits int) []byte {
 	r := rng(uint64(bits), 6)
 	p, q := randInt(r, bits), randInt(r, 256)
 	g, y := randInt(r, bits-1), randInt(r, bits-1)
+	return dsaSPKI(p, q, g, y)
+}
+
+// dsaSPKI is the DER subjectPublicKeyInfo of the DSA public key y with
+// domain parameters (p, q, g) (RFC 3279 2.3.2).
+func dsaSPKI(p, q, g, y *big.Int) []byte {
 	var spki cryptobyte.Builder
 	spki.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
 		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"strings"
+	"time"
 
 	"github.com/certlint/certlint/certlint/report"
 	"github.com/urfave/cli/v2"
@@ -55,4 +56,18 @@ func interleavedArgs(c *cli.Context) ([]string, error) {
 		}
 	}
 	return pos, nil
+}
+
+// evaluationTime is the --at flag of command cmd: the time certificates are
+// judged at (RFC 3339), zero when the flag is not given.
+func evaluationTime(c *cli.Context, cmd string) (time.Time, error) {
+	at := c.String("at")
+	if at == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, at)
+	if err != nil {
+		return time.Time{}, usageErrorf("%s: --at is not an RFC 3339 time (e.g. 2026-01-31T00:00:00Z)", cmd)
+	}
+	return t, nil
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/urfave/cli/v2"
 	"github.com/zmap/zlint/v3/lint"
@@ -117,12 +116,12 @@ func fixAction(c *cli.Context) error {
 	if c.IsSet("host") && opts.Config.Host == "" {
 		return usageErrorf("fix: --host is empty")
 	}
-	if at := c.String("at"); at != "" {
-		t, err := time.Parse(time.RFC3339, at)
-		if err != nil {
-			return usageErrorf("fix: --at is not an RFC 3339 time (e.g. 2026-01-31T00:00:00Z)")
-		}
-		opts.Config.At = t
+	at, err := evaluationTime(c, "fix")
+	if err != nil {
+		return err
+	}
+	if !at.IsZero() {
+		opts.Config.At = at
 	}
 	if opts.OutPassword, err = outPassword(c); err != nil {
 		return err

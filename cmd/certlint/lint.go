@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/report"
@@ -153,12 +152,12 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 	if c.IsSet("host") && cfg.Host == "" {
 		return usageErrorf("lint: --host is empty")
 	}
-	if at := c.String("at"); at != "" {
-		t, err := time.Parse(time.RFC3339, at)
-		if err != nil {
-			return usageErrorf("lint: --at is not an RFC 3339 time (e.g. 2026-01-31T00:00:00Z)")
-		}
-		cfg.At = t
+	at, err := evaluationTime(c, "lint")
+	if err != nil {
+		return err
+	}
+	if !at.IsZero() {
+		cfg.At = at
 	}
 	if err := gate.configure(c, &cfg); err != nil {
 		return err

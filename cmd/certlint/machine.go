@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/report"
@@ -74,12 +73,12 @@ func machineAction(c *cli.Context) error {
 	if c.IsSet("host") && opts.Host == "" {
 		return usageErrorf("machine: --host is empty")
 	}
-	if at := c.String("at"); at != "" {
-		t, err := time.Parse(time.RFC3339, at)
-		if err != nil {
-			return usageErrorf("machine: --at is not an RFC 3339 time (e.g. 2026-01-31T00:00:00Z)")
-		}
-		opts.At = t
+	at, err := evaluationTime(c, "machine")
+	if err != nil {
+		return err
+	}
+	if !at.IsZero() {
+		opts.At = at
 	}
 	for _, n := range append(append([]string{}, opts.Include...), opts.Exclude...) {
 		if certlint.LintByName(n) == nil && !isMachineLint(n) {

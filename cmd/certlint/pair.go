@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/certlint/certlint/certlint"
 	"github.com/certlint/certlint/certlint/events"
@@ -64,12 +63,12 @@ func pairAction(c *cli.Context) error {
 		return usageErrorf("pair: unknown --format (want text or json)")
 	}
 	opts := pair.Options{}
-	if at := c.String("at"); at != "" {
-		t, err := time.Parse(time.RFC3339, at)
-		if err != nil {
-			return usageErrorf("pair: --at is not an RFC 3339 time (e.g. 2026-01-31T00:00:00Z)")
-		}
-		opts.At = t
+	at, err := evaluationTime(c, "pair")
+	if err != nil {
+		return err
+	}
+	if !at.IsZero() {
+		opts.At = at
 	}
 	for _, a := range args {
 		if a == certlint.StdinName {
