@@ -51,6 +51,8 @@ type config struct {
 	goBin                         string
 	regen                         bool
 	waitIdle                      time.Duration
+	suite                         string // "all" or "floor"
+	baselineBin, floorBin         string
 }
 
 func main() {
@@ -74,9 +76,11 @@ func main() {
 	flag.StringVar(&c.sslBin, "openssl", "openssl", "openssl 3 binary")
 	flag.StringVar(&c.goBin, "go", "go", "go binary (to build certlint and install zlint)")
 	flag.DurationVar(&c.waitIdle, "wait-idle", 0, "before measuring, wait up to this long for the 1-minute load average to fall below 0.5 (other processes skew the figures)")
+	flag.StringVar(&c.suite, "suite", "all", "all: every measurement; floor: only certlint against the floor programs (no zlint, hyperfine or openssl process loops)")
+	flag.StringVar(&c.baselineBin, "baseline", "", "also measure this certlint binary (say, a build of main before a change) in the floor suite's rounds")
 	flag.BoolVar(&c.regen, "regen", false, "generate the corpus afresh even if DIR holds one of the same size")
 	flag.Parse()
-	if flag.NArg() > 0 || c.n < 1 || c.pfxPerKind < 1 || c.keys < 1 || c.runs < 1 || c.hfRuns < 2 || c.pfxReps < 1 || c.initRuns < 1 || c.rssFiles < 0 {
+	if flag.NArg() > 0 || (c.suite != "all" && c.suite != "floor") || c.n < 1 || c.pfxPerKind < 1 || c.keys < 1 || c.runs < 1 || c.hfRuns < 2 || c.pfxReps < 1 || c.initRuns < 1 || c.rssFiles < 0 {
 		fmt.Fprintln(os.Stderr, "certlint-bench: bad arguments: counts must be positive (-hf-runs at least 2) and no positional arguments; see -h")
 		os.Exit(2)
 	}
@@ -101,11 +105,14 @@ func preflight(c *config) error {
 		}
 		*p = full
 	}
-	look(&c.hyperfineBin, "hyperfine (Debian package hyperfine; or -hyperfine PATH)")
+	if c.suite == "all" {
+		look(&c.hyperfineBin, "hyperfine (Debian package hyperfine; or -hyperfine PATH)")
+	}
 	look(&c.timeBin, "GNU time (Debian package time, /usr/bin/time; or -time PATH)")
 	look(&c.sslBin, "openssl 3 (Debian package openssl; or -openssl PATH)")
-	if c.certlintBin == "" || c.zlintBin == "" {
-		look(&c.goBin, "go (to build certlint and install zlint; or -certlint and -zlint PATH)")
+	look(&c.goBin, "go (to build certlint, the floor programs and zlint)")
+	if c.baselineBin != "" {
+		look(&c.baselineBin, "baseline certlint (-baseline)")
 	}
 	if c.certlintBin != "" {
 		look(&c.certlintBin, "certlint (-certlint)")
@@ -138,6 +145,8 @@ type results struct {
 	rss *procRun
 	// startup
 	initCL, initZL initProfile
+	// the floor suite
+	floor *floorSuite
 }
 
 type pfxResult struct {
@@ -165,11 +174,18 @@ func run(c *config) error {
 	res.fillMachine(c)
 
 	// Binaries.
+	root, err := moduleRoot(c.goBin)
+	if err != nil {
+		return err
+	}
+	c.floorBin = filepath.Join(binDir, "floor")
+	logf("building the floor programs")
+	argv := []string{c.goBin, "build", "-o", c.floorBin, "./cmd/certlint-bench/floor"}
+	r.record("(cd "+root+" && "+shellJoin(argv)+")", nil, nil)
+	if err := runIn(root, nil, argv...); err != nil {
+		return fmt.Errorf("building cmd/certlint-bench/floor: %w", err)
+	}
 	if c.certlintBin == "" {
-		root, err := moduleRoot(c.goBin)
-		if err != nil {
-			return err
-		}
 		c.certlintBin = filepath.Join(binDir, "certlint")
 		logf("building certlint")
 		argv := []string{c.goBin, "build", "-o", c.certlintBin, "./cmd/certlint"}
@@ -178,7 +194,7 @@ func run(c *config) error {
 			return fmt.Errorf("building cmd/certlint (is the CLI complete?): %w", err)
 		}
 	}
-	if c.zlintBin == "" {
+	if c.zlintBin == "" && c.suite == "all" {
 		logf("installing zlint %s", c.zlintVersion)
 		argv := []string{c.goBin, "install", zlintModule + "@" + c.zlintVersion}
 		env := []string{"GOBIN=" + binDir}
@@ -188,9 +204,11 @@ func run(c *config) error {
 		}
 		c.zlintBin = filepath.Join(binDir, "zlint")
 	}
-	res.zlintV = c.zlintVersion
 	res.certlintLints = countOutputLines(c.certlintBin, "lints", "--format", "json")
-	res.zlintLints = countOutputLines(c.zlintBin, "-list-lints-json")
+	if c.suite == "all" {
+		res.zlintV = c.zlintVersion
+		res.zlintLints = countOutputLines(c.zlintBin, "-list-lints-json")
+	}
 
 	// Corpus.
 	passFile := filepath.Join(dir, "password.txt")
@@ -260,6 +278,25 @@ func run(c *config) error {
 	res.loadStart = loadAvg()
 
 	clPEM := []string{c.certlintBin, "lint", "--format", "json", "--role", "remote"}
+	modern := make([]string, c.pfxPerKind)
+	for i := range modern {
+		modern[i] = filepath.Join(pfxDir, pfxName("modern", i))
+	}
+	if c.suite == "floor" {
+		if res.floor, err = measureFloor(c, r, pemDir, pfxDir, filepath.Join(dir, "pki"), passFile, modern); err != nil {
+			return err
+		}
+		if c.rssFiles > 0 {
+			logf("peak RSS over %d PEM files", c.rssFiles)
+			x, err := r.timed("", nil, append(clPEM, rssDir)...)
+			if err = checkRun("certlint lint (RSS run)", x, err, 1, c.rssFiles); err != nil {
+				return err
+			}
+			res.rss = &x
+		}
+		res.loadEnd = loadAvg()
+		return writeReport(c, dir, res.floorMarkdown(c, r.cmds), outDir)
+	}
 	if err := sanity(c, onePEM, clPEM); err != nil {
 		return err
 	}
@@ -363,8 +400,17 @@ func run(c *config) error {
 		logf("start-up of zlint not measured: %v", err)
 	}
 
+	logf("floor suite")
+	if res.floor, err = measureFloor(c, r, pemDir, pfxDir, filepath.Join(dir, "pki"), passFile, modern); err != nil {
+		return err
+	}
+
 	res.loadEnd = loadAvg()
-	report := res.markdown(c, r.cmds)
+	return writeReport(c, dir, res.markdown(c, r.cmds), outDir)
+}
+
+// writeReport prints the report and writes it to -o (default DIR/report.md).
+func writeReport(c *config, dir, report, outDir string) error {
 	fmt.Print(report)
 	out := c.out
 	if out == "" {

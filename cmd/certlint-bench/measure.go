@@ -31,7 +31,8 @@ type runner struct {
 // procRun is one timed process.
 type procRun struct {
 	Wall     time.Duration
-	MaxRSSKB int64 // peak RSS in KiB from GNU time -v; 0 when not measured
+	CPU      time.Duration // user + system CPU from GNU time -v; 0 when not measured
+	MaxRSSKB int64         // peak RSS in KiB from GNU time -v; 0 when not measured
 	Exit     int
 	Stdout   string // file holding the process's stdout ("" = see Lines)
 	Lines    int    // stdout lines, for runs of several processes
@@ -94,6 +95,9 @@ func (r *runner) timed(display string, env []string, argv ...string) (procRun, e
 	if res.MaxRSSKB, err = parseMaxRSS(string(tv)); err != nil {
 		return res, fmt.Errorf("%s: %w", argv[0], err)
 	}
+	if res.CPU, err = parseCPU(string(tv)); err != nil {
+		return res, fmt.Errorf("%s: %w", argv[0], err)
+	}
 	if strings.Contains(string(tv), "Command not found") || res.Exit == 127 {
 		return res, fmt.Errorf("%s: command could not be started: %s", argv[0], firstLine(string(tv)))
 	}
@@ -130,6 +134,26 @@ func parseMaxRSS(s string) (int64, error) {
 		return 0, errors.New(`no "Maximum resident set size" in GNU time -v output (is -time GNU time?)`)
 	}
 	return strconv.ParseInt(m[1], 10, 64)
+}
+
+var cpuRe = regexp.MustCompile(`(?m)^\s*(User|System) time \(seconds\):\s*([0-9.]+)\s*$`)
+
+// parseCPU reads "User time (seconds)" and "System time (seconds)" from GNU
+// time -v output and returns their sum.
+func parseCPU(s string) (time.Duration, error) {
+	m := cpuRe.FindAllStringSubmatch(s, -1)
+	if len(m) != 2 {
+		return 0, errors.New(`no "User time" and "System time" in GNU time -v output (is -time GNU time?)`)
+	}
+	var total time.Duration
+	for _, x := range m {
+		f, err := strconv.ParseFloat(x[2], 64)
+		if err != nil {
+			return 0, err
+		}
+		total += time.Duration(f * float64(time.Second))
+	}
+	return total, nil
 }
 
 // countLines counts the newline-terminated lines of a file.

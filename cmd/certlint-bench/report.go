@@ -174,6 +174,10 @@ func (res *results) markdown(c *config, cmds []string) string {
 		p("| certlint lint | peak RSS at 100,000 files | not run (add -rss-files 100000) | | | < 60 MB |\n")
 	}
 
+	if res.floor != nil {
+		p("\n%s", res.floor.markdown(n, c.pfxPerKind))
+	}
+
 	p("\nRatios: throughput rows divide files/s (higher is better); time rows divide times (lower is better). ")
 	p("Medians: throughput of %d rounds; hyperfine medians; PFX in process: median over files of each file's median of %d repetitions (interleaved); per-process PFX: median over files. Peak RSS: GNU time -v, largest of the rounds.\n\n", c.runs, c.pfxReps)
 
@@ -201,6 +205,33 @@ func (res *results) markdown(c *config, cmds []string) string {
 	}
 
 	p("\n### Commands\n\n")
+	for _, cmd := range cmds {
+		p("    %s\n", cmd)
+	}
+	return b.String()
+}
+
+// floorMarkdown renders the report of -suite floor.
+func (res *results) floorMarkdown(c *config, cmds []string) string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	p("## certlint against the floor (cmd/certlint-bench -suite floor)\n\n")
+	p("- Machine: %s, %s, Linux %s; GOMAXPROCS = %d for every command\n", res.machine, res.cpu, res.kernel, runtime.NumCPU())
+	p("- Date: %s; %s\n", res.date, res.goVersion)
+	p("- Load average (1/5/15 min) at start: %s; at end: %s\n", res.loadStart, res.loadEnd)
+	if busy(res.loadStart) {
+		p("- **Warning: the machine was busy when the run started; other processes competed for the CPUs.**\n")
+	}
+	p("- Corpus: %s PEM agent certificates, one per file; %d modern PFX (OpenSSL 3 default, leaf + issuing CA + root)\n", group(int64(c.n)), c.pfxPerKind)
+	if c.baselineBin != "" {
+		p("- Baseline: %s\n", c.baselineBin)
+	}
+	p("\n%s", res.floor.markdown(c.n, c.pfxPerKind))
+	if res.rss != nil {
+		p("Peak RSS, `certlint lint --format json --role remote DIR` over %s PEM files: **%s** (%s; target < 60 MB at 100,000 files)\n\n",
+			group(int64(c.rssFiles)), fmtRSS(res.rss.MaxRSSKB), fmtRate(c.rssFiles, res.rss.Wall))
+	}
+	p("### Commands\n\n")
 	for _, cmd := range cmds {
 		p("    %s\n", cmd)
 	}
