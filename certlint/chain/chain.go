@@ -351,11 +351,18 @@ func Build(in Input, t *Store, at time.Time) *Result {
 	for _, c := range in.Others {
 		s.add(c, OriginBundle, in.File, false)
 	}
+	if len(t.Roots)+len(t.Intermediates) > 0 {
+		s.store = t.prepared()
+	}
 	for _, c := range t.Intermediates {
-		s.add(c, OriginIntermediates, t.files[c], false)
+		if e := s.store.entries[c]; e != nil {
+			s.addEntry(c, e, OriginIntermediates, t.files[c], false)
+		}
 	}
 	for _, c := range t.Roots {
-		s.add(c, OriginRoots, t.files[c], true)
+		if e := s.store.entries[c]; e != nil {
+			s.addEntry(c, e, OriginRoots, t.files[c], true)
+		}
 	}
 	var best *candidate
 	if leaf == nil || leaf.tbs == nil {

@@ -16,9 +16,13 @@ import (
 
 // chainNode is one distinct certificate available to path building.
 type node struct {
-	id      int
-	cert    *cert.Certificate
-	tbs     *tbsCert
+	id   int
+	cert *cert.Certificate
+	hash [32]byte // SHA-256 of the DER
+	tbs  *tbsCert
+	// stored: the node is a trust store certificate prepared by the
+	// store's cache (tbs and desc shared with other searches, read only).
+	stored  bool
 	origin  Origin
 	file    string // where it was read from (Cert.Source)
 	trusted bool
@@ -66,6 +70,8 @@ type search struct {
 	// ncWork is the name-constraint work done (chainNCMaxWork).
 	nc     map[[2]int]*ncProblem
 	ncWork int64
+	// store is the trust store's cache (nil without a store).
+	store *storeCache
 }
 
 // hit records that a search limit was reached.
@@ -97,19 +103,39 @@ func (s *search) add(c *cert.Certificate, origin Origin, file string, trusted bo
 	if c == nil || len(c.Raw) == 0 {
 		return nil
 	}
-	key := sha256.Sum256(c.Raw)
+	return s.addEntry(c, nil, origin, file, trusted)
+}
+
+// addEntry is add with the certificate's store entry when it is a trust
+// store certificate (nil otherwise): its hash, TBS and description are
+// then taken from the store's cache rather than computed again.
+func (s *search) addEntry(c *cert.Certificate, e *storeEntry, origin Origin, file string, trusted bool) *node {
+	var key [32]byte
+	if e != nil {
+		key = e.hash
+	} else {
+		key = sha256.Sum256(c.Raw)
+	}
 	if n, ok := s.byRaw[key]; ok {
 		if trusted && !n.trusted {
 			n.trusted, n.origin, n.file = true, origin, file
 		}
 		return n
 	}
-	n := &node{id: len(s.nodes), cert: c, origin: origin, file: file, trusted: trusted}
+	n := &node{id: len(s.nodes), cert: c, hash: key, origin: origin, file: file, trusted: trusted}
 	s.byRaw[key] = n
 	s.nodes = append(s.nodes, n)
-	tbs, err := parseTBS(c.Raw)
-	if err != nil {
-		return n
+	var tbs *tbsCert
+	if e != nil {
+		n.stored, n.desc, tbs = true, e.desc, e.tbs
+		if tbs == nil {
+			return n
+		}
+	} else {
+		var err error
+		if tbs, err = parseTBS(c.Raw); err != nil {
+			return n
+		}
 	}
 	n.tbs = tbs
 	name := tbs.subjectName().key
@@ -171,9 +197,17 @@ func (s *search) sig(child, parent *node) error {
 	default:
 		s.steps++
 		s.work += cost
-		err = checkSignature(child.cert, parent.cert)
-		if err != nil && child.tbs != nil && weakHash(child.tbs.sigOID) != "" && unsupported(err) {
-			err = errWeakUnchecked
+		check := func() error {
+			err := checkSignature(child.cert, parent.cert)
+			if err != nil && child.tbs != nil && weakHash(child.tbs.sigOID) != "" && unsupported(err) {
+				err = errWeakUnchecked
+			}
+			return err
+		}
+		if child.stored && parent.stored && s.store != nil {
+			err = s.store.sig(child.hash, parent.hash, check)
+		} else {
+			err = check()
 		}
 	}
 	s.sigs[k] = err

@@ -1,8 +1,11 @@
 package chain
 
 import (
+	"crypto/sha256"
 	"crypto/x509"
+	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/certlint/certlint/certlint/cert"
 )
@@ -19,6 +22,87 @@ type Store struct {
 	System bool
 	// files names the file each certificate was read from (Cert.Source).
 	files map[*cert.Certificate]string
+	// cache is what every Build with this store shares (storeCache).
+	cache atomic.Pointer[storeCache]
+}
+
+// storeCache is the work on a store's certificates that does not depend on
+// the leaf a chain is built for, done once for all the Builds that use the
+// store, concurrently or not: each certificate's hash, decoded TBS (with
+// every value read from it on demand read up front, so that it is only ever
+// read afterwards) and description, and the outcome of signature checks
+// between two store certificates (an intermediate under its root, a root's
+// self-signature), which every leaf issued by the same CA repeats.
+//
+// A Build charges a cached check to its work budget as if it had run it, so
+// that what it reports never depends on which Build ran first.
+type storeCache struct {
+	roots, intermediates []*cert.Certificate // what it was made from
+	entries              map[*cert.Certificate]*storeEntry
+	mu                   sync.Mutex
+	sigs                 map[[2][32]byte]error
+}
+
+// storeEntry is one store certificate, prepared.
+type storeEntry struct {
+	hash [32]byte // SHA-256 of the DER
+	tbs  *tbsCert // nil when it cannot be decoded
+	desc *Cert
+}
+
+// sigCacheMax bounds the signature outcomes a store keeps: a store of n
+// certificates has at most n*n pairs, and real stores hold a few.
+const sigCacheMax = 1 << 16
+
+// prepared returns the store's cache, made afresh when the store's
+// certificates changed since it was made (a slice appended to or an element
+// replaced).
+func (s *Store) prepared() *storeCache {
+	if c := s.cache.Load(); c != nil && slices.Equal(c.roots, s.Roots) && slices.Equal(c.intermediates, s.Intermediates) {
+		return c
+	}
+	c := &storeCache{
+		roots:         slices.Clone(s.Roots),
+		intermediates: slices.Clone(s.Intermediates),
+		entries:       map[*cert.Certificate]*storeEntry{},
+		sigs:          map[[2][32]byte]error{},
+	}
+	for _, list := range [][]*cert.Certificate{s.Roots, s.Intermediates} {
+		for _, crt := range list {
+			if crt == nil || len(crt.Raw) == 0 || c.entries[crt] != nil {
+				continue
+			}
+			e := &storeEntry{hash: sha256.Sum256(crt.Raw)}
+			if tbs, err := parseTBS(crt.Raw); err == nil {
+				tbs.warm()
+				e.tbs = tbs
+			}
+			d := describeNew(&node{cert: crt, tbs: e.tbs})
+			e.desc = &d
+			c.entries[crt] = e
+		}
+	}
+	s.cache.Store(c)
+	return c
+}
+
+// sig returns the cached outcome of checking child's signature with
+// parent's key, computing it with check on a miss.
+func (c *storeCache) sig(child, parent [32]byte, check func() error) error {
+	k := [2][32]byte{child, parent}
+	c.mu.Lock()
+	err, ok := c.sigs[k]
+	c.mu.Unlock()
+	if ok {
+		return err
+	}
+	err = check()
+	c.mu.Lock()
+	if len(c.sigs) < sigCacheMax {
+		c.sigs[k] = err
+	}
+	c.mu.Unlock()
+	return err
 }
 
 // Add adds certificates read from file to the store: as trust anchors when

@@ -134,6 +134,20 @@ type tbsCert struct {
 	ncNames           *names
 }
 
+// warm reads every value the methods below read once, so that t is only
+// read from then on and may be shared by concurrent searches (a trust
+// store's certificates).
+func (t *tbsCert) warm() {
+	t.subjectName()
+	t.issuerName()
+	t.subjectDN()
+	t.issuerDN()
+	t.publicKey()
+	t.extIndex()
+	t.nameConstraints()
+	t.names()
+}
+
 // subjectName and issuerName are the names as RFC 5280 7.1 compares them.
 func (t *tbsCert) subjectName() name {
 	if t.subjName == nil {
