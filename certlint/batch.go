@@ -2,6 +2,7 @@ package certlint
 
 import (
 	"io"
+	"io/fs"
 	"iter"
 	"os"
 	"path/filepath"
@@ -178,6 +179,7 @@ func (l *Linter) Lint(paths iter.Seq2[string, error], fn func(*Report) error) er
 
 	type job struct {
 		path string
+		fi   fs.FileInfo // os.Stat of path, nil when not made or failed
 		err  error
 		out  chan []*Report
 	}
@@ -202,7 +204,8 @@ func (l *Linter) Lint(paths iter.Seq2[string, error], fn func(*Report) error) er
 			// The budget is taken in input order, and given back in input
 			// order as reports are handed on: the input at the head always
 			// has its share, so the run cannot stall.
-			w := min(inputWeight(p, perr, lo.maxSize()), inFlightBudget)
+			weight, fi := inputWeight(p, perr, lo.maxSize())
+			w := min(weight, inFlightBudget)
 			if !budget.take(w) {
 				return
 			}
@@ -213,7 +216,7 @@ func (l *Linter) Lint(paths iter.Seq2[string, error], fn func(*Report) error) er
 				return
 			}
 			select {
-			case jobs <- job{p, perr, out}:
+			case jobs <- job{p, fi, perr, out}:
 			case <-done:
 				return
 			}
@@ -224,7 +227,7 @@ func (l *Linter) Lint(paths iter.Seq2[string, error], fn func(*Report) error) er
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.out <- lintOne(j.path, j.err, stdin, &lo, cfg, lints, l.Configure)
+				j.out <- lintOne(j.path, j.fi, j.err, stdin, &lo, cfg, lints, l.Configure)
 			}
 		}()
 	}
@@ -252,19 +255,24 @@ deliver:
 
 // inputWeight is what an input takes from the in-flight budget: its size
 // (at most maxSize, what LoadFile reads); maxSize for standard input, whose
-// size is unknown; nothing for an input that will not be read.
-func inputWeight(path string, walkErr error, maxSize int64) int64 {
+// size is unknown; nothing for an input that will not be read. It returns
+// the os.Stat it made of a file (nil when it failed), which LoadFile then
+// does not make again.
+func inputWeight(path string, walkErr error, maxSize int64) (int64, fs.FileInfo) {
 	if walkErr != nil {
-		return 0
+		return 0, nil
 	}
 	if path == StdinName {
-		return maxSize
+		return maxSize, nil
 	}
 	fi, err := os.Stat(path)
-	if err != nil || !fi.Mode().IsRegular() {
-		return 0
+	if err != nil {
+		return 0, nil
 	}
-	return min(fi.Size(), maxSize)
+	if !fi.Mode().IsRegular() {
+		return 0, fi
+	}
+	return min(fi.Size(), maxSize), fi
 }
 
 // budget is a counting semaphore of bytes.
@@ -316,7 +324,7 @@ func (b *budget) close() {
 // set, adjusts the configuration of each report's bundle (role, host) and
 // returns the basis for it. A panic anywhere in loading or linting becomes
 // the input's error: one hostile file must not stop the run.
-func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg Config, lints []*Lint, configure func(*Bundle, *Config) string) (reps []*Report) {
+func lintOne(path string, fi fs.FileInfo, walkErr error, stdin io.Reader, lo *LoadOptions, cfg Config, lints []*Lint, configure func(*Bundle, *Config) string) (reps []*Report) {
 	if walkErr != nil {
 		return []*Report{{File: path, Err: walkErr}}
 	}
@@ -338,7 +346,7 @@ func lintOne(path string, walkErr error, stdin io.Reader, lo *LoadOptions, cfg C
 	if path == StdinName {
 		b, err = LoadReader(path, stdin, lo)
 	} else {
-		b, err = LoadFile(path, lo)
+		b, err = loadFileInfo(path, fi, lo)
 	}
 	if err != nil {
 		return []*Report{{File: path, Err: err}}

@@ -146,62 +146,62 @@ func TestBuildChainFindings(t *testing.T) {
 		name   string
 		leaf   *tcert
 		others []*tcert
-		ts     chain.Store
+		ts     *chain.Store
 		want   want
 	}{
-		{"good chain", pki.leaf, []*tcert{inter, root}, chain.Store{Roots: tcerts(root)},
+		{"good chain", pki.leaf, []*tcert{inter, root}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, ok: true}},
-		{"wrong order and an unrelated certificate", pki.leaf, []*tcert{root, pki.otherRoot, inter}, chain.Store{Roots: tcerts(root)},
+		{"wrong order and an unrelated certificate", pki.leaf, []*tcert{root, pki.otherRoot, inter}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, ok: true}},
-		{"intermediate from --intermediates", pki.leaf, nil, chain.Store{Roots: tcerts(root), Intermediates: tcerts(inter)},
+		{"intermediate from --intermediates", pki.leaf, nil, &chain.Store{Roots: tcerts(root), Intermediates: tcerts(inter)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, ok: true}},
-		{"intermediate is the trust anchor", pki.leaf, []*tcert{inter, root}, chain.Store{Roots: tcerts(inter)},
+		{"intermediate is the trust anchor", pki.leaf, []*tcert{inter, root}, &chain.Store{Roots: tcerts(inter)},
 			want{chain: "agent01.contoso.test > Test Issuing CA", trusted: true, ok: true}},
-		{"issuer not found", pki.leaf, nil, chain.Store{Roots: tcerts(root)},
+		{"issuer not found", pki.leaf, nil, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent01.contoso.test", kind: chain.ProblemIssuerNotFound, index: 0, check: func(t *testing.T, p chain.Problem, r *chain.Result) {
 				if p.IssuerName != "CN=Test Issuing CA,O=certlint chain test" || p.IssuerKeyID != hex.EncodeToString(inter.X.SubjectKeyId) {
 					t.Errorf("missing issuer %q key id %q, want the intermediate's name and key id %x", p.IssuerName, p.IssuerKeyID, inter.X.SubjectKeyId)
 				}
 			}}},
-		{"root not trusted", pki.leaf, []*tcert{inter, root}, chain.Store{Roots: tcerts(pki.otherRoot)},
+		{"root not trusted", pki.leaf, []*tcert{inter, root}, &chain.Store{Roots: tcerts(pki.otherRoot)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", kind: chain.ProblemRootNotTrusted, index: 2, check: func(t *testing.T, p chain.Problem, r *chain.Result) {
 				if p.Thumbprint != strings.ToUpper(hex.EncodeToString(tsha1(root.c.Raw))) {
 					t.Errorf("thumbprint %s is not the root's", p.Thumbprint)
 				}
 			}}},
-		{"root not trusted, system roots asked too", pki.leaf, []*tcert{inter, root}, chain.Store{System: true},
+		{"root not trusted, system roots asked too", pki.leaf, []*tcert{inter, root}, &chain.Store{System: true},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", kind: chain.ProblemRootNotTrusted, index: 2}},
-		{"cross-signed: only the bridge root is trusted", pki.leaf, []*tcert{inter, root, crossInter}, chain.Store{Roots: tcerts(bridge)},
+		{"cross-signed: only the bridge root is trusted", pki.leaf, []*tcert{inter, root, crossInter}, &chain.Store{Roots: tcerts(bridge)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Bridge Root", trusted: true, ok: true}},
-		{"cross-signed: both roots trusted", pki.leaf, []*tcert{crossInter, inter}, chain.Store{Roots: tcerts(bridge, root)},
+		{"cross-signed: both roots trusted", pki.leaf, []*tcert{crossInter, inter}, &chain.Store{Roots: tcerts(bridge, root)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Bridge Root", trusted: true, ok: true}},
-		{"several candidates: the expired one is passed over", pki.leaf, []*tcert{expiredInter, inter}, chain.Store{Roots: tcerts(root)},
+		{"several candidates: the expired one is passed over", pki.leaf, []*tcert{expiredInter, inter}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, ok: true, check: nil}},
-		{"bad signature", pki.leaf, []*tcert{impostor}, chain.Store{Roots: tcerts(root)},
+		{"bad signature", pki.leaf, []*tcert{impostor}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent01.contoso.test > Test Issuing CA > Test Root", trusted: true, kind: chain.ProblemBadSignature, index: 0}},
-		{"CA outside validity", leafExpiredCA, []*tcert{expiringInter}, chain.Store{Roots: tcerts(root)},
+		{"CA outside validity", leafExpiredCA, []*tcert{expiringInter}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent10.contoso.test > Expired CA > Test Root", trusted: true, kind: chain.ProblemCAValidity, index: 1}},
-		{"issuer without the CA bit", leafNotCA, []*tcert{notCAInter}, chain.Store{Roots: tcerts(root)},
+		{"issuer without the CA bit", leafNotCA, []*tcert{notCAInter}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent04.contoso.test > Not A CA > Test Root", trusted: true, kind: chain.ProblemNotCA, index: 1}},
-		{"issuer without keyCertSign", leafNoCertSign, []*tcert{noCertSign}, chain.Store{Roots: tcerts(root)},
+		{"issuer without keyCertSign", leafNoCertSign, []*tcert{noCertSign}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent05.contoso.test > No CertSign CA > Test Root", trusted: true, kind: chain.ProblemNoKeyCertSign, index: 1}},
-		{"path length exceeded (two intermediates under pathlen 0)", leafUnder0, []*tcert{under0, policy0}, chain.Store{Roots: tcerts(root)},
+		{"path length exceeded (two intermediates under pathlen 0)", leafUnder0, []*tcert{under0, policy0}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent02.contoso.test > Issuing CA 2 > Policy CA > Test Root", trusted: true, kind: chain.ProblemPathLength, index: 1}},
-		{"path length respected (pathlen 1)", leafUnder1, []*tcert{under1, policy1}, chain.Store{Roots: tcerts(root)},
+		{"path length respected (pathlen 1)", leafUnder1, []*tcert{under1, policy1}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent03.contoso.test > Issuing CA 3 > Policy CA 1 > Test Root", trusted: true, ok: true}},
-		{"intermediate EKU excludes clientAuth", leafServerOnly, []*tcert{serverOnly}, chain.Store{Roots: tcerts(root)},
+		{"intermediate EKU excludes clientAuth", leafServerOnly, []*tcert{serverOnly}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent06.contoso.test > Server Only CA > Test Root", trusted: true, kind: chain.ProblemCAEKU, index: 1, check: func(t *testing.T, p chain.Problem, r *chain.Result) {
 				if p.Usage != "clientAuth" {
 					t.Errorf("usage %q, want clientAuth", p.Usage)
 				}
 			}}},
-		{"unknown critical extension", leafCritical, []*tcert{critical}, chain.Store{Roots: tcerts(root)},
+		{"unknown critical extension", leafCritical, []*tcert{critical}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent07.contoso.test > Critical Ext CA > Test Root", trusted: true, kind: chain.ProblemUnknownCriticalExtension, index: 1}},
-		{"name outside the name constraints", leafOutside, []*tcert{constrained}, chain.Store{Roots: tcerts(root)},
+		{"name outside the name constraints", leafOutside, []*tcert{constrained}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent08.fabrikam.test > Constrained CA > Test Root", trusted: true, kind: chain.ProblemNameConstraints, index: 0}},
-		{"name inside the name constraints", leafInside, []*tcert{constrained}, chain.Store{Roots: tcerts(root)},
+		{"name inside the name constraints", leafInside, []*tcert{constrained}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent09.contoso.test > Constrained CA > Test Root", trusted: true, ok: true}},
-		{"MD5 signature in the chain", leafMD5, []*tcert{md5Inter}, chain.Store{Roots: tcerts(rsaRoot)},
+		{"MD5 signature in the chain", leafMD5, []*tcert{md5Inter}, &chain.Store{Roots: tcerts(rsaRoot)},
 			want{chain: "agent11.contoso.test > MD5 CA > RSA Root", trusted: true, kind: chain.ProblemWeakSignature, index: 1, check: func(t *testing.T, p chain.Problem, r *chain.Result) {
 				if p.Rule == "" || !strings.Contains(p.Detail, "MD5") {
 					t.Errorf("problem %+v does not name MD5 and its rule", p)
@@ -210,9 +210,9 @@ func TestBuildChainFindings(t *testing.T) {
 					t.Errorf("the MD5 signature was not verified: %v", bad)
 				}
 			}}},
-		{"MD5 signature by another key", leafMD5, []*tcert{md5Inter}, chain.Store{Roots: tcerts(fakeRSARoot)},
+		{"MD5 signature by another key", leafMD5, []*tcert{md5Inter}, &chain.Store{Roots: tcerts(fakeRSARoot)},
 			want{chain: "agent11.contoso.test > MD5 CA > RSA Root", trusted: true, kind: chain.ProblemBadSignature, index: 1}},
-		{"cycle of cross-certified CAs without a root", leafCycle, []*tcert{xByY, yByX}, chain.Store{Roots: tcerts(root)},
+		{"cycle of cross-certified CAs without a root", leafCycle, []*tcert{xByY, yByX}, &chain.Store{Roots: tcerts(root)},
 			want{chain: "agent12.contoso.test > Cycle X > Cycle Y", kind: chain.ProblemIssuerNotFound, index: 2, check: func(t *testing.T, p chain.Problem, r *chain.Result) {
 				if !strings.Contains(p.Detail, "cycle") {
 					t.Errorf("detail %q does not explain the cycle", p.Detail)
@@ -222,7 +222,7 @@ func TestBuildChainFindings(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			b := &Bundle{Name: tc.name, Leaf: tc.leaf.c, Others: tcerts(tc.others...)}
-			r := chain.Build(b.ChainInput(), &tc.ts, chainAt)
+			r := chain.Build(b.ChainInput(), tc.ts, chainAt)
 			if got := tChainSubjects(r); got != tc.want.chain {
 				t.Errorf("chain %q, want %q", got, tc.want.chain)
 			}

@@ -148,9 +148,18 @@ func unreadable(name string, err error) *LoadError {
 // modification time is left alone. A file that cannot be opened or read gives
 // ErrUnreadable.
 func LoadFile(path string, opts *LoadOptions) (*Bundle, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, unreadable(path, err)
+	return loadFileInfo(path, nil, opts)
+}
+
+// loadFileInfo is LoadFile with fi, when not nil, the os.Stat of path
+// made by the caller just before (the batch linter stats each input to
+// weigh it), so that the file is not stated twice before it is opened.
+func loadFileInfo(path string, fi fs.FileInfo, opts *LoadOptions) (*Bundle, error) {
+	var err error
+	if fi == nil {
+		if fi, err = os.Stat(path); err != nil {
+			return nil, unreadable(path, err)
+		}
 	}
 	if err := regularFile(path, fi); err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package certlint
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"iter"
 	"os"
@@ -152,15 +153,27 @@ func (w *walker) dir(path string, fi os.FileInfo) bool {
 	}
 	defer leave()
 
-	// Names only (not os.ReadDir's DirEntry values): a directory of 100,000
-	// certificates costs a few MB, sorted in byte order.
-	names, err := readDirNames(path)
-	if err != nil && len(names) == 0 {
+	// Names and types only (not os.ReadDir's DirEntry values): a directory
+	// of 100,000 certificates costs a few MB, sorted in byte order.
+	entries, err := readDirEntries(path)
+	if err != nil && len(entries) == 0 {
 		return w.yield(path, unreadableDir(path, err))
 	}
-	for _, name := range names {
-		p := filepath.Join(path, name)
+	searchable := false // an lstat(2) in the directory succeeded
+	for _, ent := range entries {
+		p := filepath.Join(path, ent.name)
+		if ent.typ.IsRegular() && searchable {
+			// The listing says a regular file (d_type), and the directory
+			// can be searched: no lstat(2) needed to tell it from a
+			// directory or a link. The batch linter stats it again before
+			// opening it, and refuses it then if it changed.
+			if isCertificateFile(p) && !w.yield(p, nil) {
+				return false
+			}
+			continue
+		}
 		fi, lerr := os.Lstat(p)
+		searchable = searchable || lerr == nil
 		if lerr != nil {
 			// Removed since the listing, or cannot be examined: it may have
 			// been a certificate or a directory of them.
@@ -241,14 +254,35 @@ func pathErrCause(err error) string {
 	return err.Error()
 }
 
-// readDirNames returns the names in directory path, sorted.
-func readDirNames(path string) ([]string, error) {
+// dirEntry is a name in a directory and the type its listing gives
+// (fs.ModeIrregular when the listing does not say).
+type dirEntry struct {
+	name string
+	typ  fs.FileMode
+}
+
+// readDirEntries returns the entries of directory path, sorted by name, read
+// in batches so that only names and types are kept.
+func readDirEntries(path string) ([]dirEntry, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	names, err := f.Readdirnames(-1)
-	f.Close()
-	slices.Sort(names)
-	return names, err
+	defer f.Close()
+	var out []dirEntry
+	for {
+		batch, err := f.ReadDir(1024)
+		for _, e := range batch {
+			out = append(out, dirEntry{name: e.Name(), typ: e.Type()})
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			slices.SortFunc(out, func(a, b dirEntry) int { return strings.Compare(a.name, b.name) })
+			return out, err
+		}
+	}
+	slices.SortFunc(out, func(a, b dirEntry) int { return strings.Compare(a.name, b.name) })
+	return out, nil
 }

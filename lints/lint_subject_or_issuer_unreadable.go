@@ -57,9 +57,9 @@ var fixSubjectUnreadable, fixSubjectUnreadableRemote = ownerFix("request a new c
 
 func (l *subjectOrIssuerUnreadable) Execute(in *certlint.Input) *lint.LintResult {
 	var rawSubject, rawIssuer []byte
-	subjectText := ""
+	parsed := false
 	if c := leaf(in); c != nil {
-		rawSubject, rawIssuer, subjectText = c.RawSubject, c.RawIssuer, cert.NameTextOr(c.RawSubject, "")
+		rawSubject, rawIssuer, parsed = c.RawSubject, c.RawIssuer, true
 	} else {
 		var err error
 		if rawSubject, rawIssuer, err = tbsNames(in.Leaf.Raw); err != nil {
@@ -79,6 +79,10 @@ func (l *subjectOrIssuerUnreadable) Execute(in *certlint.Input) *lint.LintResult
 		case cnErr != nil:
 			problems = append(problems, "the subject CN cannot be decoded ("+cnErr.Error()+")")
 		case len(cns) == 0:
+			subjectText := "" // rendered only here: the message is the only reader
+			if parsed {
+				subjectText = cert.NameTextOr(rawSubject, "")
+			}
 			problems = append(problems, fmt.Sprintf("the subject %q has no common name (CN)", subjectText))
 		case strings.TrimSpace(strings.Join(cns, "")) == "":
 			problems = append(problems, "the subject CN is blank")

@@ -40,6 +40,21 @@ func parseBounded(der []byte) (*zx509.Certificate, error) {
 		return zx509.ParseCertificate(der) // let zcrypto say what is wrong
 	}
 	tbsCopy, ncValue := tbsWithoutBigNC(tbs)
+	if ncValue == nil {
+		if issuer, subject, ok := tbsNames(tbs); ok && !bytes.Equal(issuer, subject) {
+			// Not self-issued: zcrypto checks no signature, and there is no
+			// large nameConstraints value to hide, so der is parsed as it
+			// is (the result is the one the copy would give, without
+			// copying der and hashing it twice).
+			return zx509.ParseCertificate(der)
+		}
+	}
+	return parseCopy(der, tbs, tbsCopy, sigAlg, sig, ncValue)
+}
+
+// parseCopy parses der through a copy with an empty signature value and
+// tbsCopy for its TBSCertificate, then sets back what the copy changed.
+func parseCopy(der, tbs, tbsCopy, sigAlg []byte, sig encasn1.BitString, ncValue []byte) (*zx509.Certificate, error) {
 	var b cryptobyte.Builder
 	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
 		b.AddBytes(tbsCopy)
@@ -165,6 +180,30 @@ func tbsWithoutBigNC(tbs []byte) ([]byte, []byte) {
 		return tbs, nil
 	}
 	return out, big
+}
+
+// tbsNames returns the issuer and subject Names of a DER TBSCertificate
+// (RFC 5280 4.1), as zcrypto compares them to decide whether the
+// certificate is self-issued; ok is false when the fields before them are
+// not strict DER.
+func tbsNames(tbs []byte) (issuer, subject []byte, ok bool) {
+	in := cryptobyte.String(tbs)
+	var body, skip, iss, subj cryptobyte.String
+	if !in.ReadASN1(&body, cbasn1.SEQUENCE) {
+		return nil, nil, false
+	}
+	if body.PeekASN1Tag(cbasn1.Tag(0).Constructed().ContextSpecific()) && !body.SkipASN1(cbasn1.Tag(0).Constructed().ContextSpecific()) {
+		return nil, nil, false
+	}
+	var tag cbasn1.Tag
+	if !body.ReadAnyASN1Element(&skip, &tag) || // serialNumber, whatever its encoding
+		!body.SkipASN1(cbasn1.SEQUENCE) || // signature
+		!body.ReadASN1Element(&iss, cbasn1.SEQUENCE) ||
+		!body.SkipASN1(cbasn1.SEQUENCE) || // validity
+		!body.ReadASN1Element(&subj, cbasn1.SEQUENCE) {
+		return nil, nil, false
+	}
+	return iss, subj, true
 }
 
 // oidExtNameConstraints is the nameConstraints extension (RFC 5280 §4.2.1.10).

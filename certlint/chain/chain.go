@@ -429,17 +429,20 @@ func Build(in Input, t *Store, at time.Time) *Result {
 // taken as self-signed. A certificate that cannot be decoded gives one
 // ProblemMalformed.
 func CertProblems(c *cert.Certificate) []Problem {
-	s := &search{byRaw: map[[32]byte]*node{}, bySubject: map[string][]*node{}, bySKI: map[string][]*node{},
-		sigs: map[[2]int]error{}, selfSig: map[int]bool{}, nc: map[[2]int]*ncProblem{}}
-	n := s.add(c, OriginBundle, "", false)
-	if n == nil {
+	if c == nil || len(c.Raw) == 0 {
 		return nil
 	}
+	// One certificate and no path to build: none of the search's indexes
+	// (hash, subject, key identifier) is needed.
+	s := &search{sigs: map[[2]int]error{}, selfSig: map[int]bool{}, nc: map[[2]int]*ncProblem{}}
+	n := &node{cert: c, origin: OriginBundle}
+	tbs, err := parseTBS(c.Raw)
 	e := &candidate{path: []*node{n}, alone: true}
-	if n.tbs == nil {
-		e.add(0, ProblemMalformed, "", "the certificate cannot be decoded: %v", s.parseErr(c))
+	if err != nil {
+		e.add(0, ProblemMalformed, "", "the certificate cannot be decoded: %v", err)
 		return e.problems
 	}
+	n.tbs = tbs
 	ku, hasKU := n.tbs.keyUsage()
 	s.checkProfile(e, 0, n, n.tbs.selfIssued(), false, n.tbs.basicConstraints(), ku, hasKU)
 	return e.problems

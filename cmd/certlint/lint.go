@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -204,19 +205,20 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 	}
 
 	stdout, stderr := c.App.Writer, c.App.ErrWriter
+	out, flush := buffered(stdout)
 	verbose := c.Bool("verbose")
 	var w report.Writer
 	switch format {
 	case "json":
-		w = report.NewJSON(stdout, verbose)
+		w = report.NewJSON(out, verbose)
 	case "sarif":
-		w = report.NewSARIF(stdout, lints, report.SARIFOptions{Version: version(), Verbose: verbose, SrcRoot: gate.wd})
+		w = report.NewSARIF(out, lints, report.SARIFOptions{Version: version(), Verbose: verbose, SrcRoot: gate.wd})
 	case "junit":
-		w = report.NewJUnit(stdout, report.JUnitOptions{FailOn: failOn})
+		w = report.NewJUnit(out, report.JUnitOptions{FailOn: failOn})
 	case "github":
-		w = report.NewGitHub(stdout)
+		w = report.NewGitHub(out)
 	default:
-		w = report.NewText(stdout, report.TextOptions{Verbose: verbose, Color: useColor(stdout)})
+		w = report.NewText(out, report.TextOptions{Verbose: verbose, Color: useColor(stdout)})
 	}
 
 	var sum report.Summary
@@ -229,12 +231,20 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 		gate.filter(r)
 		sum.Add(r)
 		if r.Err != nil {
+			// What is buffered for stdout goes first, so that a terminal
+			// or a log showing both keeps the input order.
+			if err := flush(); err != nil {
+				return err
+			}
 			fmt.Fprintf(stderr, "certlint: %s\n", report.CleanText(errorLine(r)))
 		}
 		return w.WriteReport(r)
 	})
 	if cerr := w.Close(); err == nil {
 		err = cerr
+	}
+	if ferr := flush(); err == nil {
+		err = ferr
 	}
 	if err != nil {
 		return &exitError{code: ExitError, msg: err.Error()}
@@ -246,6 +256,19 @@ func lintAction(c *cli.Context, stdin io.Reader) error {
 		return &exitError{code: code}
 	}
 	return nil
+}
+
+// buffered returns the writer reports are written to and the func that
+// flushes it: stdout itself on a terminal, where each report should show as
+// soon as it is ready, else stdout behind a 64 KiB buffer, so that a run
+// over thousands of files makes a write(2) per 64 KiB rather than one per
+// report.
+func buffered(stdout io.Writer) (io.Writer, func() error) {
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return stdout, func() error { return nil }
+	}
+	b := bufio.NewWriterSize(stdout, 64<<10)
+	return b, b.Flush
 }
 
 // errorLine is the stderr line for an input that could not be linted: the
