@@ -179,18 +179,30 @@ func (g *Gate) Filter(r *certlint.Report) {
 	if g.File != nil {
 		rule, _ = g.File.Match(r.File)
 	}
-	g.seenFiles[g.rel(r.File)] = true
-	if r.Err != nil || r.Bundle == nil || r.Bundle.Leaf == nil {
-		return
-	}
-	thumb := thumbprint(r.Bundle.Leaf)
-	g.seenCerts[thumb] = true
 	var suppress, baseline []*Entry
 	if g.File != nil {
 		suppress = g.File.Suppressions
 	}
 	if g.Baseline != nil {
 		baseline = g.Baseline.Entries
+	}
+	// What was seen is only read to name the entries that no longer match:
+	// with no entry, nothing is recorded (a run over 100,000 files would
+	// otherwise keep two maps of 100,000 keys).
+	track := len(suppress)+len(baseline) > 0
+	if track {
+		g.seenFiles[g.rel(r.File)] = true
+	}
+	if r.Err != nil || r.Bundle == nil || r.Bundle.Leaf == nil {
+		return
+	}
+	if !track && rule == nil {
+		return
+	}
+	var thumb string
+	if track {
+		thumb = thumbprint(r.Bundle.Leaf)
+		g.seenCerts[thumb] = true
 	}
 	kept := r.Results[:0]
 	for _, res := range r.Results {

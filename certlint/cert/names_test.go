@@ -95,3 +95,40 @@ func TestNameTextBounded(t *testing.T) {
 		t.Errorf("DescribeCertificate: subject of %d bytes", len(info.Subject))
 	}
 }
+
+// TestAttributeTextCommon: the reflection-free rendering of common
+// attributes gives exactly what the general one (encoding/asn1 and
+// pkix.RDNSequence.String) gives, over every common and some other types,
+// every string type, and values that need RFC 4514 escaping, hold non-ASCII
+// or invalid bytes, or are empty; and it takes the common cases, so that it
+// is the one measured.
+func TestAttributeTextCommon(t *testing.T) {
+	oids := []encasn1.ObjectIdentifier{{2, 5, 4, 3}, {2, 5, 4, 5}, {2, 5, 4, 6}, {2, 5, 4, 7}, {2, 5, 4, 8}, {2, 5, 4, 9},
+		{2, 5, 4, 10}, {2, 5, 4, 11}, {2, 5, 4, 17}, {2, 5, 4, 4}, {2, 5, 4, 42}, {0, 9, 2342, 19200300, 100, 1, 25}, {1, 2, 840, 113549, 1, 9, 1}}
+	tags := []casn1.Tag{casn1.UTF8String, casn1.PrintableString, casn1.IA5String, casn1.T61String, casn1.Tag(30) /* BMPString */, casn1.Tag(18) /* NumericString */, casn1.UTF8String.Constructed()}
+	values := []string{"", "agent01.contoso.test", " lead", "trail ", " ", "  ", "#hash", "a#b", "a,b+c=\"d\"<e>;f\\g", "*.contoso.test", "R&D", "Müller",
+		"日本", "\x00nul", "tab\there", "\xff\xfe", "caf\xc3", "it's (ok): /?=", "a_b", "x@y", "~`!$%^{}[]|"}
+	common := 0
+	for _, oid := range oids {
+		for _, tag := range tags {
+			for _, v := range values {
+				var b cryptobyte.Builder
+				b.AddASN1(casn1.SEQUENCE, func(b *cryptobyte.Builder) {
+					b.AddASN1ObjectIdentifier(oid)
+					b.AddASN1(tag, func(b *cryptobyte.Builder) { b.AddBytes([]byte(v)) })
+				})
+				der := b.BytesOrPanic()
+				got, want := attributeText(der), attributeTextGeneral(der)
+				if got != want {
+					t.Errorf("%v %v %q: %q, the general rendering gives %q", oid, tag, v, got, want)
+				}
+				if _, ok := attributeTextCommon(der); ok {
+					common++
+				}
+			}
+		}
+	}
+	if common < 100 {
+		t.Errorf("only %d attributes took the common path", common)
+	}
+}
