@@ -25,14 +25,15 @@ const module = "github.com/certlint/certlint"
 // (loading, the lint framework, Run) knows neither the lints nor any output
 // format; the lints know no output format; the writers know no lint.
 var allowedImports = map[string][]string{
-	"certlint/cert":            {},
+	"certlint/cert":            {"certlint/internal/rdn"},
+	"certlint/internal/rdn":    {},
 	"certlint/events":          {},
 	"certlint/internal/ber":    {},
 	"certlint/internal/rc2":    {},
 	"certlint/internal/fsread": {},
 	"certlint/internal/pbe":    {"certlint/internal/rc2"},
 	"certlint/internal/pkcs12": {"certlint/internal/ber", "certlint/internal/pbe"},
-	"certlint/chain":           {"certlint/cert"},
+	"certlint/chain":           {"certlint/cert", "certlint/internal/rdn"},
 	"certlint":                 {"certlint/cert", "certlint/chain", "certlint/events", "certlint/internal/..."},
 	"certlint/report":          {"certlint", "certlint/cert", "certlint/chain", "certlint/events"},
 	"certlint/pair":            {"certlint", "certlint/cert", "certlint/chain", "certlint/events", "certlint/report"},

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/crypto/cryptobyte"
 	casn1 "golang.org/x/crypto/cryptobyte/asn1"
 
+	"github.com/certlint/certlint/certlint/internal/rdn"
 	"github.com/certlint/certlint/certlint/testpki"
 )
 
@@ -122,7 +123,7 @@ func TestAttributeTextCommon(t *testing.T) {
 				if got != want {
 					t.Errorf("%v %v %q: %q, the general rendering gives %q", oid, tag, v, got, want)
 				}
-				if _, ok := attributeTextCommon(der); ok {
+				if _, ok := rdn.Common(der); ok {
 					common++
 				}
 			}

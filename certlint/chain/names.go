@@ -66,10 +66,19 @@ func parseName(der []byte) name {
 			return n
 		}
 		var rdn []aTV
+		var oids [][]byte // each attribute's OID content octets, for the key
 		for !set.Empty() {
-			var atv, val cryptobyte.String
+			var atv, oidDER, val cryptobyte.String
 			var a aTV
-			if !set.ReadASN1(&atv, cbasn1.SEQUENCE) || !atv.ReadASN1ObjectIdentifier(&a.oid) || !atv.ReadAnyASN1Element(&val, &a.tag) || !atv.Empty() {
+			if !set.ReadASN1(&atv, cbasn1.SEQUENCE) || !atv.ReadASN1Element(&oidDER, cbasn1.OBJECT_IDENTIFIER) ||
+				!atv.ReadAnyASN1Element(&val, &a.tag) || !atv.Empty() {
+				return n
+			}
+			var oidContent cryptobyte.String
+			if o := oidDER; !o.ReadASN1ObjectIdentifier(&a.oid) {
+				return n
+			}
+			if o := oidDER; !o.ReadASN1(&oidContent, cbasn1.OBJECT_IDENTIFIER) {
 				return n
 			}
 			var content cryptobyte.String
@@ -79,19 +88,39 @@ func parseName(der []byte) name {
 			a.raw = content
 			a.norm = normValue(a.tag, content, val)
 			rdn = append(rdn, a)
+			oids = append(oids, oidContent)
 			count++
 		}
 		n.rdns = append(n.rdns, rdn)
+		// Each attribute as "len:OID len:value" (an OID has one DER
+		// encoding, so its bytes compare as the OID does), the attributes of
+		// a multi-valued RDN sorted, as a set compares.
+		b.WriteByte('|')
+		if len(rdn) == 1 {
+			writeATVKey(&b, oids[0], rdn[0].norm)
+			continue
+		}
 		keys := make([]string, len(rdn))
 		for i, a := range rdn {
-			keys[i] = a.oid.String() + "=" + strconv.Itoa(len(a.norm)) + ":" + a.norm
+			var k strings.Builder
+			writeATVKey(&k, oids[i], a.norm)
+			keys[i] = k.String()
 		}
 		sort.Strings(keys)
-		b.WriteByte('|')
 		b.WriteString(strings.Join(keys, "+"))
 	}
 	n.key, n.ok = b.String(), true
 	return n
+}
+
+// writeATVKey writes one attribute of a name's key.
+func writeATVKey(b *strings.Builder, oid []byte, norm string) {
+	b.WriteString(strconv.Itoa(len(oid)))
+	b.WriteByte(':')
+	b.Write(oid)
+	b.WriteString(strconv.Itoa(len(norm)))
+	b.WriteByte(':')
+	b.WriteString(norm)
 }
 
 // chainNormValue normalises an attribute value for comparison (RFC 5280 7.1
@@ -102,6 +131,9 @@ func normValue(tag cbasn1.Tag, content, der []byte) string {
 	s, ok := decodeString(tag, content)
 	if !ok {
 		return "#" + hex.EncodeToString(der)
+	}
+	if ascii(s) {
+		return normASCII(s)
 	}
 	var b strings.Builder
 	space := false
@@ -117,6 +149,39 @@ func normValue(tag cbasn1.Tag, content, der []byte) string {
 		b.WriteRune(unicode.ToLower(unicode.ToUpper(r)))
 	}
 	return b.String()
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// normASCII is normValue's loop for an ASCII value, byte by byte: the
+// spaces unicode.IsSpace knows below 0x80 and ASCII case folding.
+func normASCII(s string) string {
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
+			space = len(b) > 0
+			continue
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // chainDecodeString decodes the directory string types of RFC 5280 4.1.2.4

@@ -1,9 +1,17 @@
 package chain
 
 import (
+	encasn1 "encoding/asn1"
+	"encoding/hex"
+	"sort"
+	"strconv"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf16"
 
 	"github.com/certlint/certlint/certlint/testpki"
+	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
@@ -38,4 +46,135 @@ func TestChainNameKey(t *testing.T) {
 			t.Errorf("pair %d: the names should differ", i)
 		}
 	}
+}
+
+// TestNameKeySameRelation: the name key compares names exactly as the
+// dotted-OID, rune-by-rune key it replaced did (kept here as the
+// reference): over every pair of a set of names varying in attribute type,
+// string type, case, ASCII and non-ASCII spaces, non-ASCII letters, order
+// and multi-valued RDNs, two names are equal under one key exactly when they
+// are under the other.
+func TestNameKeySameRelation(t *testing.T) {
+	oids := []encasn1.ObjectIdentifier{{2, 5, 4, 3}, {2, 5, 4, 10}, {0, 9, 2342, 19200300, 100, 1, 25}, {1, 2, 840, 113549, 1, 9, 1}}
+	tags := []cbasn1.Tag{cbasn1.UTF8String, cbasn1.PrintableString, cbasn1.IA5String, cbasn1.T61String, cbasn1.Tag(30)}
+	values := []string{"Contoso CA", "contoso ca", " CONTOSO\tCA ", "Contoso  CA", "Contoso\u00a0CA", "Contoso\u0085CA", "ÉCOLE", "école", "x+y", "", "9:x"}
+	type attr struct {
+		oid encasn1.ObjectIdentifier
+		tag cbasn1.Tag
+		v   string
+	}
+	enc := func(a attr) []byte { // the value in the string type's encoding
+		if a.tag == cbasn1.Tag(30) {
+			var b []byte
+			for _, u := range utf16.Encode([]rune(a.v)) {
+				b = append(b, byte(u>>8), byte(u))
+			}
+			return b
+		}
+		if a.tag == cbasn1.T61String {
+			var b []byte
+			for _, r := range a.v {
+				b = append(b, byte(r))
+			}
+			return b
+		}
+		return []byte(a.v)
+	}
+	name := func(rdns ...[]attr) []byte {
+		var b cryptobyte.Builder
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+			for _, rdn := range rdns {
+				b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {
+					for _, a := range rdn {
+						b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+							b.AddASN1ObjectIdentifier(a.oid)
+							b.AddASN1(a.tag, func(b *cryptobyte.Builder) { b.AddBytes(enc(a)) })
+						})
+					}
+				})
+			}
+		})
+		return b.BytesOrPanic()
+	}
+	var names [][]byte
+	for i, oid := range oids {
+		for j, tag := range tags {
+			for k, v := range values {
+				a := attr{oid, tag, v}
+				other := attr{oids[(i+1)%len(oids)], tags[(j+k)%len(tags)], values[(k+3)%len(values)]}
+				names = append(names, name([]attr{a}), name([]attr{a}, []attr{other}), name([]attr{other}, []attr{a}),
+					name([]attr{a, other}), name([]attr{other, a}))
+			}
+		}
+	}
+	old := make([]string, len(names))
+	cur := make([]string, len(names))
+	for i, n := range names {
+		old[i], cur[i] = oldNameKey(n), parseName(n).key
+	}
+	equal := 0
+	for i := range names {
+		for j := i + 1; j < len(names); j++ {
+			if (old[i] == old[j]) != (cur[i] == cur[j]) {
+				t.Fatalf("names %d and %d: equal under the reference key %v, under the key %v", i, j, old[i] == old[j], cur[i] == cur[j])
+			}
+			if old[i] == old[j] {
+				equal++
+			}
+		}
+	}
+	if equal < len(names) {
+		t.Fatalf("only %d equal pairs among %d names: not the cases meant", equal, len(names))
+	}
+}
+
+// oldNameKey is the name key as first written: dotted OIDs and
+// unicode.ToLower(unicode.ToUpper(r)) for every value.
+func oldNameKey(der []byte) string {
+	in := cryptobyte.String(der)
+	var seq cryptobyte.String
+	if !in.ReadASN1(&seq, cbasn1.SEQUENCE) || !in.Empty() {
+		return "#" + string(der)
+	}
+	var b strings.Builder
+	for !seq.Empty() {
+		var set cryptobyte.String
+		if !seq.ReadASN1(&set, cbasn1.SET) {
+			return "#" + string(der)
+		}
+		var keys []string
+		for !set.Empty() {
+			var atv, val cryptobyte.String
+			var oid encasn1.ObjectIdentifier
+			var tag cbasn1.Tag
+			if !set.ReadASN1(&atv, cbasn1.SEQUENCE) || !atv.ReadASN1ObjectIdentifier(&oid) || !atv.ReadAnyASN1Element(&val, &tag) {
+				return "#" + string(der)
+			}
+			var content cryptobyte.String
+			v := val
+			v.ReadAnyASN1(&content, nil)
+			norm := "#" + hex.EncodeToString(val)
+			if s, ok := decodeString(tag, content); ok {
+				var nb strings.Builder
+				space := false
+				for _, r := range s {
+					if unicode.IsSpace(r) {
+						space = nb.Len() > 0
+						continue
+					}
+					if space {
+						nb.WriteByte(' ')
+						space = false
+					}
+					nb.WriteRune(unicode.ToLower(unicode.ToUpper(r)))
+				}
+				norm = nb.String()
+			}
+			keys = append(keys, oid.String()+"="+strconv.Itoa(len(norm))+":"+norm)
+		}
+		sort.Strings(keys)
+		b.WriteByte('|')
+		b.WriteString(strings.Join(keys, "+"))
+	}
+	return b.String()
 }

@@ -1,6 +1,7 @@
 package chain
 
 import (
+	"bytes"
 	"crypto/x509/pkix"
 	encasn1 "encoding/asn1"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/certlint/certlint/certlint/internal/rdn"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
@@ -82,9 +84,13 @@ func dnText(der []byte) string {
 			if !set.ReadASN1Element(&elem, cbasn1.SEQUENCE) {
 				return "(unreadable name)"
 			}
-			var atv pkix.AttributeTypeAndValue
-			if rest, err := encasn1.Unmarshal(elem, &atv); err != nil || len(rest) > 0 {
-				return "(unreadable name)"
+			text, ok := rdn.Common(elem)
+			if !ok {
+				var atv pkix.AttributeTypeAndValue
+				if rest, err := encasn1.Unmarshal(elem, &atv); err != nil || len(rest) > 0 {
+					return "(unreadable name)"
+				}
+				text = pkix.RDNSequence{{atv}}.String()
 			}
 			switch {
 			case j > 0:
@@ -92,7 +98,7 @@ func dnText(der []byte) string {
 			case i < len(sets)-1:
 				b.WriteByte(',')
 			}
-			b.WriteString(pkix.RDNSequence{{atv}}.String())
+			b.WriteString(text)
 		}
 	}
 	return b.String()
@@ -168,6 +174,9 @@ func (t *tbsCert) issuerName() name {
 // selfIssued: subject and issuer are the same name (RFC 5280 3.2, compared
 // as 7.1 says).
 func (t *tbsCert) selfIssued() bool {
+	if bytes.Equal(t.subject, t.issuer) {
+		return true // the same bytes: the same name, nothing to normalise
+	}
 	return t.subjectName().key == t.issuerName().key
 }
 
