@@ -31,6 +31,8 @@ import (
 	zx509 "github.com/zmap/zcrypto/x509"
 	"github.com/zmap/zlint/v3/lint"
 	"github.com/zmap/zlint/v3/util"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // Citations shared by the lints (a title and a public URL each).
@@ -231,6 +233,14 @@ type nameAttr struct {
 // can say which attribute is broken. err is set when the structure itself
 // is broken.
 func parseName(raw []byte) ([]nameAttr, error) {
+	if attrs, ok := parseNameDER(raw); ok {
+		return attrs, nil
+	}
+	return parseNameGeneral(raw)
+}
+
+// parseNameGeneral is parseName through encoding/asn1, for any input.
+func parseNameGeneral(raw []byte) ([]nameAttr, error) {
 	var rdns []asn1.RawValue
 	rest, err := asn1.Unmarshal(raw, &rdns)
 	if err != nil {
@@ -260,6 +270,40 @@ func parseName(raw []byte) ([]nameAttr, error) {
 		}
 	}
 	return out, nil
+}
+
+// parseNameDER is parseName for a name in strict DER whose every attribute
+// is a SEQUENCE of exactly a type and a value with a one-byte tag (real
+// names), read with cryptobyte rather than encoding/asn1's reflection; it
+// gives what parseName gives for such a name. ok is false for any other
+// input, which parseName then reads (and explains) the general way.
+func parseNameDER(raw []byte) ([]nameAttr, bool) {
+	in := cryptobyte.String(raw)
+	var seq cryptobyte.String
+	if !in.ReadASN1(&seq, cbasn1.SEQUENCE) || !in.Empty() {
+		return nil, false
+	}
+	var out []nameAttr
+	for !seq.Empty() {
+		var set cryptobyte.String
+		if !seq.ReadASN1(&set, cbasn1.SET) {
+			return nil, false
+		}
+		for !set.Empty() {
+			var atv, value cryptobyte.String
+			var oid asn1.ObjectIdentifier
+			var tag cbasn1.Tag
+			if !set.ReadASN1(&atv, cbasn1.SEQUENCE) || !atv.ReadASN1ObjectIdentifier(&oid) ||
+				!atv.ReadAnyASN1(&value, &tag) || !atv.Empty() {
+				return nil, false
+			}
+			v := asn1.RawValue{Class: int(tag >> 6), Tag: int(tag & 0x1f), IsCompound: tag&0x20 != 0, Bytes: value}
+			a := nameAttr{Type: oid, Tag: v.Tag}
+			a.Value, a.Err = decodeDirectoryString(v)
+			out = append(out, a)
+		}
+	}
+	return out, true
 }
 
 // decodeDirectoryString decodes an X.520 DirectoryString (or IA5String)

@@ -7,6 +7,9 @@ import (
 	"encoding/hex"
 	"strings"
 	"time"
+
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // Info identifies a certificate the way a Windows administrator
@@ -58,19 +61,21 @@ func Describe(c *Certificate) *Info {
 		SHA1:   Thumbprint(c.Raw),
 		SHA256: strings.ToUpper(hex.EncodeToString(s256[:])),
 	}
-	var shell struct{ TBS asn1.RawValue }
-	var tbs tbsHead
-	ok := false
-	if _, err := asn1.Unmarshal(c.Raw, &shell); err == nil {
-		if _, err := asn1.Unmarshal(shell.TBS.FullBytes, &tbs); err == nil && tbs.Serial.Tag == asn1.TagInteger && tbs.Serial.Class == asn1.ClassUniversal {
-			ok = true
+	serialBytes, issuer, subject, ok := tbsHeadDER(c.Raw)
+	if !ok {
+		var shell struct{ TBS asn1.RawValue }
+		var tbs tbsHead
+		if _, err := asn1.Unmarshal(c.Raw, &shell); err == nil {
+			if _, err := asn1.Unmarshal(shell.TBS.FullBytes, &tbs); err == nil && tbs.Serial.Tag == asn1.TagInteger && tbs.Serial.Class == asn1.ClassUniversal {
+				serialBytes, issuer, subject, ok = tbs.Serial.Bytes, tbs.Issuer.FullBytes, tbs.Subject.FullBytes, true
+			}
 		}
 	}
 	var serial []byte
 	if ok {
-		serial = tbs.Serial.Bytes
-		info.Subject = rdnString(tbs.Subject.FullBytes)
-		info.Issuer = rdnString(tbs.Issuer.FullBytes)
+		serial = serialBytes
+		info.Subject = rdnString(subject)
+		info.Issuer = rdnString(issuer)
 	} else if c.Parsed != nil && c.Parsed.SerialNumber != nil {
 		serial = c.Parsed.SerialNumber.Bytes()
 		if len(serial) == 0 || serial[0]&0x80 != 0 {
@@ -95,6 +100,35 @@ func Describe(c *Certificate) *Info {
 	}
 	info.RegistrySerial = strings.ToUpper(hex.EncodeToString(rev))
 	return info
+}
+
+// tbsHeadDER reads, with cryptobyte, what Describe reads of a certificate
+// in strict DER with a one-byte-tag serial INTEGER: the serial's content
+// octets and the issuer and subject elements (RFC 5280 4.1). It gives what
+// the encoding/asn1 reading of tbsHead gives for such a certificate; ok is
+// false for anything else, which Describe then reads the general way.
+func tbsHeadDER(der []byte) (serial, issuer, subject []byte, ok bool) {
+	in := cryptobyte.String(der)
+	var certSeq, tbs cryptobyte.String
+	if !in.ReadASN1(&certSeq, cbasn1.SEQUENCE) || !certSeq.ReadASN1(&tbs, cbasn1.SEQUENCE) {
+		return nil, nil, nil, false
+	}
+	versionTag := cbasn1.Tag(0).Constructed().ContextSpecific()
+	if tbs.PeekASN1Tag(versionTag) {
+		var v cryptobyte.String
+		var version int64
+		if !tbs.ReadASN1(&v, versionTag) || !v.ReadASN1Int64WithTag(&version, cbasn1.INTEGER) || !v.Empty() ||
+			version != int64(int(version)) {
+			return nil, nil, nil, false
+		}
+	}
+	var s, iss, subj cryptobyte.String
+	if !tbs.ReadASN1(&s, cbasn1.INTEGER) || !tbs.SkipASN1(cbasn1.SEQUENCE) ||
+		!tbs.ReadASN1Element(&iss, cbasn1.SEQUENCE) || !tbs.SkipASN1(cbasn1.SEQUENCE) ||
+		!tbs.ReadASN1Element(&subj, cbasn1.SEQUENCE) {
+		return nil, nil, nil, false
+	}
+	return s, iss, subj, true
 }
 
 // thumbprint is the Windows thumbprint of a DER certificate: its SHA-1,
