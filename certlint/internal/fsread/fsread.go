@@ -8,9 +8,21 @@
 // It opens files only: it must not know what a file holds.
 package fsread
 
+import (
+	"io"
+	"io/fs"
+)
+
 // FileID identifies a file on a running system: two paths with the same
 // FileID are the same file (a directory reached through a symbolic link,
 // say), which a map can tell in constant time.
 type FileID struct {
 	Device, Index uint64
+}
+
+// File is an input opened for reading.
+type File interface {
+	io.Reader
+	Stat() (fs.FileInfo, error)
+	Close() error
 }
