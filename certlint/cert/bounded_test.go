@@ -2,6 +2,8 @@ package cert
 
 import (
 	"bytes"
+	"crypto/sha1"
+	"crypto/sha256"
 	encasn1 "encoding/asn1"
 	"encoding/pem"
 	"io/fs"
@@ -14,6 +16,7 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"github.com/certlint/certlint/certlint/testpki"
+	zx509 "github.com/zmap/zcrypto/x509"
 )
 
 // TestParseBoundedDirect: a certificate that is not self-issued and has no
@@ -83,6 +86,14 @@ func TestParseBoundedDirect(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("certificate %d (%s): the direct parse differs from the copy's", i, NameTextOr(iss, "?"))
+		}
+		// The fingerprints the Certificate methods take from the parse are
+		// those of the DER, whichever way it was parsed.
+		for _, p := range []*zx509.Certificate{got, want, nil} {
+			c := &Certificate{Raw: der, Parsed: p}
+			if c.SHA1() != sha1.Sum(der) || c.SHA256() != sha256.Sum256(der) {
+				t.Errorf("certificate %d: SHA1/SHA256 are not the DER's (parsed: %v)", i, p != nil)
+			}
 		}
 	}
 	if direct < 3 || copied < 2 {

@@ -1,6 +1,8 @@
 package cert
 
 import (
+	"crypto/sha1"
+	"crypto/sha256"
 	"crypto/x509"
 	"fmt"
 
@@ -24,6 +26,25 @@ type Certificate struct {
 	// Index is the certificate's position in the input it was read from, 1
 	// for the first (0 for a Certificate not made by Load).
 	Index int
+}
+
+// SHA1 returns the SHA-1 of Raw, the bytes of the Windows thumbprint. When
+// Parsed is set it is zcrypto's fingerprint, which the parse computed from
+// the same bytes; otherwise it is computed.
+func (c *Certificate) SHA1() [20]byte {
+	if c.Parsed != nil && len(c.Parsed.FingerprintSHA1) == sha1.Size {
+		return [20]byte(c.Parsed.FingerprintSHA1)
+	}
+	return sha1.Sum(c.Raw)
+}
+
+// SHA256 returns the SHA-256 of Raw, from Parsed's fingerprint when set
+// (see SHA1).
+func (c *Certificate) SHA256() [32]byte {
+	if c.Parsed != nil && len(c.Parsed.FingerprintSHA256) == sha256.Size {
+		return [32]byte(c.Parsed.FingerprintSHA256)
+	}
+	return sha256.Sum256(c.Raw)
 }
 
 // ParseZcrypto parses der with zcrypto, which reads the certificates Windows

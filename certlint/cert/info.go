@@ -2,7 +2,6 @@ package cert
 
 import (
 	"crypto/sha1"
-	"crypto/sha256"
 	"encoding/asn1"
 	"encoding/hex"
 	"strings"
@@ -56,9 +55,9 @@ func Describe(c *Certificate) *Info {
 	if c == nil {
 		return nil
 	}
-	s256 := sha256.Sum256(c.Raw)
+	s1, s256 := c.SHA1(), c.SHA256()
 	info := &Info{
-		SHA1:   Thumbprint(c.Raw),
+		SHA1:   strings.ToUpper(hex.EncodeToString(s1[:])),
 		SHA256: strings.ToUpper(hex.EncodeToString(s256[:])),
 	}
 	serialBytes, issuer, subject, ok := tbsHeadDER(c.Raw)

@@ -2,6 +2,7 @@ package chain
 
 import (
 	"encoding/hex"
+	"strings"
 	"time"
 
 	"github.com/certlint/certlint/certlint/cert"
@@ -462,7 +463,8 @@ func describe(n *node) Cert {
 func describeNew(n *node) Cert {
 	cc := Cert{Cert: n.cert}
 	if n.cert != nil {
-		cc.Thumbprint = cert.Thumbprint(n.cert.Raw)
+		sum := n.cert.SHA1()
+		cc.Thumbprint = strings.ToUpper(hex.EncodeToString(sum[:]))
 	}
 	if n.tbs == nil {
 		cc.Subject = "(undecodable certificate " + cc.Thumbprint + ")"

@@ -344,7 +344,7 @@ func (s *search) checkProfile(e *candidate, i int, n *node, self, anchor bool, b
 		e.add(i, ProfileDuplicateExtension, "RFC 5280 4.2", "the extension %s appears more than once (%d times)", x.oid, x.n)
 	}
 	aki, akiExt := t.authorityKeyID()
-	ski, skiExt := t.ext(oidExtSKI)
+	ski, skiExt := t.ext(keyExtSKI)
 	switch {
 	case akiExt != nil && akiExt.critical:
 		e.add(i, ProfileKeyIdentifier, "RFC 5280 4.2.1.1", "its authorityKeyIdentifier is marked critical")
@@ -366,10 +366,10 @@ func (s *search) checkProfile(e *candidate, i int, n *node, self, anchor bool, b
 	if x := bc.ext; x != nil && !x.critical && (isCA || bc.ca) {
 		e.add(i, ProfileCriticality, "RFC 5280 4.2.1.9", "its basicConstraints extension is not marked critical, as a CA certificate's must be")
 	}
-	if _, x := t.ext(oidExtPolicyConstr); x != nil && !x.critical {
+	if _, x := t.ext(keyExtPolicyConstr); x != nil && !x.critical {
 		e.add(i, ProfileCriticality, "RFC 5280 4.2.1.11", "its policyConstraints extension is not marked critical")
 	}
-	if _, x := t.ext(oidExtAIA); x != nil && x.critical {
+	if _, x := t.ext(keyExtAIA); x != nil && x.critical {
 		e.add(i, ProfileCriticality, "RFC 5280 4.2.2.1", "its authorityInfoAccess extension is marked critical")
 	}
 	if !isCA {
@@ -382,7 +382,7 @@ func (s *search) checkProfile(e *candidate, i int, n *node, self, anchor bool, b
 			e.add(i, ProfileKeyUsage, "RFC 5280 4.2.1.9", "it has a pathLenConstraint without cA=TRUE")
 		}
 		ekus, ok := t.extKeyUsage()
-		_, ekuExt := t.ext(oidExtEKU)
+		_, ekuExt := t.ext(keyExtEKU)
 		switch {
 		case bc.ca:
 			// A CA certificate in the leaf position: the end-entity EKU
@@ -399,7 +399,7 @@ func (s *search) checkProfile(e *candidate, i int, n *node, self, anchor bool, b
 		}
 	}
 	if anchor && self {
-		if _, x := t.ext(oidExtEKU); x != nil {
+		if _, x := t.ext(keyExtEKU); x != nil {
 			e.add(i, ProfileEKU, "CA/B BR 7.1.2.1.2", "it is a root with an extendedKeyUsage extension")
 		}
 	}

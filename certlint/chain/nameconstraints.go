@@ -119,7 +119,7 @@ func (t *tbsCert) nameConstraints() (*constraints, bool) {
 }
 
 func (t *tbsCert) readNameConstraints() (*constraints, bool) {
-	v, x := t.ext(oidExtNC)
+	v, x := t.ext(keyExtNC)
 	if x == nil {
 		return nil, false
 	}
@@ -211,7 +211,7 @@ func (t *tbsCert) names() *names {
 			out.count += len(set)
 		}
 	}
-	v, x := t.ext(oidExtSAN)
+	v, x := t.ext(keyExtSAN)
 	if x != nil {
 		s := cryptobyte.String(v)
 		var seq cryptobyte.String

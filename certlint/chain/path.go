@@ -2,7 +2,6 @@ package chain
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
 	"errors"
@@ -114,7 +113,7 @@ func (s *search) addEntry(c *cert.Certificate, e *storeEntry, origin Origin, fil
 	if e != nil {
 		key = e.hash
 	} else {
-		key = sha256.Sum256(c.Raw)
+		key = c.SHA256()
 	}
 	if n, ok := s.byRaw[key]; ok {
 		if trusted && !n.trusted {
@@ -151,7 +150,7 @@ func (s *search) node(c *cert.Certificate) *node {
 	if c == nil || len(c.Raw) == 0 {
 		return nil
 	}
-	return s.byRaw[sha256.Sum256(c.Raw)]
+	return s.byRaw[c.SHA256()]
 }
 
 func (s *search) parseErr(c *cert.Certificate) error {

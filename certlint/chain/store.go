@@ -1,7 +1,6 @@
 package chain
 
 import (
-	"crypto/sha256"
 	"crypto/x509"
 	"slices"
 	"sync"
@@ -72,7 +71,7 @@ func (s *Store) prepared() *storeCache {
 			if crt == nil || len(crt.Raw) == 0 || c.entries[crt] != nil {
 				continue
 			}
-			e := &storeEntry{hash: sha256.Sum256(crt.Raw)}
+			e := &storeEntry{hash: crt.SHA256()}
 			if tbs, err := parseTBS(crt.Raw); err == nil {
 				tbs.warm()
 				e.tbs = tbs

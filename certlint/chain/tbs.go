@@ -350,12 +350,28 @@ func readTime(s *cryptobyte.String) (time.Time, error) {
 	return t, fmt.Errorf("%w: bad validity time", errNotDER)
 }
 
+// extKey is an extension OID as oidKey gives it, made once per OID.
+type extKey string
+
+// The extensions path validation reads, as extKeys.
+var (
+	keyExtSKI          = extKey(oidKey(oidExtSKI))
+	keyExtAKI          = extKey(oidKey(oidExtAKI))
+	keyExtBC           = extKey(oidKey(oidExtBC))
+	keyExtKU           = extKey(oidKey(oidExtKU))
+	keyExtEKU          = extKey(oidKey(oidExtEKU))
+	keyExtSAN          = extKey(oidKey(oidExtSAN))
+	keyExtNC           = extKey(oidKey(oidExtNC))
+	keyExtAIA          = extKey(oidKey(oidExtAIA))
+	keyExtPolicyConstr = extKey(oidKey(oidExtPolicyConstr))
+)
+
 // ext returns the value and the extension with that OID (the first one).
-func (t *tbsCert) ext(oid encasn1.ObjectIdentifier) ([]byte, *extension) {
+func (t *tbsCert) ext(key extKey) ([]byte, *extension) {
 	if t == nil {
 		return nil, nil
 	}
-	if i, ok := t.extIndex().first[oidKey(oid)]; ok {
+	if i, ok := t.extIndex().first[string(key)]; ok {
 		return t.exts[i].value, &t.exts[i]
 	}
 	return nil, nil
@@ -429,7 +445,7 @@ const listMax = 8
 
 // ski returns the subjectKeyIdentifier (RFC 5280 4.2.1.2), nil when absent.
 func (t *tbsCert) ski() []byte {
-	v, x := t.ext(oidExtSKI)
+	v, x := t.ext(keyExtSKI)
 	if x == nil {
 		return nil
 	}
@@ -449,7 +465,7 @@ type akiValue struct {
 // authorityKeyID decodes the authorityKeyIdentifier (RFC 5280 4.2.1.1).
 func (t *tbsCert) authorityKeyID() (akiValue, *extension) {
 	var a akiValue
-	v, x := t.ext(oidExtAKI)
+	v, x := t.ext(keyExtAKI)
 	if x == nil {
 		return a, nil
 	}
@@ -486,7 +502,7 @@ type basicConstraints struct {
 // basicConstraints decodes RFC 5280 4.2.1.9 basicConstraints.
 func (t *tbsCert) basicConstraints() basicConstraints {
 	bc := basicConstraints{pathLen: -1}
-	v, x := t.ext(oidExtBC)
+	v, x := t.ext(keyExtBC)
 	if x == nil {
 		return bc
 	}
@@ -510,7 +526,7 @@ const kuKeyCertSign = 1 << 5 // keyCertSign is bit 5 (RFC 5280 4.2.1.3)
 
 // keyUsage decodes RFC 5280 4.2.1.3 keyUsage as bits numbered from 0.
 func (t *tbsCert) keyUsage() (int, bool) {
-	v, x := t.ext(oidExtKU)
+	v, x := t.ext(keyExtKU)
 	if x == nil {
 		return 0, false
 	}
@@ -531,7 +547,7 @@ func (t *tbsCert) keyUsage() (int, bool) {
 // extKeyUsage decodes RFC 5280 4.2.1.12 extendedKeyUsage; ok is false when
 // the extension is absent.
 func (t *tbsCert) extKeyUsage() (oids []encasn1.ObjectIdentifier, ok bool) {
-	v, x := t.ext(oidExtEKU)
+	v, x := t.ext(keyExtEKU)
 	if x == nil {
 		return nil, false
 	}
