@@ -81,8 +81,15 @@ func ldCheckLoad(t *testing.T, b *Bundle, err error) {
 		return
 	}
 	for _, c := range b.Certificates() {
-		if c == nil || len(c.Raw) == 0 || (c.Parsed == nil && c.Std != nil) {
-			t.Fatalf("certificate without DER, or parsed by crypto/x509 and not zcrypto")
+		if c == nil || len(c.Raw) == 0 || (c.Parsed == nil && c.ParseErr == nil && c.Std == nil) {
+			t.Fatalf("certificate without DER, or without the outcome of either parser")
+		}
+	}
+	// The lints read zcrypto's parse of every certificate that may be linted
+	// as the leaf: it must have been made (or refused).
+	for _, c := range append(b.EndEntities(), b.Leaf) {
+		if c != nil && c.Parsed == nil && c.ParseErr == nil {
+			t.Fatalf("an end-entity certificate without zcrypto's parse")
 		}
 	}
 	if b.KeyMatchesLeaf && (b.Key == nil || b.Leaf == nil) {

@@ -137,6 +137,12 @@ func (l *loader) bundle() *Bundle {
 			b.Others = append(b.Others, c.cert)
 		}
 	}
+	// zcrypto's parse, which the lints read, for the leaf and every other
+	// end-entity certificate (each may be linted as a leaf: Split).
+	parseZcrypto(b.Leaf)
+	for _, c := range b.EndEntities() {
+		parseZcrypto(c)
+	}
 	b.KeyMatchesLeaf = b.Key != nil && keyMatches(b.Key, b.Leaf)
 	return b
 }

@@ -483,8 +483,11 @@ func isPadding(b []byte) bool {
 	return true
 }
 
-// addCertificate parses one DER certificate with zcrypto (kept as Parsed)
-// and crypto/x509 (Std, or StdErr when Go refuses it) and appends it.
+// addCertificate parses one DER certificate with crypto/x509 (Std, or
+// StdErr when Go refuses it) and appends it. A certificate Go refuses is
+// parsed with zcrypto at once (Parsed, or ParseErr), which tells what it is;
+// the others are parsed with zcrypto once the leaf is known, if they are
+// end-entity certificates (bundle).
 //
 // A certificate zcrypto cannot parse either (an undecodable name, a bad
 // time, broken key parameters) is kept, with Parsed and Std nil and StdErr
@@ -505,6 +508,11 @@ func (l *loader) addCertificate(der []byte, localKeyID []byte, what string) erro
 	}
 	raw := bytes.Clone(der)
 	c := &cert.Certificate{Raw: raw, Index: len(l.certs) + 1}
+	if c.Std, c.StdErr = cert.ParseStd(raw); c.Std != nil {
+		// A certificate to Go: none of the refusals below can apply.
+		l.certs = append(l.certs, &loadedCert{cert: c, localKeyID: localKeyID})
+		return nil
+	}
 	parsed, zerr := cert.ParseZcrypto(raw)
 	if zerr != nil {
 		if kind := signedObjectKind(raw); kind != "" {
@@ -523,9 +531,16 @@ func (l *loader) addCertificate(der []byte, localKeyID []byte, what string) erro
 	} else {
 		c.Parsed = parsed
 	}
-	c.Std, c.StdErr = cert.ParseStd(raw)
 	l.certs = append(l.certs, &loadedCert{cert: c, localKeyID: localKeyID})
 	return nil
+}
+
+// parseZcrypto gives c its zcrypto parse (Parsed, or ParseErr) when it has
+// none yet.
+func parseZcrypto(c *cert.Certificate) {
+	if c.Parsed == nil && c.ParseErr == nil {
+		c.Parsed, c.ParseErr = cert.ParseZcrypto(c.Raw)
+	}
 }
 
 // briefParseError shortens a parser's error for a one-line message: Go's

@@ -356,7 +356,7 @@ func TestLoadLeafChoice(t *testing.T) {
 			}
 			for i, o := range tt.others {
 				if !bytes.Equal(b.Others[i].Raw, o.Raw) {
-					t.Errorf("Others[%d] = %s, want %s (input order)", i, b.Others[i].Parsed.Subject.CommonName, o.Subject.CommonName)
+					t.Errorf("Others[%d] = %s, want %s (input order)", i, b.Others[i].Std.Subject.CommonName, o.Subject.CommonName)
 				}
 			}
 		})
@@ -601,5 +601,48 @@ func TestLoadFileHuge(t *testing.T) {
 	}
 	if _, err := LoadFile(f, nil); !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("err = %v, want ErrTooLarge", err)
+	}
+}
+
+// TestZcryptoOnlyWhereRead: Load runs zcrypto on the certificates the lints
+// read (the leaf and every other end-entity certificate) and not on the CA
+// certificates crypto/x509 parsed, which Zcrypto still parses on demand.
+func TestZcryptoOnlyWhereRead(t *testing.T) {
+	b, err := LoadFile("../testdata/good_agent.pfx", ldPassword("certlint-example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Leaf.Parsed == nil || len(b.Others) != 2 {
+		t.Fatalf("leaf parsed by zcrypto %v, %d other certificates; want true, 2", b.Leaf.Parsed != nil, len(b.Others))
+	}
+	for i, c := range b.Others {
+		if c.Parsed != nil || c.ParseErr != nil || c.Std == nil {
+			t.Errorf("CA certificate %d: zcrypto run %v, crypto/x509 parse %v; want false, true", i, c.Parsed != nil || c.ParseErr != nil, c.Std != nil)
+		}
+		z, err := c.Zcrypto()
+		if err != nil || z.Subject.CommonName != c.Std.Subject.CommonName {
+			t.Errorf("CA certificate %d: Zcrypto() = %v, %v", i, z, err)
+		}
+	}
+	// Two end-entity certificates and no key: each is parsed, since each is
+	// linted as the leaf of its part.
+	other, err := LoadFile("../testdata/fail_wrong_host.pfx", ldPassword("certlint-example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemData := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: b.Leaf.Raw})
+	pemData = append(pemData, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: b.Others[0].Raw})...)
+	pemData = append(pemData, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: other.Leaf.Raw})...)
+	two, err := Load("two.pem", pemData, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(two.EndEntities()); n != 2 {
+		t.Fatalf("%d end-entity certificates, want 2", n)
+	}
+	for i, c := range two.Certificates() {
+		if ca := c.Std.IsCA; (c.Parsed != nil) == ca {
+			t.Errorf("certificate %d (CA %v): parsed by zcrypto %v", i, ca, c.Parsed != nil)
+		}
 	}
 }

@@ -46,8 +46,8 @@ func TestPKCS12JavaKeytool(t *testing.T) {
 	if !b.KeyMatchesLeaf || b.KeyCount != 1 || len(b.Others) != 1 {
 		t.Errorf("key matches %v, %d keys, %d other certificates; want true, 1, 1", b.KeyMatchesLeaf, b.KeyCount, len(b.Others))
 	}
-	if b.Others[0].Parsed.Subject.CommonName != "certlint Test Root CA" {
-		t.Errorf("other certificate: %q, want the imported root", b.Others[0].Parsed.Subject.CommonName)
+	if b.Others[0].Std.Subject.CommonName != "certlint Test Root CA" {
+		t.Errorf("other certificate: %q, want the imported root", b.Others[0].Std.Subject.CommonName)
 	}
 	info := b.PFX
 	if !info.HasMAC || info.MACAlgorithm != "HMAC-SHA256" || info.MACIterations < 10000 {

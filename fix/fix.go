@@ -419,8 +419,9 @@ func subject(c *cert.Certificate) string {
 	switch {
 	case c.Std != nil && len(c.Std.Subject.Names) > 0:
 		return fmt.Sprintf("%q", c.Std.Subject.String())
-	case c.Parsed != nil:
-		return fmt.Sprintf("%q", c.Parsed.Subject.String())
+	}
+	if z, err := c.Zcrypto(); err == nil {
+		return fmt.Sprintf("%q", z.Subject.String())
 	}
 	return fmt.Sprintf("the certificate with thumbprint %X", sha1.Sum(c.Raw))
 }

@@ -10,22 +10,42 @@ import (
 )
 
 // Certificate is one certificate of a bundle. Raw always holds its DER bytes.
-// Parsed is zcrypto's tolerant parse, so that certificates Go's crypto/x509
-// refuses can still be linted; it is nil for the rare certificate zcrypto
-// refuses (a malformed non-critical extension Go ignores, or a broken one
-// that still has a certificate's outer shape). Std is crypto/x509's parse,
-// nil (with StdErr set) when Go refuses it.
+// Std is crypto/x509's parse, nil (with StdErr set) when Go refuses it.
+//
+// Parsed is zcrypto's tolerant parse, what the lints read, so that
+// certificates Go's crypto/x509 refuses can still be linted. Load makes it
+// only where it is read: for the end-entity certificates of a bundle (the
+// leaf among them) and for every certificate crypto/x509 refuses. A CA
+// certificate of a bundle that Go parsed has Parsed nil and ParseErr nil:
+// zcrypto was not run on it (a PFX holds two CA certificates, and zcrypto's
+// parse cost as much as go-pkcs12's whole decode). Zcrypto returns the parse
+// for any certificate. Parsed is nil with ParseErr set for the rare
+// certificate zcrypto refuses (a malformed non-critical extension Go
+// ignores, or a broken one that still has a certificate's outer shape).
 type Certificate struct {
 	Raw    []byte
 	Parsed *zx509.Certificate
 	Std    *x509.Certificate
 	StdErr error
 	// ParseErr is zcrypto's reason for refusing the certificate when Parsed
-	// is nil.
+	// is nil and zcrypto was run.
 	ParseErr error
 	// Index is the certificate's position in the input it was read from, 1
 	// for the first (0 for a Certificate not made by Load).
 	Index int
+}
+
+// Zcrypto returns zcrypto's parse of Raw: Parsed, or ParseErr, when it was
+// made; otherwise it parses Raw now (ParseZcrypto) and returns the result
+// without recording it, so that c can be shared by goroutines.
+func (c *Certificate) Zcrypto() (*zx509.Certificate, error) {
+	switch {
+	case c.Parsed != nil:
+		return c.Parsed, nil
+	case c.ParseErr != nil:
+		return nil, c.ParseErr
+	}
+	return ParseZcrypto(c.Raw)
 }
 
 // SHA1 returns the SHA-1 of Raw, the bytes of the Windows thumbprint. When
