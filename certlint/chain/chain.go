@@ -1,6 +1,7 @@
 package chain
 
 import (
+	"bytes"
 	"encoding/hex"
 	"strings"
 	"time"
@@ -395,6 +396,12 @@ func Build(in Input, t *Store, at time.Time) *Result {
 		return RoleIntermediate
 	}
 	for i, n := range best.path {
+		if up := i + 1; up < len(best.path) && !n.stored && n.tbs != nil && n.tbs.issDN == "" && best.path[up].tbs != nil &&
+			bytes.Equal(n.tbs.issuer, best.path[up].tbs.subject) {
+			// The issuer's name is its issuer's subject, byte for byte: the
+			// text is the one already rendered (once per store certificate).
+			n.tbs.issDN = best.path[up].tbs.subjectDN()
+		}
 		cc := describe(n)
 		cc.Trusted = best.anchored && i == len(best.path)-1
 		cc.Role = roleAt(i, n)
