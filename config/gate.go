@@ -62,6 +62,12 @@ type Gate struct {
 	// under one of them but was not linted is about a file that is gone.
 	Inputs []string
 
+	// wd is the working directory, read once (os.Getwd stats two paths
+	// each time, and abs runs once per input).
+	wdOnce sync.Once
+	wd     string
+	wdErr  error
+
 	mu        sync.Mutex
 	used      map[*Entry]bool
 	expired   map[*Entry]bool
@@ -69,12 +75,24 @@ type Gate struct {
 	seenCerts map[string]bool
 }
 
+// abs is filepath.Abs with the working directory read once per Gate.
+func (g *Gate) abs(path string) (string, error) {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path), nil
+	}
+	g.wdOnce.Do(func() { g.wd, g.wdErr = os.Getwd() })
+	if g.wdErr != nil {
+		return "", g.wdErr
+	}
+	return filepath.Join(g.wd, path), nil
+}
+
 // trustSource returns where path was given as trust material, or "".
 func (g *Gate) trustSource(path string) string {
 	if path == certlint.StdinName {
 		return ""
 	}
-	abs, err := filepath.Abs(path)
+	abs, err := g.abs(path)
 	if err != nil {
 		return ""
 	}
@@ -318,7 +336,7 @@ func BaselineEntries(reports []*certlint.Report, old *Baseline, dir string, at t
 
 // rel is path relative to Dir, slash-separated (as given when outside it).
 func (g *Gate) rel(path string) string {
-	if abs, err := filepath.Abs(path); err == nil && g.Dir != "" {
+	if abs, err := g.abs(path); err == nil && g.Dir != "" {
 		if rel, err := filepath.Rel(g.Dir, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return filepath.ToSlash(rel)
 		}

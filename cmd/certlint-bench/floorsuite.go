@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -67,6 +69,14 @@ func measureFloor(c *config, r *runner, pemDir, pfxDir, pkiDir, passFile string,
 		if strings.HasPrefix(x.key, "pfx") || strings.HasSuffix(x.key, "-pfx") {
 			x.display = shellJoin(x.argv[:len(x.argv)-len(pfxFiles)]) + " " + filepath.Join(pfxDir, "modern-*.pfx")
 		}
+	}
+
+	// Chain mode must build the chain it is meant to measure: a trusted
+	// one, through the intermediate, for the first file.
+	first := filepath.Join(pemDir, pemName(0))
+	out, err := exec.Command(c.certlintBin, append(append([]string{}, chain...), first)...).Output()
+	if !bytes.Contains(out, []byte(`"trusted":true`)) || !bytes.Contains(out, []byte(`"role":"intermediate"`)) {
+		return nil, fmt.Errorf("certlint in chain mode builds no trusted chain for %s (%v): the corpus was not issued by %s", first, err, pkiDir)
 	}
 
 	for round := 0; round < c.runs; round++ {

@@ -4,8 +4,10 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha1"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -285,6 +287,17 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// pkiID identifies the PKI in dir: the SHA-256 of its root.pem, in hex; ""
+// when there is none.
+func pkiID(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, "root.pem"))
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
 }
 
 // corpusReady reports whether dir holds a complete corpus of n files of

@@ -216,45 +216,51 @@ func run(c *config) error {
 		return err
 	}
 	pemDir, pfxDir, rssDir := filepath.Join(dir, "pem"), filepath.Join(dir, "pfx"), filepath.Join(dir, "rss")
-	var p *pki
-	getPKI := func() (*pki, error) {
-		if p != nil {
-			return p, nil
-		}
-		logf("generating the test PKI (%d RSA 2048 leaf keys)", c.keys)
-		var err error
-		p, err = newPKI(filepath.Join(dir, "pki"), c.keys)
-		return p, err
+	// Every corpus is issued by the PKI in DIR/pki, and its stamp names that
+	// PKI's root: a corpus issued by an earlier PKI is not reused (its
+	// chain would not build against DIR/pki, and chain mode would measure
+	// "issuer not found" instead of a chain). The PKI's keys are not kept,
+	// so a new PKI means every corpus is generated again.
+	pkiDir := filepath.Join(dir, "pki")
+	type corpus struct {
+		dir, desc string
+		gen       func(*pki) error
 	}
-	ensure := func(d, desc string, gen func(*pki) error) error {
-		if !c.regen && corpusReady(d, desc) {
-			logf("reusing %s (%s)", d, desc)
-			return nil
+	corpora := []corpus{
+		{pemDir, fmt.Sprintf("pem n=%d keys=%d v2", c.n, c.keys), func(pk *pki) error { return pk.genPEMs(pemDir, c.n) }},
+		{pfxDir, fmt.Sprintf("pfx m=%d keys=%d v2", c.pfxPerKind, c.keys), func(pk *pki) error { return pk.genPFX(c.sslBin, pfxDir, passFile, c.pfxPerKind) }},
+	}
+	if c.rssFiles > 0 {
+		corpora = append(corpora, corpus{rssDir, fmt.Sprintf("pem n=%d keys=%d v2", c.rssFiles, c.keys), func(pk *pki) error { return pk.genPEMs(rssDir, c.rssFiles) }})
+	}
+	stamp := func(desc, id string) string { return desc + " root=" + id }
+	id := pkiID(pkiDir)
+	ready := id != "" && !c.regen
+	for _, x := range corpora {
+		ready = ready && corpusReady(x.dir, stamp(x.desc, id))
+	}
+	if ready {
+		for _, x := range corpora {
+			logf("reusing %s (%s)", x.dir, x.desc)
 		}
-		pk, err := getPKI()
+	} else {
+		logf("generating the test PKI (%d RSA 2048 leaf keys)", c.keys)
+		p, err := newPKI(pkiDir, c.keys)
 		if err != nil {
 			return err
 		}
-		if err := resetCorpus(d); err != nil {
-			return err
-		}
-		logf("generating %s (%s)", d, desc)
-		if err := gen(pk); err != nil {
-			return err
-		}
-		return markReady(d, desc)
-	}
-	if err := ensure(pemDir, fmt.Sprintf("pem n=%d keys=%d v1", c.n, c.keys), func(pk *pki) error { return pk.genPEMs(pemDir, c.n) }); err != nil {
-		return err
-	}
-	if err := ensure(pfxDir, fmt.Sprintf("pfx m=%d keys=%d v1", c.pfxPerKind, c.keys), func(pk *pki) error {
-		return pk.genPFX(c.sslBin, pfxDir, passFile, c.pfxPerKind)
-	}); err != nil {
-		return err
-	}
-	if c.rssFiles > 0 {
-		if err := ensure(rssDir, fmt.Sprintf("pem n=%d keys=%d v1", c.rssFiles, c.keys), func(pk *pki) error { return pk.genPEMs(rssDir, c.rssFiles) }); err != nil {
-			return err
+		id = pkiID(pkiDir)
+		for _, x := range corpora {
+			if err := resetCorpus(x.dir); err != nil {
+				return err
+			}
+			logf("generating %s (%s)", x.dir, x.desc)
+			if err := x.gen(p); err != nil {
+				return err
+			}
+			if err := markReady(x.dir, stamp(x.desc, id)); err != nil {
+				return err
+			}
 		}
 	}
 	onePEM := filepath.Join(dir, "one.pem")

@@ -143,3 +143,23 @@ func TestLeafProfile(t *testing.T) {
 		t.Errorf("serials repeat: %v", serials)
 	}
 }
+
+// TestPKIID: a corpus is stamped with the PKI that issued it, so the ID
+// must be absent without a PKI and change when the PKI is made again (the
+// keys are new: certificates issued by the old one no longer chain).
+func TestPKIID(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "pki")
+	if id := pkiID(dir); id != "" {
+		t.Fatalf("pkiID of no PKI = %q, want empty", id)
+	}
+	if _, err := newPKI(dir, 1); err != nil {
+		t.Fatal(err)
+	}
+	first := pkiID(dir)
+	if _, err := newPKI(dir, 1); err != nil {
+		t.Fatal(err)
+	}
+	if second := pkiID(dir); first == "" || second == "" || first == second {
+		t.Errorf("pkiID %q then %q: want two different non-empty IDs", first, second)
+	}
+}
