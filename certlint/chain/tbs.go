@@ -371,17 +371,31 @@ func (t *tbsCert) ext(key extKey) ([]byte, *extension) {
 	if t == nil {
 		return nil, nil
 	}
-	if i, ok := t.extIndex().first[string(key)]; ok {
+	x := t.extIndex()
+	if x.first == nil { // few extensions: a scan costs less than a map
+		for i := range t.exts {
+			if string(t.exts[i].oidDER) == string(key) {
+				return t.exts[i].value, &t.exts[i]
+			}
+		}
+		return nil, nil
+	}
+	if i, ok := x.first[string(key)]; ok {
 		return t.exts[i].value, &t.exts[i]
 	}
 	return nil, nil
 }
 
+// extScanMax is the most extensions ext finds by scanning rather than
+// through a map (a real certificate has about ten).
+const extScanMax = 16
+
 // chainExtIndex is what path validation reads of a certificate's
 // extensions, read once: a certificate may hold hundreds of thousands, and
 // each path evaluated looks them up.
 type extIndex struct {
-	// first is the position of the first extension of each OID.
+	// first is the position of the first extension of each OID; nil for a
+	// certificate of at most extScanMax extensions, which ext scans.
 	first map[string]int
 	// dups are the OIDs that appear more than once, unknownCritical the
 	// critical extensions validators do not know, in order, with counts.
@@ -406,6 +420,16 @@ func (t *tbsCert) extIndex() *extIndex {
 	if t.extIdx != nil {
 		return t.extIdx
 	}
+	if len(t.exts) <= extScanMax {
+		t.extIdx = t.smallExtIndex()
+	} else {
+		t.extIdx = t.mapExtIndex()
+	}
+	return t.extIdx
+}
+
+// mapExtIndex is extIndex with a map of the first extension of each OID.
+func (t *tbsCert) mapExtIndex() *extIndex {
 	x := &extIndex{first: map[string]int{}}
 	// Counts by the position of each OID's first extension: a map lookup
 	// by the OID's bytes allocates only for an OID not seen yet.
@@ -435,7 +459,41 @@ func (t *tbsCert) extIndex() *extIndex {
 	for _, i := range unknown {
 		x.unknownCritical = append(x.unknownCritical, oidCount{oid: t.exts[i].oid(), n: crit[i]})
 	}
-	t.extIdx = x
+	return x
+}
+
+// smallExtIndex is extIndex for at most extScanMax extensions, with arrays
+// for the counts: the same dups and unknownCritical, in the same order.
+func (t *tbsCert) smallExtIndex() *extIndex {
+	x := &extIndex{}
+	var count, crit [extScanMax]int
+	var dups, unknown []int
+	for i := range t.exts {
+		e := &t.exts[i]
+		first := i
+		for j := 0; j < i; j++ {
+			if string(t.exts[j].oidDER) == string(e.oidDER) {
+				first = j
+				break
+			}
+		}
+		count[first]++
+		if count[first] == 2 {
+			dups = append(dups, first)
+		}
+		if e.critical && !knownExtensionKeys[string(e.oidDER)] {
+			if crit[first] == 0 {
+				unknown = append(unknown, first)
+			}
+			crit[first]++
+		}
+	}
+	for _, i := range dups {
+		x.dups = append(x.dups, oidCount{oid: t.exts[i].oid(), n: count[i]})
+	}
+	for _, i := range unknown {
+		x.unknownCritical = append(x.unknownCritical, oidCount{oid: t.exts[i].oid(), n: crit[i]})
+	}
 	return x
 }
 

@@ -10,7 +10,18 @@
 //     DecodeChain of the same file (in process), and `certlint lint` against
 //     `openssl pkcs12 -noout` (one process per file);
 //   - peak RSS (GNU time -v) of certlint over the N-file directory and, with
-//     -rss-files, over a larger one (budget: under 60 MB at 100,000 files).
+//     -rss-files, over a larger one (budget: under 60 MB at 100,000 files);
+//   - the floor suite: certlint against programs that do only what no
+//     linter can skip (cmd/certlint-bench/floor: read each file; read,
+//     decode PEM and parse with zcrypto; read and go-pkcs12 DecodeChain),
+//     over the same files with the same number of workers, plain and with
+//     the trust store given (chain mode), in interleaved rounds, CPU time
+//     from GNU time; and a -baseline certlint binary in the same rounds.
+//
+// -suite floor runs only the floor suite (and the RSS run): it needs GNU
+// time and openssl, not zlint or hyperfine:
+//
+//	go run ./cmd/certlint-bench -suite floor -n 10000 -rss-files 100000 -baseline /path/to/old/certlint
 //
 // Run it from the module root:
 //
