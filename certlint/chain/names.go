@@ -1,6 +1,7 @@
 package chain
 
 import (
+	"bytes"
 	encasn1 "encoding/asn1"
 	"encoding/hex"
 	"fmt"
@@ -111,6 +112,60 @@ func parseName(der []byte) name {
 	}
 	n.key, n.ok = b.String(), true
 	return n
+}
+
+// sameShape reports whether two DER Names may be equal as RFC 5280 7.1
+// compares them, from their structure alone: equal names have as many RDNs,
+// each of as many attributes, and the same attribute type in each
+// single-valued RDN. false means the names differ; true means they must be
+// compared (parseName). It allocates nothing, so that a certificate's
+// subject and issuer, or a candidate issuer's name, are normalised only when
+// they could match. A name that cannot be read gives true.
+func sameShape(a, b []byte) bool {
+	x, y := cryptobyte.String(a), cryptobyte.String(b)
+	var xs, ys cryptobyte.String
+	if !x.ReadASN1(&xs, cbasn1.SEQUENCE) || !y.ReadASN1(&ys, cbasn1.SEQUENCE) {
+		return true
+	}
+	for !xs.Empty() && !ys.Empty() {
+		var xr, yr cryptobyte.String
+		if !xs.ReadASN1(&xr, cbasn1.SET) || !ys.ReadASN1(&yr, cbasn1.SET) {
+			return true
+		}
+		var xa, ya cryptobyte.String
+		var xo, yo cryptobyte.String
+		if !xr.ReadASN1(&xa, cbasn1.SEQUENCE) || !yr.ReadASN1(&ya, cbasn1.SEQUENCE) ||
+			!xa.ReadASN1(&xo, cbasn1.OBJECT_IDENTIFIER) || !ya.ReadASN1(&yo, cbasn1.OBJECT_IDENTIFIER) {
+			return true
+		}
+		if xr.Empty() != yr.Empty() {
+			return false // one RDN is multi-valued, the other is not
+		}
+		if !xr.Empty() {
+			// Multi-valued: compared as sets by parseName; count only.
+			nx, ny := 1, 1
+			for !xr.Empty() {
+				if !xr.SkipASN1(cbasn1.SEQUENCE) {
+					return true
+				}
+				nx++
+			}
+			for !yr.Empty() {
+				if !yr.SkipASN1(cbasn1.SEQUENCE) {
+					return true
+				}
+				ny++
+			}
+			if nx != ny {
+				return false
+			}
+			continue
+		}
+		if !bytes.Equal(xo, yo) {
+			return false
+		}
+	}
+	return xs.Empty() == ys.Empty()
 }
 
 // writeATVKey writes one attribute of a name's key.

@@ -126,6 +126,22 @@ func TestNameKeySameRelation(t *testing.T) {
 	if equal < len(names) {
 		t.Fatalf("only %d equal pairs among %d names: not the cases meant", equal, len(names))
 	}
+	// sameShape may only rule out names that differ: equal keys imply the
+	// same shape; and it rules some out, or it saves nothing.
+	ruledOut := 0
+	for i := range names {
+		for j := range names {
+			switch {
+			case cur[i] == cur[j] && !sameShape(names[i], names[j]):
+				t.Fatalf("names %d and %d are equal, but sameShape says they differ", i, j)
+			case !sameShape(names[i], names[j]):
+				ruledOut++
+			}
+		}
+	}
+	if ruledOut < len(names) {
+		t.Errorf("sameShape ruled out only %d pairs", ruledOut)
+	}
 }
 
 // oldNameKey is the name key as first written: dotted OIDs and

@@ -51,15 +51,21 @@ type search struct {
 	nodes     []*node
 	byRaw     map[[32]byte]*node
 	bySubject map[string][]*node
-	bySKI     map[string][]*node
-	sigs      map[[2]int]error
-	selfSig   map[int]bool
-	system    bool
-	steps     int
-	paths     int
-	truncated bool
-	best      *candidate
-	done      bool
+	// unindexed are the nodes not in bySubject (not from the trust store),
+	// in the order they were added.
+	unindexed []*node
+	// inputBySubject indexes unindexed once there are more than
+	// unindexedMax of them.
+	inputBySubject map[string][]*node
+	bySKI          map[string][]*node
+	sigs           map[[2]int]error
+	selfSig        map[int]bool
+	system         bool
+	steps          int
+	paths          int
+	truncated      bool
+	best           *candidate
+	done           bool
 	// work is the cost of the signature checks made (chainWorkBudget).
 	work  int64
 	spent bool
@@ -137,13 +143,66 @@ func (s *search) addEntry(c *cert.Certificate, e *storeEntry, origin Origin, fil
 		}
 	}
 	n.tbs = tbs
-	name := tbs.subjectName().key
-	s.bySubject[name] = append(s.bySubject[name], n)
+	if n.stored {
+		name := tbs.subjectName().key
+		s.bySubject[name] = append(s.bySubject[name], n)
+	} else {
+		// Indexed by subject only when some lookup may match it (issuers):
+		// an end-entity certificate's subject is rarely any issuer's name,
+		// and normalising it for nothing cost a tenth of chain building.
+		s.unindexed = append(s.unindexed, n)
+		if s.inputBySubject != nil {
+			k := tbs.subjectName().key
+			s.inputBySubject[k] = append(s.inputBySubject[k], n)
+		}
+	}
 	if ski := tbs.ski(); len(ski) > 0 {
 		s.bySKI[string(ski)] = append(s.bySKI[string(ski)], n)
 	}
 	return n
 }
+
+// withSubject returns the nodes whose subject is the name der (whose
+// RFC 5280 7.1 key is key), in the order they were added: the trust store's,
+// indexed, and those of the input, compared here, first by shape.
+func (s *search) withSubject(der []byte, key string) []*node {
+	indexed := s.bySubject[key]
+	var more []*node
+	if len(s.unindexed) > unindexedMax {
+		// Many input certificates (a hostile bundle of same-name CAs):
+		// index them too, so that each lookup stays a map access.
+		if s.inputBySubject == nil {
+			s.inputBySubject = map[string][]*node{}
+			for _, n := range s.unindexed {
+				k := n.tbs.subjectName().key
+				s.inputBySubject[k] = append(s.inputBySubject[k], n)
+			}
+		}
+		more = s.inputBySubject[key]
+	} else {
+		for _, n := range s.unindexed {
+			if sameShape(n.tbs.subject, der) && n.tbs.subjectName().key == key {
+				more = append(more, n)
+			}
+		}
+	}
+	if len(more) == 0 {
+		return indexed
+	}
+	out := make([]*node, 0, len(indexed)+len(more))
+	for len(indexed) > 0 || len(more) > 0 {
+		if len(more) == 0 || (len(indexed) > 0 && indexed[0].id < more[0].id) {
+			out, indexed = append(out, indexed[0]), indexed[1:]
+		} else {
+			out, more = append(out, more[0]), more[1:]
+		}
+	}
+	return out
+}
+
+// unindexedMax is how many input certificates withSubject compares one by
+// one; beyond it they are indexed like the trust store's.
+const unindexedMax = 8
 
 // node returns the node of a certificate already added, or nil.
 func (s *search) node(c *cert.Certificate) *node {
@@ -291,7 +350,7 @@ func (s *search) issuers(path []*node) (good, bad []*node, hint string) {
 	cur := path[len(path)-1]
 	aki := cur.tbs.akiKeyID()
 	var keyMismatch, cycle []*node
-	for _, c := range s.bySubject[cur.tbs.issuerName().key] {
+	for _, c := range s.withSubject(cur.tbs.issuer, cur.tbs.issuerName().key) {
 		if c == cur || c.tbs == nil {
 			continue
 		}
@@ -421,7 +480,7 @@ func inPath(path []*node, c *node) bool {
 	for _, p := range path {
 		// RFC 4158 5.2: a certificate, or the same subject with the same key,
 		// may appear only once in a path.
-		if p == c || (p.tbs.subjectName().key == c.tbs.subjectName().key && bytes.Equal(p.tbs.spki, c.tbs.spki)) {
+		if p == c || (bytes.Equal(p.tbs.spki, c.tbs.spki) && p.tbs.subjectName().key == c.tbs.subjectName().key) {
 			return true
 		}
 	}

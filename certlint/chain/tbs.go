@@ -177,6 +177,9 @@ func (t *tbsCert) selfIssued() bool {
 	if bytes.Equal(t.subject, t.issuer) {
 		return true // the same bytes: the same name, nothing to normalise
 	}
+	if !sameShape(t.subject, t.issuer) {
+		return false // different structures: different names, nothing to normalise
+	}
 	return t.subjectName().key == t.issuerName().key
 }
 
