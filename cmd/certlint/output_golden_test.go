@@ -6,6 +6,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
@@ -40,7 +41,20 @@ var updateOutput = flag.Bool("update-output", false, "rewrite testdata/output/*.
 func TestOutputUnchanged(t *testing.T) {
 	dir := t.TempDir()
 	makeGoldenCorpus(t, dir)
-	copyFixtures(t, filepath.Join(dir, "fixtures"))
+	sums := copyFixtures(t, filepath.Join(dir, "fixtures"))
+	manifest := filepath.Join("testdata", "output", "fixtures.sha256")
+	if *updateOutput {
+		if err := os.MkdirAll(filepath.Dir(manifest), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, manifest, []byte(sums))
+	} else if want, err := os.ReadFile(manifest); err != nil {
+		t.Fatalf("%v (run with -update-output to write it)", err)
+	} else if string(want) != sums {
+		// The golden output holds the fixtures' thumbprints and serials: it
+		// is only comparable with the fixtures it was written from.
+		t.Fatalf("the fixtures are not those %s records: testdata/gen made new ones; if that was meant, rewrite the golden output with -update-output and review its diff", manifest)
+	}
 	writeFile(t, filepath.Join(dir, "password.txt"), readFixture(t, "password.txt"))
 
 	formats := []string{"json", "text", "sarif", "junit", "github"}
@@ -102,9 +116,11 @@ func normaliseOutput(dir, s string) string {
 
 // copyFixtures copies the shipped fixtures (not the examples directory or
 // the generator) into dst, so that the paths certlint prints are the same
-// wherever the module is checked out.
-func copyFixtures(t *testing.T, dst string) {
+// wherever the module is checked out, and returns their SHA-256 sums
+// ("hex  name" lines).
+func copyFixtures(t *testing.T, dst string) string {
 	t.Helper()
+	var sums strings.Builder
 	for _, sub := range []string{"", "ca"} {
 		if err := os.MkdirAll(filepath.Join(dst, sub), 0o755); err != nil {
 			t.Fatal(err)
@@ -116,10 +132,13 @@ func copyFixtures(t *testing.T, dst string) {
 		for _, e := range ents {
 			switch ext := filepath.Ext(e.Name()); ext {
 			case ".pfx", ".pem", ".cer", ".p7b":
-				writeFile(t, filepath.Join(dst, sub, e.Name()), readFixture(t, filepath.Join(sub, e.Name())))
+				data := readFixture(t, filepath.Join(sub, e.Name()))
+				writeFile(t, filepath.Join(dst, sub, e.Name()), data)
+				fmt.Fprintf(&sums, "%x  %s\n", sha256.Sum256(data), filepath.ToSlash(filepath.Join(sub, e.Name())))
 			}
 		}
 	}
+	return sums.String()
 }
 
 // fixtureKey returns the private key of a shipped fixture.
