@@ -1,7 +1,8 @@
 package certlint
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/zmap/zlint/v3/lint"
@@ -25,17 +26,23 @@ func (l *Lint) Severity() lint.LintStatus {
 // result when verbose is set; worst first, then by lint name, so the order
 // is the same on every run.
 func (r *Report) Findings(verbose bool) []Result {
-	out := make([]Result, 0, len(r.Results))
+	n := 0
+	for _, res := range r.Results {
+		if verbose || res.Status >= lint.Notice {
+			n++
+		}
+	}
+	out := make([]Result, 0, n) // most reports have no finding: no copy of every result
 	for _, res := range r.Results {
 		if verbose || res.Status >= lint.Notice {
 			out = append(out, res)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Status != out[j].Status {
-			return out[i].Status > out[j].Status
+	slices.SortStableFunc(out, func(a, b Result) int {
+		if a.Status != b.Status {
+			return cmp.Compare(b.Status, a.Status)
 		}
-		return out[i].Lint.Name < out[j].Lint.Name
+		return strings.Compare(a.Lint.Name, b.Lint.Name)
 	})
 	return out
 }

@@ -3,8 +3,6 @@ package cert
 import (
 	"crypto/sha1"
 	"encoding/asn1"
-	"encoding/hex"
-	"strings"
 	"time"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -57,8 +55,8 @@ func Describe(c *Certificate) *Info {
 	}
 	s1, s256 := c.SHA1(), c.SHA256()
 	info := &Info{
-		SHA1:   strings.ToUpper(hex.EncodeToString(s1[:])),
-		SHA256: strings.ToUpper(hex.EncodeToString(s256[:])),
+		SHA1:   upperHex(s1[:]),
+		SHA256: upperHex(s256[:]),
 	}
 	serialBytes, issuer, subject, ok := tbsHeadDER(c.Raw)
 	if !ok {
@@ -92,12 +90,12 @@ func Describe(c *Certificate) *Info {
 		info.NotBefore = c.Std.NotBefore.UTC().Format(time.RFC3339)
 		info.NotAfter = c.Std.NotAfter.UTC().Format(time.RFC3339)
 	}
-	info.Serial = strings.ToUpper(hex.EncodeToString(serial))
+	info.Serial = upperHex(serial)
 	rev := make([]byte, len(serial))
 	for i, b := range serial {
 		rev[len(serial)-1-i] = b
 	}
-	info.RegistrySerial = strings.ToUpper(hex.EncodeToString(rev))
+	info.RegistrySerial = upperHex(rev)
 	return info
 }
 
@@ -134,8 +132,19 @@ func tbsHeadDER(der []byte) (serial, issuer, subject []byte, ok bool) {
 // uppercase hex, as certmgr and PowerShell's Thumbprint show it.
 func Thumbprint(der []byte) string {
 	sum := sha1.Sum(der)
-	return strings.ToUpper(hex.EncodeToString(sum[:]))
+	return upperHex(sum[:])
 }
 
 // rdnString renders a DER Name with NameText ("" when it cannot be parsed).
 func rdnString(der []byte) string { return NameTextOr(der, "") }
+
+// upperHex is b in upper-case hex, as Windows shows thumbprints and serial
+// numbers.
+func upperHex(b []byte) string {
+	const digits = "0123456789ABCDEF"
+	out := make([]byte, 2*len(b))
+	for i, c := range b {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&0x0f]
+	}
+	return string(out)
+}
