@@ -456,12 +456,7 @@ func (t *tbsCert) mapExtIndex() *extIndex {
 			crit[first]++
 		}
 	}
-	for _, i := range dups {
-		x.dups = append(x.dups, oidCount{oid: t.exts[i].oid(), n: count[i]})
-	}
-	for _, i := range unknown {
-		x.unknownCritical = append(x.unknownCritical, oidCount{oid: t.exts[i].oid(), n: crit[i]})
-	}
+	x.dups, x.unknownCritical = t.oidCounts(dups, func(i int) int { return count[i] }), t.oidCounts(unknown, func(i int) int { return crit[i] })
 	return x
 }
 
@@ -491,13 +486,17 @@ func (t *tbsCert) smallExtIndex() *extIndex {
 			crit[first]++
 		}
 	}
-	for _, i := range dups {
-		x.dups = append(x.dups, oidCount{oid: t.exts[i].oid(), n: count[i]})
-	}
-	for _, i := range unknown {
-		x.unknownCritical = append(x.unknownCritical, oidCount{oid: t.exts[i].oid(), n: crit[i]})
-	}
+	x.dups, x.unknownCritical = t.oidCounts(dups, func(i int) int { return count[i] }), t.oidCounts(unknown, func(i int) int { return crit[i] })
 	return x
+}
+
+// oidCounts names the extensions at positions idx with their counts.
+func (t *tbsCert) oidCounts(idx []int, n func(int) int) []oidCount {
+	var out []oidCount
+	for _, i := range idx {
+		out = append(out, oidCount{oid: t.exts[i].oid(), n: n(i)})
+	}
+	return out
 }
 
 // chainListMax is how many distinct extensions a problem list names; the

@@ -303,13 +303,8 @@ func run(c *config) error {
 		if res.floor, err = measureFloor(c, r, pemDir, pfxDir, filepath.Join(dir, "pki"), passFile, modern); err != nil {
 			return err
 		}
-		if c.rssFiles > 0 {
-			logf("peak RSS over %d PEM files", c.rssFiles)
-			x, err := r.timed("", nil, append(clPEM, rssDir)...)
-			if err = checkRun("certlint lint (RSS run)", x, err, 1, c.rssFiles); err != nil {
-				return err
-			}
-			res.rss = &x
+		if res.rss, err = rssRun(c, r, clPEM, rssDir); err != nil {
+			return err
 		}
 		res.loadEnd = loadAvg()
 		return writeReport(c, dir, res.floorMarkdown(c, r.cmds), outDir)
@@ -399,13 +394,8 @@ func run(c *config) error {
 	}
 
 	// Peak RSS at scale.
-	if c.rssFiles > 0 {
-		logf("peak RSS over %d PEM files", c.rssFiles)
-		x, err := r.timed("", nil, append(clPEM, rssDir)...)
-		if err = checkRun("certlint lint (RSS run)", x, err, 1, c.rssFiles); err != nil {
-			return err
-		}
-		res.rss = &x
+	if res.rss, err = rssRun(c, r, clPEM, rssDir); err != nil {
+		return err
 	}
 
 	// Start-up.
@@ -424,6 +414,20 @@ func run(c *config) error {
 
 	res.loadEnd = loadAvg()
 	return writeReport(c, dir, res.markdown(c, r.cmds), outDir)
+}
+
+// rssRun measures certlint's peak RSS over the -rss-files directory (nil
+// when -rss-files is 0).
+func rssRun(c *config, r *runner, clPEM []string, rssDir string) (*procRun, error) {
+	if c.rssFiles == 0 {
+		return nil, nil
+	}
+	logf("peak RSS over %d PEM files", c.rssFiles)
+	x, err := r.timed("", nil, append(clPEM, rssDir)...)
+	if err = checkRun("certlint lint (RSS run)", x, err, 1, c.rssFiles); err != nil {
+		return nil, err
+	}
+	return &x, nil
 }
 
 // writeReport prints the report and writes it to -o (default DIR/report.md).
