@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -25,6 +26,10 @@ type floorSuite struct {
 	rounds int
 	cmds   []*floorCmd
 	pfx    *inprocPFX
+	// same says, for each command run by both certlint and the baseline,
+	// whether their outputs were byte for byte the same ("" when no
+	// baseline was given).
+	same []string
 }
 
 func (s *floorSuite) cmd(key string) *floorCmd {
@@ -96,7 +101,32 @@ func measureFloor(c *config, r *runner, pemDir, pfxDir, pkiDir, passFile string,
 		return nil, err
 	}
 	s.pfx = &in
+	for _, k := range []string{"plain", "chain", "pfx"} {
+		a, b := s.cmd(k), s.cmd("base-"+k)
+		if a == nil || b == nil {
+			continue
+		}
+		s.same = append(s.same, k+": "+sameOutput(a.runs[0].Stdout, b.runs[0].Stdout))
+	}
 	return s, nil
+}
+
+// sameOutput compares two captured outputs byte for byte: "identical", or
+// where they first differ.
+func sameOutput(a, b string) string {
+	x, errA := os.ReadFile(a)
+	y, errB := os.ReadFile(b)
+	if errA != nil || errB != nil {
+		return fmt.Sprintf("not compared (%v %v)", errA, errB)
+	}
+	if bytes.Equal(x, y) {
+		return fmt.Sprintf("identical (%d bytes)", len(x))
+	}
+	i := 0
+	for i < len(x) && i < len(y) && x[i] == y[i] {
+		i++
+	}
+	return fmt.Sprintf("DIFFERENT from byte %d (line %d); see %s and %s", i, bytes.Count(x[:i], []byte("\n"))+1, a, b)
 }
 
 // medianCPU and medianWall are a command's medians over its rounds.
@@ -175,5 +205,8 @@ func (s *floorSuite) markdown(n, pfxFiles int) string {
 			fmtDur(s.pfx.LoadRun), fmtDur(s.pfx.Decode), t, verdict(t <= 1.1))
 	}
 	p("\n")
+	if len(s.same) > 0 {
+		p("Output of certlint and of the baseline over the same files (first round): %s\n\n", strings.Join(s.same, "; "))
+	}
 	return b.String()
 }

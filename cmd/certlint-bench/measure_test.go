@@ -8,6 +8,7 @@ import (
 	"encoding/pem"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -161,5 +162,21 @@ func TestPKIID(t *testing.T) {
 	}
 	if second := pkiID(dir); first == "" || second == "" || first == second {
 		t.Errorf("pkiID %q then %q: want two different non-empty IDs", first, second)
+	}
+}
+
+// TestSameOutput: the byte-for-byte comparison of certlint's output with the
+// baseline's says identical only for identical bytes, and where they differ.
+func TestSameOutput(t *testing.T) {
+	dir := t.TempDir()
+	a, b, c := filepath.Join(dir, "a"), filepath.Join(dir, "b"), filepath.Join(dir, "c")
+	os.WriteFile(a, []byte("{}\n{\"x\":1}\n"), 0o644)
+	os.WriteFile(b, []byte("{}\n{\"x\":1}\n"), 0o644)
+	os.WriteFile(c, []byte("{}\n{\"x\":2}\n"), 0o644)
+	if got := sameOutput(a, b); got != "identical (11 bytes)" {
+		t.Errorf("same bytes: %q", got)
+	}
+	if got := sameOutput(a, c); !strings.HasPrefix(got, "DIFFERENT from byte 8 (line 2)") {
+		t.Errorf("different bytes: %q", got)
 	}
 }
