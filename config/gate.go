@@ -1,8 +1,6 @@
 package config
 
 import (
-	"crypto/sha1"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -169,8 +167,7 @@ func thumbprint(c *cert.Certificate) string {
 	if c == nil {
 		return ""
 	}
-	sum := sha1.Sum(c.Raw)
-	return strings.ToUpper(hex.EncodeToString(sum[:]))
+	return c.Thumbprint()
 }
 
 // lookup finds the entry of entries for (thumb, lintName).

@@ -58,6 +58,13 @@ func (c *Certificate) SHA1() [20]byte {
 	return sha1.Sum(c.Raw)
 }
 
+// Thumbprint returns the Windows thumbprint of c: SHA1 in upper-case hex,
+// as certmgr and PowerShell show it.
+func (c *Certificate) Thumbprint() string {
+	sum := c.SHA1()
+	return upperHex(sum[:])
+}
+
 // SHA256 returns the SHA-256 of Raw, from Parsed's fingerprint when set
 // (see SHA1).
 func (c *Certificate) SHA256() [32]byte {

@@ -53,9 +53,9 @@ func Describe(c *Certificate) *Info {
 	if c == nil {
 		return nil
 	}
-	s1, s256 := c.SHA1(), c.SHA256()
+	s256 := c.SHA256()
 	info := &Info{
-		SHA1:   upperHex(s1[:]),
+		SHA1:   c.Thumbprint(),
 		SHA256: upperHex(s256[:]),
 	}
 	serialBytes, issuer, subject, ok := tbsHeadDER(c.Raw)

@@ -3,7 +3,6 @@ package chain
 import (
 	"bytes"
 	"encoding/hex"
-	"strings"
 	"time"
 
 	"github.com/certlint/certlint/certlint/cert"
@@ -470,8 +469,7 @@ func describe(n *node) Cert {
 func describeNew(n *node) Cert {
 	cc := Cert{Cert: n.cert}
 	if n.cert != nil {
-		sum := n.cert.SHA1()
-		cc.Thumbprint = strings.ToUpper(hex.EncodeToString(sum[:]))
+		cc.Thumbprint = n.cert.Thumbprint()
 	}
 	if n.tbs == nil {
 		cc.Subject = "(undecodable certificate " + cc.Thumbprint + ")"

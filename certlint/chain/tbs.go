@@ -420,61 +420,44 @@ var knownExtensionKeys = func() map[string]bool {
 }()
 
 func (t *tbsCert) extIndex() *extIndex {
-	if t.extIdx != nil {
-		return t.extIdx
-	}
-	if len(t.exts) <= extScanMax {
-		t.extIdx = t.smallExtIndex()
-	} else {
-		t.extIdx = t.mapExtIndex()
+	if t.extIdx == nil {
+		t.extIdx = t.buildExtIndex(len(t.exts) > extScanMax)
 	}
 	return t.extIdx
 }
 
-// mapExtIndex is extIndex with a map of the first extension of each OID.
-func (t *tbsCert) mapExtIndex() *extIndex {
-	x := &extIndex{first: map[string]int{}}
-	// Counts by the position of each OID's first extension: a map lookup
-	// by the OID's bytes allocates only for an OID not seen yet.
-	count, crit := map[int]int{}, map[int]int{}
-	var dups, unknown []int
-	for i := range t.exts {
-		e := &t.exts[i]
-		first, seen := x.first[string(e.oidDER)]
-		if !seen {
-			first = i
-			x.first[string(e.oidDER)] = i
-		}
-		count[first]++
-		if count[first] == 2 {
-			dups = append(dups, first)
-		}
-		if e.critical && !knownExtensionKeys[string(e.oidDER)] {
-			if crit[first] == 0 {
-				unknown = append(unknown, first)
-			}
-			crit[first]++
-		}
-	}
-	x.dups, x.unknownCritical = t.oidCounts(dups, func(i int) int { return count[i] }), t.oidCounts(unknown, func(i int) int { return crit[i] })
-	return x
-}
-
-// smallExtIndex is extIndex for at most extScanMax extensions, with arrays
-// for the counts: the same dups and unknownCritical, in the same order.
-func (t *tbsCert) smallExtIndex() *extIndex {
+// buildExtIndex counts the extensions by the position of each OID's first
+// extension, found by scanning the ones before it or, with byMap, through a
+// map of the OIDs' bytes (which allocates only for an OID not seen yet):
+// a certificate may hold hundreds of thousands of extensions.
+func (t *tbsCert) buildExtIndex(byMap bool) *extIndex {
 	x := &extIndex{}
-	var count, crit [extScanMax]int
+	if byMap {
+		x.first = map[string]int{}
+	}
+	firstOf := func(i int) int {
+		oid := string(t.exts[i].oidDER)
+		if byMap {
+			first, seen := x.first[oid]
+			if !seen {
+				first = i
+				x.first[oid] = i
+			}
+			return first
+		}
+		for j := 0; j < i; j++ {
+			if string(t.exts[j].oidDER) == oid {
+				return j
+			}
+		}
+		return i
+	}
+	counts := make([]int, 2*len(t.exts))
+	count, crit := counts[:len(t.exts)], counts[len(t.exts):]
 	var dups, unknown []int
 	for i := range t.exts {
 		e := &t.exts[i]
-		first := i
-		for j := 0; j < i; j++ {
-			if string(t.exts[j].oidDER) == string(e.oidDER) {
-				first = j
-				break
-			}
-		}
+		first := firstOf(i)
 		count[first]++
 		if count[first] == 2 {
 			dups = append(dups, first)
@@ -486,17 +469,13 @@ func (t *tbsCert) smallExtIndex() *extIndex {
 			crit[first]++
 		}
 	}
-	x.dups, x.unknownCritical = t.oidCounts(dups, func(i int) int { return count[i] }), t.oidCounts(unknown, func(i int) int { return crit[i] })
-	return x
-}
-
-// oidCounts names the extensions at positions idx with their counts.
-func (t *tbsCert) oidCounts(idx []int, n func(int) int) []oidCount {
-	var out []oidCount
-	for _, i := range idx {
-		out = append(out, oidCount{oid: t.exts[i].oid(), n: n(i)})
+	for _, i := range dups {
+		x.dups = append(x.dups, oidCount{oid: t.exts[i].oid(), n: count[i]})
 	}
-	return out
+	for _, i := range unknown {
+		x.unknownCritical = append(x.unknownCritical, oidCount{oid: t.exts[i].oid(), n: crit[i]})
+	}
+	return x
 }
 
 // chainListMax is how many distinct extensions a problem list names; the

@@ -19,7 +19,7 @@ func TestSmallExtIndex(t *testing.T) {
 	}
 	small := &tbsCert{exts: exts}
 	big := &tbsCert{exts: exts}
-	big.extIdx = big.mapExtIndex()
+	big.extIdx = big.buildExtIndex(true)
 	if small.extIndex().first != nil {
 		t.Fatal("a certificate of 11 extensions got the map")
 	}
