@@ -3,6 +3,7 @@ module github.com/certlint/certlint
 go 1.26.8
 
 require (
+	filippo.io/bigmod v0.1.0
 	github.com/pelletier/go-toml v1.9.5
 	github.com/urfave/cli/v2 v2.27.7
 	github.com/zmap/zcrypto v0.0.0-20260906180147-3ed30b1e9340

@@ -47,6 +47,7 @@ type storeEntry struct {
 	hash [32]byte // SHA-256 of the DER
 	tbs  *tbsCert // nil when it cannot be decoded
 	desc *Cert
+	rsa  *rsaKey // nil unless an RSA key newRSAKey prepares
 }
 
 // sigCacheMax bounds the signature outcomes a store keeps: a store of n
@@ -72,6 +73,9 @@ func (s *Store) prepared() *storeCache {
 				continue
 			}
 			e := &storeEntry{hash: crt.SHA256()}
+			if crt.Std != nil {
+				e.rsa = newRSAKey(crt.Std.PublicKey)
+			}
 			if tbs, err := parseTBS(crt.Raw); err == nil {
 				tbs.warm()
 				e.tbs = tbs
