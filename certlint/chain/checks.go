@@ -123,12 +123,17 @@ func (e *candidate) better(o *candidate) bool {
 // chainWeakHash names the broken hash of a signature algorithm OID (MD2,
 // MD4, MD5 with RSA), "" otherwise.
 func weakHash(oid encasn1.ObjectIdentifier) string {
-	switch oid.String() {
-	case "1.2.840.113549.1.1.2":
+	// md2WithRSAEncryption, md4WithRSAEncryption, md5WithRSAEncryption:
+	// 1.2.840.113549.1.1.{2,3,4} (RFC 3279 2.2.1, RFC 8017 A.2.4).
+	if len(oid) != 7 || !oidKeyRSA[:6].Equal(oid[:6]) {
+		return ""
+	}
+	switch oid[6] {
+	case 2:
 		return "MD2"
-	case "1.2.840.113549.1.1.3":
+	case 3:
 		return "MD4"
-	case "1.2.840.113549.1.1.4":
+	case 4:
 		return "MD5"
 	}
 	return ""

@@ -355,7 +355,7 @@ func (s *search) issuers(path []*node) (good, bad []*node, hint string) {
 	cur := path[len(path)-1]
 	aki := cur.tbs.akiKeyID()
 	var keyMismatch, cycle []*node
-	for _, c := range s.withSubject(cur.tbs.issuer, cur.tbs.issuerName().key) {
+	for _, c := range s.withSubject(cur.tbs.issuer, s.issuerKey(cur.tbs)) {
 		if c == cur || c.tbs == nil {
 			continue
 		}
@@ -422,6 +422,19 @@ func (s *search) issuers(path []*node) (good, bad []*node, hint string) {
 		hint = s.closest(cur, aki)
 	}
 	return good, bad, hint
+}
+
+// issuerKey is t's issuer name key (RFC 5280 7.1). A key is a function of
+// the name's DER alone, so when those bytes are the subject of a trust store
+// certificate, as a leaf's issuer name usually is, the store's key for them
+// is taken rather than the name normalised again.
+func (s *search) issuerKey(t *tbsCert) string {
+	if t.issName == nil && s.store != nil {
+		if k, ok := s.store.subjectKeys[string(t.issuer)]; ok {
+			return k
+		}
+	}
+	return t.issuerName().key
 }
 
 // closest names the certificate given that comes closest to being the

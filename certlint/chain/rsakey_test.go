@@ -239,3 +239,29 @@ func TestBuildUsesPreparedStoreKey(t *testing.T) {
 		t.Fatalf("spoiled leaf: problems %v, want one bad_signature saying %q", r.Problems, wantErr)
 	}
 }
+
+// TestIssuerKeyFromStore: the issuer name key taken from the store's table
+// is the key the name's own normalisation gives, for an issuer name that is
+// a store certificate's subject and for one that is not.
+func TestIssuerKeyFromStore(t *testing.T) {
+	pki := testpki.PKI{Org: "issuer key test"}
+	root := pki.CA(t, "Key Root", nil)
+	other := pki.CA(t, "Not In The Store", nil)
+	store := &Store{}
+	store.Add("root.pem", true, &cert.Certificate{Raw: root.DER, Std: root.X})
+	s := &search{store: store.prepared()}
+	for _, issuer := range []*testpki.Cert{root, other} {
+		leaf := pki.Leaf(t, "agent.corp.example.test", issuer)
+		tbs, err := parseTBS(leaf.DER)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, inStore := s.store.subjectKeys[string(tbs.issuer)]
+		if want := inStore; want != (issuer == root) {
+			t.Fatalf("issuer %s: in the store's table %v", issuer.X.Subject, inStore)
+		}
+		if got, want := s.issuerKey(tbs), parseName(tbs.issuer).key; got != want {
+			t.Errorf("issuer %s: key %q, want %q", issuer.X.Subject, got, want)
+		}
+	}
+}

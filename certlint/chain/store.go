@@ -40,6 +40,9 @@ type storeCache struct {
 	entries              map[*cert.Certificate]*storeEntry
 	mu                   sync.Mutex
 	sigs                 map[[2][32]byte]error
+	// subjectKeys maps the subject DER of each store certificate to its
+	// RFC 5280 7.1 key (name.key, a function of the DER alone).
+	subjectKeys map[string]string
 }
 
 // storeEntry is one store certificate, prepared.
@@ -66,6 +69,7 @@ func (s *Store) prepared() *storeCache {
 		intermediates: slices.Clone(s.Intermediates),
 		entries:       map[*cert.Certificate]*storeEntry{},
 		sigs:          map[[2][32]byte]error{},
+		subjectKeys:   map[string]string{},
 	}
 	for _, list := range [][]*cert.Certificate{s.Roots, s.Intermediates} {
 		for _, crt := range list {
@@ -79,6 +83,7 @@ func (s *Store) prepared() *storeCache {
 			if tbs, err := parseTBS(crt.Raw); err == nil {
 				tbs.warm()
 				e.tbs = tbs
+				c.subjectKeys[string(tbs.subject)] = tbs.subjectName().key
 			}
 			d := describeNew(&node{cert: crt, tbs: e.tbs})
 			e.desc = &d
