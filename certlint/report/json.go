@@ -164,7 +164,9 @@ func JSONFileName(path string) (text string, raw []byte) {
 
 // JSON writes JSON Lines: one JSONLine per input.
 type JSON struct {
-	enc     *json.Encoder
+	w       io.Writer
+	enc     *json.Encoder // for a line appendJSON leaves to encoding/json
+	buf     []byte
 	verbose bool
 }
 
@@ -173,11 +175,23 @@ type JSON struct {
 func NewJSON(w io.Writer, verbose bool) *JSON {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	return &JSON{enc: enc, verbose: verbose}
+	return &JSON{w: w, enc: enc, verbose: verbose}
 }
 
 // WriteReport writes r as one line.
-func (w *JSON) WriteReport(r *certlint.Report) error { return w.enc.Encode(NewJSONLine(r, w.verbose)) }
+func (w *JSON) WriteReport(r *certlint.Report) error {
+	line := NewJSONLine(r, w.verbose)
+	b, ok := line.appendJSON(w.buf[:0])
+	if !ok {
+		return w.enc.Encode(line)
+	}
+	b = append(b, '\n')
+	if cap(b) <= 1<<20 {
+		w.buf = b // kept for the next line, unless a rare huge one
+	}
+	_, err := w.w.Write(b)
+	return err
+}
 
 // Close does nothing: JSON Lines has no trailer.
 func (w *JSON) Close() error { return nil }
