@@ -339,31 +339,21 @@ func Build(in Input, t *Store, at time.Time) *Result {
 		t = &Store{}
 	}
 	s := &search{
-		at:        at,
-		nc:        map[[2]int]*ncProblem{},
-		byRaw:     map[[32]byte]*node{},
-		bySubject: map[string][]*node{},
-		bySKI:     map[string][]*node{},
-		sigs:      map[[2]int]error{},
-		selfSig:   map[int]bool{},
-		system:    t.System,
+		at:      at,
+		nc:      map[[2]int]*ncProblem{},
+		byRaw:   map[[32]byte]*node{},
+		bySKI:   map[string][]*node{},
+		sigs:    map[[2]int]error{},
+		selfSig: map[int]bool{},
+		system:  t.System,
 	}
 	leaf := s.add(in.Leaf, OriginBundle, in.File, false)
 	for _, c := range in.Others {
 		s.add(c, OriginBundle, in.File, false)
 	}
+	s.inputs = len(s.nodes)
 	if len(t.Roots)+len(t.Intermediates) > 0 {
-		s.store = t.prepared()
-	}
-	for _, c := range t.Intermediates {
-		if e := s.store.entries[c]; e != nil {
-			s.addEntry(c, e, OriginIntermediates, t.files[c], false)
-		}
-	}
-	for _, c := range t.Roots {
-		if e := s.store.entries[c]; e != nil {
-			s.addEntry(c, e, OriginRoots, t.files[c], true)
-		}
+		s.linkStore(t.prepared())
 	}
 	var best *candidate
 	if leaf == nil || leaf.tbs == nil {

@@ -49,17 +49,30 @@ const (
 )
 
 type search struct {
-	at        time.Time
-	nodes     []*node
-	byRaw     map[[32]byte]*node
-	bySubject map[string][]*node
-	// unindexed are the nodes not in bySubject (not from the trust store),
-	// in the order they were added.
+	at time.Time
+	// nodes are the certificates of the input, then those the system's
+	// verifier added, in the order they were added; byRaw and bySKI index
+	// them. The trust store's certificates are numbered between the two
+	// (after the inputs first nodes) and indexed by the store (storeCache),
+	// and storeNode makes a node of one when a lookup reaches it.
+	nodes  []*node
+	byRaw  map[[32]byte]*node
+	bySKI  map[string][]*node
+	nextID int
+	inputs int
+	// storeNodes holds the nodes made of store certificates, by index in
+	// storeCache.distinct (a map for a large store); merged lists, in
+	// ascending order, the store certificates that are also input
+	// certificates, whose node is the input's.
+	storeNodes    []*node
+	storeNodesMap map[int]*node
+	merged        []int
+	// unindexed are the nodes not from the trust store, in the order they
+	// were added.
 	unindexed []*node
 	// inputBySubject indexes unindexed once there are more than
 	// unindexedMax of them.
 	inputBySubject map[string][]*node
-	bySKI          map[string][]*node
 	sigs           map[[2]int]error
 	selfSig        map[int]bool
 	system         bool
@@ -110,53 +123,35 @@ func (s *search) add(c *cert.Certificate, origin Origin, file string, trusted bo
 	if c == nil || len(c.Raw) == 0 {
 		return nil
 	}
-	return s.addEntry(c, nil, origin, file, trusted)
-}
-
-// addEntry is add with the certificate's store entry when it is a trust
-// store certificate (nil otherwise): its hash, TBS and description are
-// then taken from the store's cache rather than computed again.
-func (s *search) addEntry(c *cert.Certificate, e *storeEntry, origin Origin, file string, trusted bool) *node {
-	var key [32]byte
-	if e != nil {
-		key = e.hash
-	} else {
-		key = c.SHA256()
+	key := c.SHA256()
+	n, ok := s.byRaw[key]
+	if !ok && s.store != nil {
+		if p, inStore := s.store.byHash[key]; inStore {
+			n, ok = s.storeNode(p), true
+		}
 	}
-	if n, ok := s.byRaw[key]; ok {
+	if ok {
 		if trusted && !n.trusted {
 			n.trusted, n.origin, n.file = true, origin, file
 		}
 		return n
 	}
-	n := &node{id: len(s.nodes), cert: c, hash: key, origin: origin, file: file, trusted: trusted}
+	n = &node{id: s.nextID, cert: c, hash: key, origin: origin, file: file, trusted: trusted}
+	s.nextID++
 	s.byRaw[key] = n
 	s.nodes = append(s.nodes, n)
-	var tbs *tbsCert
-	if e != nil {
-		n.stored, n.desc, n.rsa, tbs = true, e.desc, e.rsa, e.tbs
-		if tbs == nil {
-			return n
-		}
-	} else {
-		var err error
-		if tbs, err = parseTBS(c.Raw); err != nil {
-			return n
-		}
+	tbs, err := parseTBS(c.Raw)
+	if err != nil {
+		return n
 	}
 	n.tbs = tbs
-	if n.stored {
-		name := tbs.subjectName().key
-		s.bySubject[name] = append(s.bySubject[name], n)
-	} else {
-		// Indexed by subject only when some lookup may match it (issuers):
-		// an end-entity certificate's subject is rarely any issuer's name,
-		// and normalising it for nothing cost a tenth of chain building.
-		s.unindexed = append(s.unindexed, n)
-		if s.inputBySubject != nil {
-			k := tbs.subjectName().key
-			s.inputBySubject[k] = append(s.inputBySubject[k], n)
-		}
+	// Indexed by subject only when some lookup may match it (issuers):
+	// an end-entity certificate's subject is rarely any issuer's name,
+	// and normalising it for nothing cost a tenth of chain building.
+	s.unindexed = append(s.unindexed, n)
+	if s.inputBySubject != nil {
+		k := tbs.subjectName().key
+		s.inputBySubject[k] = append(s.inputBySubject[k], n)
 	}
 	if ski := tbs.ski(); len(ski) > 0 {
 		s.bySKI[string(ski)] = append(s.bySKI[string(ski)], n)
@@ -164,11 +159,132 @@ func (s *search) addEntry(c *cert.Certificate, e *storeEntry, origin Origin, fil
 	return n
 }
 
+// linkStore numbers the trust store's certificates after the nodes added so
+// far (the input's), as if each had been added in the store's order, and
+// merges into an input node the store certificates it duplicates.
+func (s *search) linkStore(c *storeCache) {
+	s.store = c
+	s.inputs = len(s.nodes)
+	for _, n := range s.nodes {
+		p, ok := c.byHash[n.hash]
+		if !ok {
+			continue
+		}
+		s.merged = append(s.merged, p)
+		if d := &c.distinct[p]; d.trusted && !n.trusted {
+			n.trusted, n.origin, n.file = true, d.origin, d.file
+		}
+	}
+	sort.Ints(s.merged)
+	s.nextID = s.inputs + len(c.distinct) - len(s.merged)
+}
+
+// isMerged reports whether the store certificate p is also an input's.
+func (s *search) isMerged(p int) bool {
+	i := sort.SearchInts(s.merged, p)
+	return i < len(s.merged) && s.merged[i] == p
+}
+
+// storeNodeMapMin is the store size from which storeNodes is a map: a
+// slice the size of the store per Build would cost what the index saves.
+const storeNodeMapMin = 256
+
+// storeNode returns the node of the store certificate p (not merged),
+// making it on first use: its hash, TBS, description and prepared key are
+// the store's, shared by every search and only read.
+func (s *search) storeNode(p int) *node {
+	big := len(s.store.distinct) >= storeNodeMapMin
+	if big {
+		if n := s.storeNodesMap[p]; n != nil {
+			return n
+		}
+	} else {
+		if s.storeNodes == nil {
+			s.storeNodes = make([]*node, len(s.store.distinct))
+		}
+		if n := s.storeNodes[p]; n != nil {
+			return n
+		}
+	}
+	d := &s.store.distinct[p]
+	n := &node{id: s.inputs + p - sort.SearchInts(s.merged, p), cert: d.cert, hash: d.e.hash, origin: d.origin, file: d.file, trusted: d.trusted,
+		stored: true, desc: d.e.desc, rsa: d.e.rsa, tbs: d.e.tbs}
+	if big {
+		if s.storeNodesMap == nil {
+			s.storeNodesMap = map[int]*node{}
+		}
+		s.storeNodesMap[p] = n
+	} else {
+		s.storeNodes[p] = n
+	}
+	return n
+}
+
+// storeList returns the nodes of the store certificates ps, those that are
+// also input certificates left out (the input's node stands for them).
+func (s *search) storeList(ps []int) []*node {
+	if s.store == nil || len(ps) == 0 {
+		return nil
+	}
+	out := make([]*node, 0, len(ps))
+	for _, p := range ps {
+		if !s.isMerged(p) {
+			out = append(out, s.storeNode(p))
+		}
+	}
+	return out
+}
+
+// mergeByID merges two lists each in ascending id order.
+func mergeByID(a, b []*node) []*node {
+	if len(a) == 0 {
+		return b
+	}
+	if len(b) == 0 {
+		return a
+	}
+	out := make([]*node, 0, len(a)+len(b))
+	for len(a) > 0 || len(b) > 0 {
+		if len(b) == 0 || (len(a) > 0 && a[0].id < b[0].id) {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return out
+}
+
+// eachNode calls f on every node in id order (the input's, the trust
+// store's, the system's) until f returns false, making store nodes as it
+// goes.
+func (s *search) eachNode(f func(*node) bool) {
+	for _, n := range s.nodes[:s.inputs] {
+		if !f(n) {
+			return
+		}
+	}
+	if s.store != nil {
+		for p := range s.store.distinct {
+			if !s.isMerged(p) && !f(s.storeNode(p)) {
+				return
+			}
+		}
+	}
+	for _, n := range s.nodes[s.inputs:] {
+		if !f(n) {
+			return
+		}
+	}
+}
+
 // withSubject returns the nodes whose subject is the name der (whose
 // RFC 5280 7.1 key is key), in the order they were added: the trust store's,
 // indexed, and those of the input, compared here, first by shape.
 func (s *search) withSubject(der []byte, key string) []*node {
-	indexed := s.bySubject[key]
+	var indexed []*node
+	if s.store != nil {
+		indexed = s.storeList(s.store.bySubject[key])
+	}
 	var more []*node
 	if len(s.unindexed) > unindexedMax {
 		// Many input certificates (a hostile bundle of same-name CAs):
@@ -188,18 +304,7 @@ func (s *search) withSubject(der []byte, key string) []*node {
 			}
 		}
 	}
-	if len(more) == 0 {
-		return indexed
-	}
-	out := make([]*node, 0, len(indexed)+len(more))
-	for len(indexed) > 0 || len(more) > 0 {
-		if len(more) == 0 || (len(indexed) > 0 && indexed[0].id < more[0].id) {
-			out, indexed = append(out, indexed[0]), indexed[1:]
-		} else {
-			out, more = append(out, more[0]), more[1:]
-		}
-	}
-	return out
+	return mergeByID(indexed, more)
 }
 
 // unindexedMax is how many input certificates withSubject compares one by
@@ -450,7 +555,11 @@ func (s *search) closest(cur *node, aki []byte) string {
 
 func (s *search) findClosest(cur *node, aki []byte) string {
 	if len(aki) > 0 {
-		for _, c := range s.bySKI[string(aki)] {
+		var stored []*node
+		if s.store != nil {
+			stored = s.storeList(s.store.bySKI[string(aki)])
+		}
+		for _, c := range mergeByID(stored, s.bySKI[string(aki)]) {
 			if c != cur && c.tbs != nil {
 				_, diff := nameDistance(cur.tbs.issuerName(), c.tbs.subjectName())
 				return fmt.Sprintf("the certificate given with that key identifier, %q (thumbprint %s%s), has another subject: %s", c.tbs.subjectDN(), describe(c).Thumbprint, from(c), diff)
@@ -460,17 +569,20 @@ func (s *search) findClosest(cur *node, aki []byte) string {
 	want := cur.tbs.issuerName()
 	var best *node
 	bestShared, bestDiff := 0, ""
-	for i, c := range s.nodes {
+	i := 0
+	s.eachNode(func(c *node) bool {
 		if i >= closestMax {
-			break
+			return false
 		}
+		i++
 		if c == cur || c.tbs == nil {
-			continue
+			return true
 		}
 		if shared, diff := nameDistance(want, c.tbs.subjectName()); shared > bestShared {
 			best, bestShared, bestDiff = c, shared, diff
 		}
-	}
+		return true
+	})
 	if best == nil {
 		return "no certificate given has a subject close to that name"
 	}

@@ -43,6 +43,26 @@ type storeCache struct {
 	// subjectKeys maps the subject DER of each store certificate to its
 	// RFC 5280 7.1 key (name.key, a function of the DER alone).
 	subjectKeys map[string]string
+	// distinct are the store's certificates once each (by SHA-256), in the
+	// order a search numbers its nodes: intermediates, then roots. byHash,
+	// bySubject (RFC 5280 7.1 key) and bySKI index them, each list in that
+	// order; a search makes a node of one only when a lookup reaches it.
+	distinct  []storeNode
+	byHash    map[[32]byte]int
+	bySubject map[string][]int
+	bySKI     map[string][]int
+}
+
+// storeNode is one distinct store certificate as a search sees it. A
+// certificate given more than once is trusted when any occurrence is a
+// root, with the origin and file of the first such occurrence (else those
+// of its first occurrence).
+type storeNode struct {
+	cert    *cert.Certificate
+	e       *storeEntry
+	origin  Origin
+	file    string
+	trusted bool
 }
 
 // storeEntry is one store certificate, prepared.
@@ -70,6 +90,9 @@ func (s *Store) prepared() *storeCache {
 		entries:       map[*cert.Certificate]*storeEntry{},
 		sigs:          map[[2][32]byte]error{},
 		subjectKeys:   map[string]string{},
+		byHash:        map[[32]byte]int{},
+		bySubject:     map[string][]int{},
+		bySKI:         map[string][]int{},
 	}
 	for _, list := range [][]*cert.Certificate{s.Roots, s.Intermediates} {
 		for _, crt := range list {
@@ -88,6 +111,35 @@ func (s *Store) prepared() *storeCache {
 			d := describeNew(&node{cert: crt, tbs: e.tbs})
 			e.desc = &d
 			c.entries[crt] = e
+		}
+	}
+	for _, group := range []struct {
+		list   []*cert.Certificate
+		origin Origin
+	}{{s.Intermediates, OriginIntermediates}, {s.Roots, OriginRoots}} {
+		root := group.origin == OriginRoots
+		for _, crt := range group.list {
+			e := c.entries[crt]
+			if e == nil {
+				continue
+			}
+			if i, ok := c.byHash[e.hash]; ok {
+				if d := &c.distinct[i]; root && !d.trusted {
+					d.trusted, d.origin, d.file = true, group.origin, s.files[crt]
+				}
+				continue
+			}
+			i := len(c.distinct)
+			c.byHash[e.hash] = i
+			c.distinct = append(c.distinct, storeNode{cert: crt, e: e, origin: group.origin, file: s.files[crt], trusted: root})
+			if e.tbs == nil {
+				continue
+			}
+			k := e.tbs.subjectName().key
+			c.bySubject[k] = append(c.bySubject[k], i)
+			if ski := e.tbs.ski(); len(ski) > 0 {
+				c.bySKI[string(ski)] = append(c.bySKI[string(ski)], i)
+			}
 		}
 	}
 	s.cache.Store(c)
