@@ -339,13 +339,11 @@ func Build(in Input, t *Store, at time.Time) *Result {
 		t = &Store{}
 	}
 	s := &search{
-		at:      at,
-		nc:      map[[2]int]*ncProblem{},
-		byRaw:   map[[32]byte]*node{},
-		bySKI:   map[string][]*node{},
-		sigs:    map[[2]int]error{},
-		selfSig: map[int]bool{},
-		system:  t.System,
+		at:     at,
+		byRaw:  map[[32]byte]*node{},
+		bySKI:  map[string][]*node{},
+		sigs:   map[[2]int]error{},
+		system: t.System,
 	}
 	leaf := s.add(in.Leaf, OriginBundle, in.File, false)
 	for _, c := range in.Others {
@@ -384,6 +382,7 @@ func Build(in Input, t *Store, at time.Time) *Result {
 		}
 		return RoleIntermediate
 	}
+	res.Chain = make([]Cert, 0, len(best.path))
 	for i, n := range best.path {
 		if up := i + 1; up < len(best.path) && !n.stored && n.tbs != nil && n.tbs.issDN == "" && best.path[up].tbs != nil &&
 			bytes.Equal(n.tbs.issuer, best.path[up].tbs.subject) {

@@ -48,6 +48,19 @@ func (e *candidate) addClass(cls ProblemClass, i int, k ProblemKind, rule, forma
 	return &e.problems[len(e.problems)-1]
 }
 
+// replay adds p, found for the same certificate at another position or in
+// another search, as the problem of the certificate at i.
+func (e *candidate) replay(i int, p Problem) {
+	p.Index = i
+	e.problems = append(e.problems, p)
+	switch p.Class {
+	case ClassTrust:
+		e.trust++
+	case ClassProfile:
+		e.profile++
+	}
+}
+
 // has reports whether the path has a problem of kind k.
 func (e *candidate) has(k ProblemKind) bool {
 	for _, p := range e.problems {
@@ -230,23 +243,46 @@ func keyUsed(e *candidate, i int) bool {
 
 // checkCert adds the problems of the certificate at position i of the path.
 func (s *search) checkCert(e *candidate, i int, n *node) {
-	t := n.tbs
-	last := len(e.path) - 1
-	isCA := i > 0
-	anchor := e.anchored && i == last
+	anchor := e.anchored && i == len(e.path)-1
 	// A trust anchor's own signature is never used (RFC 5280 6.1.1 (d)):
 	// for it, self-issued is enough and saves a signature check.
-	self := t.selfIssued()
+	self := n.tbs.selfIssued()
 	if !anchor && self {
 		// Self-signed when its own key verifies it; a key refused by a limit
-		// leaves that unknown, and self-issued stands for it.
+		// leaves that unknown, and self-issued stands for it. (Checked, and
+		// charged to the budget, on every path: never taken from a cache.)
 		_, refused := isLimit(s.sig(n, n))
 		self = refused || s.selfSigned(n)
 	}
+	used := keyUsed(e, i)
+	if !n.stored || s.store == nil {
+		s.certProblems(e, i, n, self, anchor, used)
+		return
+	}
+	// A trust store certificate's problems depend on nothing else of the
+	// path: computed once per run for each place it takes in one.
+	k := certCheckKey{hash: n.hash, isCA: i > 0, anchor: anchor, self: self, keyUsed: used, at: s.at.UnixNano()}
+	if ps, ok := s.store.certChecks(k); ok {
+		for _, p := range ps {
+			e.replay(i, p)
+		}
+		return
+	}
+	before := len(e.problems)
+	s.certProblems(e, i, n, self, anchor, used)
+	s.store.putCertChecks(k, e.problems[before:])
+}
+
+// certProblems adds the problems of the certificate n at position i, given
+// whether it is self-signed, the trust anchor, and whether the chain uses
+// its key.
+func (s *search) certProblems(e *candidate, i int, n *node, self, anchor, keyUsed bool) {
+	t := n.tbs
+	isCA := i > 0
 	// A key beyond a limit, on a certificate whose key the chain uses: an
 	// issuer, or a self-issued certificate that ends the path. (A leaf's
 	// own key is a profile matter: keyProblem.)
-	if k := t.publicKey(); k.limit != nil && keyUsed(e, i) {
+	if k := t.publicKey(); k.limit != nil && keyUsed {
 		e.add(i, ProblemKeyLimit, "RFC 5280 6.1.3 (a)(1)", "%s", k.limit.Detail)
 	}
 	bc := t.basicConstraints()

@@ -163,3 +163,43 @@ func TestStoreNodesLargeStore(t *testing.T) {
 		t.Errorf("%d nodes, slice %v, map of %d", n, s.storeNodes != nil, len(s.storeNodesMap))
 	}
 }
+
+// TestStoreCertChecksReplayed: a store certificate's problems, found once
+// and replayed in later searches, weigh in the choice between paths as when
+// found: two issuing CA certificates with one name and one key, the first
+// with a profile problem, give every leaf the chain through the clean one,
+// the first leaf and the ones after it.
+func TestStoreCertChecksReplayed(t *testing.T) {
+	pki := testpki.PKI{Org: "replay test", RSALeaves: true}
+	root := pki.CA(t, "Replay Root", nil)
+	key := testpki.NewKey(t)
+	// policyConstraints (requireExplicitPolicy 0), not marked critical
+	// (RFC 5280 4.2.1.11: conforming CAs MUST mark it critical).
+	profiled := pki.CA(t, "Replay CA", root, testpki.Key(key), testpki.Extension([]int{2, 5, 29, 36}, false, []byte{0x30, 0x03, 0x80, 0x01, 0x00}))
+	clean := pki.CA(t, "Replay CA", root, testpki.Key(key))
+	of := func(c *testpki.Cert) *cert.Certificate {
+		return &cert.Certificate{Raw: c.DER, Std: c.X, Parsed: c.Z, Index: 1}
+	}
+	store := &Store{}
+	store.Add("root.pem", true, of(root))
+	store.Add("inter.pem", false, of(profiled), of(clean))
+	at := clean.X.NotBefore.AddDate(0, 0, 1)
+	want := describeNew(&node{cert: of(clean)}).Thumbprint
+	for i := range 3 {
+		leaf := pki.Leaf(t, "agent.corp.example.test", clean)
+		r := Build(Input{Leaf: of(leaf), File: "leaf.pem"}, store, at)
+		if !r.OK() || len(r.Chain) != 3 || r.Chain[1].Thumbprint != want || len(r.Find(ProfileCriticality)) != 0 {
+			t.Fatalf("leaf %d: chain %v, problems %v; want the chain through the clean CA", i, r.Chain, r.Problems)
+		}
+	}
+	// The profiled CA alone: its problem is reported, found or replayed.
+	alone := &Store{}
+	alone.Add("root.pem", true, of(root))
+	alone.Add("inter.pem", false, of(profiled))
+	for i := range 2 {
+		r := Build(Input{Leaf: of(pki.Leaf(t, "agent.corp.example.test", clean)), File: "leaf.pem"}, alone, at)
+		if got := r.Find(ProfileCriticality); len(got) != 1 || got[0].Index != 1 {
+			t.Fatalf("leaf %d under the profiled CA alone: problems %v", i, r.Problems)
+		}
+	}
+}

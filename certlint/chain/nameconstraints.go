@@ -266,6 +266,9 @@ func (s *search) nameConstraints(path []*node) *ncProblem {
 			p, done := s.nc[k]
 			if !done {
 				p = s.checkNC(path[j], path[i])
+				if s.nc == nil {
+					s.nc = map[[2]int]*ncProblem{}
+				}
 				s.nc[k] = p
 			}
 			if p != nil {

@@ -446,6 +446,9 @@ func (s *search) selfSigned(n *node) bool {
 	}
 	err := s.sig(n, n)
 	v := sigOK(err)
+	if s.selfSig == nil {
+		s.selfSig = map[int]bool{}
+	}
 	s.selfSig[n.id] = v
 	return v
 }
@@ -515,7 +518,9 @@ func (s *search) issuers(path []*node) (good, bad []*node, hint string) {
 		}
 		return r
 	}
-	sort.SliceStable(good, func(i, j int) bool { return rank(good[i]) < rank(good[j]) })
+	if len(good) > 1 {
+		sort.SliceStable(good, func(i, j int) bool { return rank(good[i]) < rank(good[j]) })
+	}
 	switch {
 	case len(good)+len(bad) > 0:
 	case len(cycle) > 0:

@@ -47,7 +47,10 @@ type storeCache struct {
 	// order a search numbers its nodes: intermediates, then roots. byHash,
 	// bySubject (RFC 5280 7.1 key) and bySKI index them, each list in that
 	// order; a search makes a node of one only when a lookup reaches it.
-	distinct  []storeNode
+	distinct []storeNode
+	// checks are the problems of store certificates (checkCert), by
+	// certificate and what they depend on (guarded by mu).
+	checks    map[certCheckKey][]Problem
 	byHash    map[[32]byte]int
 	bySubject map[string][]int
 	bySKI     map[string][]int
@@ -91,6 +94,7 @@ func (s *Store) prepared() *storeCache {
 		sigs:          map[[2][32]byte]error{},
 		subjectKeys:   map[string]string{},
 		byHash:        map[[32]byte]int{},
+		checks:        map[certCheckKey][]Problem{},
 		bySubject:     map[string][]int{},
 		bySKI:         map[string][]int{},
 	}
@@ -163,6 +167,37 @@ func (c *storeCache) sig(child, parent [32]byte, check func() error) error {
 	}
 	c.mu.Unlock()
 	return err
+}
+
+// certCheckKey is what the problems checkCert finds in a store certificate
+// depend on: the certificate, whether it is a CA of the path (not its
+// leaf) and its trust anchor, whether it is self-signed, whether the chain
+// uses its key, and the time it is judged at.
+type certCheckKey struct {
+	hash                        [32]byte
+	isCA, anchor, self, keyUsed bool
+	at                          int64
+}
+
+// certChecksMax bounds the entries of storeCache.checks: a few per store
+// certificate and time.
+const certChecksMax = 1 << 14
+
+func (c *storeCache) certChecks(k certCheckKey) ([]Problem, bool) {
+	c.mu.Lock()
+	ps, ok := c.checks[k]
+	c.mu.Unlock()
+	return ps, ok
+}
+
+// putCertChecks keeps a copy of ps (the caller's slice goes on growing).
+func (c *storeCache) putCertChecks(k certCheckKey, ps []Problem) {
+	kept := slices.Clone(ps)
+	c.mu.Lock()
+	if len(c.checks) < certChecksMax {
+		c.checks[k] = kept
+	}
+	c.mu.Unlock()
 }
 
 // Add adds certificates read from file to the store: as trust anchors when
