@@ -158,11 +158,8 @@ func runLints(b *Bundle, cfg Config, lints []*Lint) *Report {
 	}
 	rep := &Report{File: b.Name, Bundle: b, Chain: in.Chain, Results: make([]Result, 0, len(lints)), Role: cfg.Role, Host: cfg.Host}
 	for _, l := range lints {
-		res := l.Execute(in)
-		if res == nil {
-			res = &lint.LintResult{Status: lint.Fatal, Details: "lint returned no result"}
-		}
-		rep.Results = append(rep.Results, Result{Lint: l, Status: res.Status, Details: res.Details})
+		status, details := l.run(in)
+		rep.Results = append(rep.Results, Result{Lint: l, Status: status, Details: details})
 	}
 	return rep
 }

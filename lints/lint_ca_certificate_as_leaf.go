@@ -37,5 +37,5 @@ func (l *caCertificateAsLeaf) Execute(c *x509.Certificate) *lint.LintResult {
 	if c.BasicConstraintsValid && c.IsCA {
 		return result(lint.Warn, "the certificate has basicConstraints cA=TRUE: it is a CA certificate, not a computer certificate")
 	}
-	return pass()
+	return newPass()
 }

@@ -60,7 +60,7 @@ func (l *ekuMissingServerOrClientAuth) Execute(c *x509.Certificate) *lint.LintRe
 		have = append(have, ekuString(o))
 	}
 	if server && client {
-		return pass()
+		return newPass()
 	}
 	var missing []string
 	for _, m := range []struct {

@@ -42,7 +42,7 @@ func (l *keyNotRSA) CheckApplies(c *x509.Certificate) bool { return true }
 
 func (l *keyNotRSA) Execute(c *x509.Certificate) *lint.LintResult {
 	if c.PublicKeyAlgorithm == x509.RSA {
-		return pass()
+		return newPass()
 	}
 	alg := c.PublicKeyAlgorithm.String()
 	if c.PublicKeyAlgorithm == x509.UnknownPublicKeyAlgorithm {

@@ -61,7 +61,7 @@ func (l *kuMissingSignatureOrEncipherment) CheckApplies(c *x509.Certificate) boo
 
 func (l *kuMissingSignatureOrEncipherment) Execute(c *x509.Certificate) *lint.LintResult {
 	if c.KeyUsage&kuOpsMgr == kuOpsMgr {
-		return pass()
+		return newPass()
 	}
 	var missing []string
 	for _, b := range []struct {

@@ -41,7 +41,7 @@ func (l *rsaKeyTooShort) CheckApplies(c *x509.Certificate) bool {
 func (l *rsaKeyTooShort) Execute(c *x509.Certificate) *lint.LintResult {
 	bits := c.PublicKey.(*rsa.PublicKey).N.BitLen()
 	if bits >= minRSABits {
-		return pass()
+		return newPass()
 	}
 	return result(lint.Warn, "the RSA key has %d bits, fewer than %d", bits, minRSABits)
 }

@@ -56,7 +56,7 @@ func (l *shortHostName) Execute(c *x509.Certificate) *lint.LintResult {
 		short = append(short, n)
 	}
 	if len(short) == 0 {
-		return pass()
+		return newPass()
 	}
 	return result(lint.Warn, "the certificate names %s, a short host name instead of a fully qualified domain name", quoteList(dedupe(short)))
 }

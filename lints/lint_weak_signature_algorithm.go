@@ -41,7 +41,7 @@ func (l *weakSignatureAlgorithm) CheckApplies(c *x509.Certificate) bool { return
 
 func (l *weakSignatureAlgorithm) Execute(c *x509.Certificate) *lint.LintResult {
 	if !weakSignatureAlgorithms[c.SignatureAlgorithm] {
-		return pass()
+		return newPass()
 	}
 	return result(lint.Warn, "the certificate is signed with %s (%s)", c.SignatureAlgorithm, c.SignatureAlgorithmOID)
 }

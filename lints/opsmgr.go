@@ -108,7 +108,16 @@ func result(status lint.LintStatus, format string, args ...any) *lint.LintResult
 	return &lint.LintResult{Status: status, Details: fmt.Sprintf(format, args...)}
 }
 
-func pass() *lint.LintResult { return &lint.LintResult{Status: lint.Pass} }
+// pass is the result of a bundle lint that found nothing: one value, shared
+// (certlint only reads a bundle lint's result; BundleLintInterface).
+func pass() *lint.LintResult { return &passResult }
+
+var passResult = lint.LintResult{Status: lint.Pass}
+
+// newPass is the result of a certificate lint that found nothing, a new
+// value each time: these lints are also in zlint's registry, whose
+// ResultSet writes the lint's metadata into the result it gets.
+func newPass() *lint.LintResult { return &lint.LintResult{Status: lint.Pass} }
 
 // roleLocal reports whether the run lints this computer's own certificate
 // (the default when Config.Role is empty).
