@@ -83,7 +83,7 @@ func chainKindIn(k chain.ProblemKind, kinds []chain.ProblemKind) bool {
 func registerChainProfileLint(name, description, citation, fix string, leafCovered func(*certlint.Input, chain.Problem) bool, kinds ...chain.ProblemKind) {
 	certlint.RegisterBundleLint(lint.LintMetadata{Name: name, Description: description, Citation: citation},
 		certlint.OpsMgr{Fix: fix},
-		func() certlint.BundleLintInterface { return &chainProfileLint{kinds: kinds, leafCovered: leafCovered} })
+		sharedLint(&chainProfileLint{kinds: kinds, leafCovered: leafCovered}))
 }
 
 // citeProfile is the citation shared by the profile lints.

@@ -148,7 +148,7 @@ func (l *chainProblemLint) Execute(in *certlint.Input) *lint.LintResult {
 func registerChainLint(name, description, citation, fix string, message func(*certlint.Input, chain.Problem) string, kinds ...chain.ProblemKind) {
 	certlint.RegisterBundleLint(lint.LintMetadata{Name: name, Description: description, Citation: citation},
 		chainOpsMgr(fix, ""),
-		func() certlint.BundleLintInterface { return &chainProblemLint{kinds: kinds, message: message} })
+		sharedLint(&chainProblemLint{kinds: kinds, message: message}))
 }
 
 // chainCertName names a chain certificate for a message.

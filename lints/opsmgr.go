@@ -119,6 +119,13 @@ var passResult = lint.LintResult{Status: lint.Pass}
 // ResultSet writes the lint's metadata into the result it gets.
 func newPass() *lint.LintResult { return &lint.LintResult{Status: lint.Pass} }
 
+// sharedLint is the factory of a lint whose value is never changed after
+// registration (its fields only configure it): every run gets the same
+// value, rather than a copy made per lint per input.
+func sharedLint(l certlint.BundleLintInterface) func() certlint.BundleLintInterface {
+	return func() certlint.BundleLintInterface { return l }
+}
+
 // roleLocal reports whether the run lints this computer's own certificate
 // (the default when Config.Role is empty).
 func roleLocal(in *certlint.Input) bool {
