@@ -102,6 +102,23 @@ func (e *jsonEnc) ints(v []int) {
 	e.b = append(e.b, ']')
 }
 
+// list appends the JSON array of v, each element by each; null for a nil
+// slice, as encoding/json writes it.
+func list[T any](e *jsonEnc, v []T, each func(*T)) {
+	if v == nil {
+		e.null()
+		return
+	}
+	e.b = append(e.b, '[')
+	for i := range v {
+		if i > 0 {
+			e.b = append(e.b, ',')
+		}
+		each(&v[i])
+	}
+	e.b = append(e.b, ']')
+}
+
 func (e *jsonEnc) strPtr(s *string) {
 	if s == nil {
 		e.null()
@@ -148,20 +165,11 @@ func (l *JSONLine) appendJSON(b []byte) ([]byte, bool) {
 		e.chainResult(l.Chain)
 	}
 	e.key("findings", false)
-	if l.Findings == nil {
-		e.null()
-	} else {
-		e.b = append(e.b, '[')
-		for i := range l.Findings {
-			if i > 0 {
-				e.b = append(e.b, ',')
-			}
-			e.b = append(e.b, '{')
-			e.finding(&l.Findings[i])
-			e.b = append(e.b, '}')
-		}
-		e.b = append(e.b, ']')
-	}
+	list(e, l.Findings, func(f *JSONFinding) {
+		e.b = append(e.b, '{')
+		e.finding(f)
+		e.b = append(e.b, '}')
+	})
 	e.key("error", false)
 	e.strPtr(l.Error)
 	for _, m := range []struct{ name, v string }{{"role", l.Role}, {"host", l.Host}, {"basis", l.Basis}} {
@@ -172,12 +180,7 @@ func (l *JSONLine) appendJSON(b []byte) ([]byte, bool) {
 	}
 	if len(l.Suppressed) > 0 {
 		e.key("suppressed", false)
-		e.b = append(e.b, '[')
-		for i := range l.Suppressed {
-			s := &l.Suppressed[i]
-			if i > 0 {
-				e.b = append(e.b, ',')
-			}
+		list(e, l.Suppressed, func(s *JSONSuppressed) {
 			e.b = append(e.b, '{')
 			e.finding(&s.JSONFinding)
 			e.key("reason", false)
@@ -185,8 +188,7 @@ func (l *JSONLine) appendJSON(b []byte) ([]byte, bool) {
 			e.key("source", false)
 			e.str(s.Source)
 			e.b = append(e.b, '}')
-		}
-		e.b = append(e.b, ']')
+		})
 	}
 	e.b = append(e.b, '}')
 	return e.b, e.ok
@@ -227,58 +229,26 @@ func (e *jsonEnc) certInfo(c *cert.Info) {
 func (e *jsonEnc) chainResult(r *chain.Result) {
 	e.b = append(e.b, '{')
 	e.key("chain", true)
-	if r.Chain == nil {
-		e.null()
-	} else {
-		e.b = append(e.b, '[')
-		for i := range r.Chain {
-			if i > 0 {
-				e.b = append(e.b, ',')
-			}
-			e.chainCert(&r.Chain[i])
-		}
-		e.b = append(e.b, ']')
-	}
+	list(e, r.Chain, e.chainCert)
 	e.key("trusted", false)
 	e.bool(r.Trusted)
 	e.key("roles", false)
-	if r.Roles == nil {
-		e.null()
-	} else {
-		e.b = append(e.b, '[')
-		for i := range r.Roles {
-			if i > 0 {
-				e.b = append(e.b, ',')
-			}
-			c := &r.Roles[i]
-			e.b = append(e.b, '{')
-			e.key("subject", true)
-			e.str(c.Subject)
-			e.key("thumbprint", false)
-			e.str(c.Thumbprint)
-			e.key("role", false)
-			e.str(string(c.Role))
-			e.key("chain_index", false)
-			e.int(c.ChainIndex)
-			e.key("not_after", false)
-			e.time(c.NotAfter)
-			e.b = append(e.b, '}')
-		}
-		e.b = append(e.b, ']')
-	}
+	list(e, r.Roles, func(c *chain.CertRole) {
+		e.b = append(e.b, '{')
+		e.key("subject", true)
+		e.str(c.Subject)
+		e.key("thumbprint", false)
+		e.str(c.Thumbprint)
+		e.key("role", false)
+		e.str(string(c.Role))
+		e.key("chain_index", false)
+		e.int(c.ChainIndex)
+		e.key("not_after", false)
+		e.time(c.NotAfter)
+		e.b = append(e.b, '}')
+	})
 	e.key("problems", false)
-	if r.Problems == nil {
-		e.null()
-	} else {
-		e.b = append(e.b, '[')
-		for i := range r.Problems {
-			if i > 0 {
-				e.b = append(e.b, ',')
-			}
-			e.problem(&r.Problems[i])
-		}
-		e.b = append(e.b, ']')
-	}
+	list(e, r.Problems, e.problem)
 	e.key("paths_tried", false)
 	e.int(r.PathsTried)
 	if r.Truncated {
