@@ -50,11 +50,12 @@ const (
 
 type search struct {
 	at time.Time
-	// nodes are the certificates of the input, then those the system's
-	// verifier added, in the order they were added; byRaw and bySKI index
-	// them. The trust store's certificates are numbered between the two
-	// (after the inputs first nodes) and indexed by the store (storeCache),
-	// and storeNode makes a node of one when a lookup reaches it.
+	// nodes are the certificates of the input (the first inputs of them),
+	// then those the system's verifier added, in the order they were
+	// added; byRaw and bySKI index them. The trust store's certificates are
+	// numbered between the two groups and indexed by the store
+	// (storeCache); storeNode makes a node of one when a lookup reaches it.
+	// nextID is the number the next node added gets.
 	nodes  []*node
 	byRaw  map[[32]byte]*node
 	bySKI  map[string][]*node
