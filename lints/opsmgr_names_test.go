@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"testing"
 
-	"golang.org/x/crypto/cryptobyte"
+	"github.com/certlint/certlint/certlint/testpki"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
@@ -26,23 +26,19 @@ func TestParseNameDER(t *testing.T) {
 	tags := []cbasn1.Tag{cbasn1.UTF8String, cbasn1.PrintableString, cbasn1.IA5String, cbasn1.T61String, cbasn1.Tag(30), cbasn1.Tag(28),
 		cbasn1.UTF8String.Constructed(), cbasn1.Tag(0).ContextSpecific(), cbasn1.INTEGER, cbasn1.OCTET_STRING}
 	name := func(rdns ...[]atv) []byte {
-		var b cryptobyte.Builder
-		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-			for _, rdn := range rdns {
-				b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {
-					for _, a := range rdn {
-						b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-							b.AddASN1ObjectIdentifier(asn1.ObjectIdentifier{2, 5, 4, 3})
-							b.AddASN1(a.tag, func(b *cryptobyte.Builder) { b.AddBytes(a.value) })
-							if a.extra {
-								b.AddASN1Boolean(true)
-							}
-						})
-					}
-				})
+		var out [][]testpki.NameAttr
+		for _, rdn := range rdns {
+			var r []testpki.NameAttr
+			for _, a := range rdn {
+				na := testpki.NameAttr{OID: asn1.ObjectIdentifier{2, 5, 4, 3}, Tag: a.tag, Value: string(a.value)}
+				if a.extra {
+					na.Trailing = []byte{0x01, 0x01, 0xff} // BOOLEAN TRUE
+				}
+				r = append(r, na)
 			}
-		})
-		return b.BytesOrPanic()
+			out = append(out, r)
+		}
+		return testpki.NameRDNs(out...)
 	}
 	var names [][]byte
 	for _, tag := range tags {

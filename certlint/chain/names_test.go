@@ -81,20 +81,15 @@ func TestNameKeySameRelation(t *testing.T) {
 		return []byte(a.v)
 	}
 	name := func(rdns ...[]attr) []byte {
-		var b cryptobyte.Builder
-		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-			for _, rdn := range rdns {
-				b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {
-					for _, a := range rdn {
-						b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-							b.AddASN1ObjectIdentifier(a.oid)
-							b.AddASN1(a.tag, func(b *cryptobyte.Builder) { b.AddBytes(enc(a)) })
-						})
-					}
-				})
+		var out [][]testpki.NameAttr
+		for _, rdn := range rdns {
+			var r []testpki.NameAttr
+			for _, a := range rdn {
+				r = append(r, testpki.NameAttr{OID: a.oid, Tag: a.tag, Value: string(enc(a))})
 			}
-		})
-		return b.BytesOrPanic()
+			out = append(out, r)
+		}
+		return testpki.NameRDNs(out...)
 	}
 	var names [][]byte
 	for i, oid := range oids {

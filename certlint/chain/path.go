@@ -208,8 +208,8 @@ func (s *search) storeNode(p int) *node {
 		}
 	}
 	d := &s.store.distinct[p]
-	n := &node{id: s.inputs + p - sort.SearchInts(s.merged, p), cert: d.cert, hash: d.e.hash, origin: d.origin, file: d.file, trusted: d.trusted,
-		stored: true, desc: d.e.desc, rsa: d.e.rsa, tbs: d.e.tbs}
+	n := &node{id: s.inputs + p - sort.SearchInts(s.merged, p), cert: d.cert, hash: d.hash, origin: d.origin, file: d.file, trusted: d.trusted,
+		stored: true, desc: d.desc, rsa: d.rsa, tbs: d.tbs}
 	if big {
 		if s.storeNodesMap == nil {
 			s.storeNodesMap = map[int]*node{}

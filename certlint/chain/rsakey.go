@@ -76,12 +76,10 @@ func (k *rsaKey) verifiesPKCS1v15(algo x509.SignatureAlgorithm, signed, signatur
 	if err != nil {
 		return false
 	}
-	em := bigmod.NewNat().ExpShortVarTime(s, 65537, k.n).Bytes(k.n)
-	// EM = 0x00 || 0x01 || PS (0xff, at least 8) || 0x00 || DigestInfo (§9.2).
+	em := bigmod.NewNat().ExpShortVarTime(s, 65537, k.n).Bytes(k.n) // k bytes
+	// EM = 0x00 || 0x01 || PS (0xff, at least 8) || 0x00 || DigestInfo
+	// (§9.2); k >= 256 (newRSAKey) leaves room for the longest, SHA-512's.
 	tLen := len(prefix) + len(digest)
-	if len(em) != k.k || k.k < tLen+11 {
-		return false
-	}
 	if em[0] != 0 || em[1] != 1 || em[k.k-tLen-1] != 0 {
 		return false
 	}

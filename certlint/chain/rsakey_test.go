@@ -205,15 +205,23 @@ func TestBuildUsesPreparedStoreKey(t *testing.T) {
 	store := &Store{}
 	store.Add("root.pem", true, of(root))
 	store.Add("inter.pem", false, of(inter), of(ecInter))
-	if e := store.prepared().entries[store.Intermediates[0]]; e == nil || e.rsa == nil {
+	entry := func(crt *cert.Certificate) *storeNode {
+		c := store.prepared()
+		i, ok := c.byHash[crt.SHA256()]
+		if !ok {
+			t.Fatalf("%s is not in the store's cache", crt.Std.Subject)
+		}
+		return &c.distinct[i]
+	}
+	if entry(store.Intermediates[0]).rsa == nil {
 		t.Fatal("the RSA issuing CA's key was not prepared")
 	}
-	if e := store.prepared().entries[store.Intermediates[1]]; e == nil || e.rsa != nil {
+	if entry(store.Intermediates[1]).rsa != nil {
 		t.Fatal("a P-256 key was prepared")
 	}
 	at := time.Now()
 	leaf := pki.Leaf(t, "agent.corp.example.test", inter)
-	if !store.prepared().entries[store.Intermediates[0]].rsa.verifiesPKCS1v15(leaf.X.SignatureAlgorithm, leaf.X.RawTBSCertificate, leaf.X.Signature) {
+	if !entry(store.Intermediates[0]).rsa.verifiesPKCS1v15(leaf.X.SignatureAlgorithm, leaf.X.RawTBSCertificate, leaf.X.Signature) {
 		t.Fatal("the prepared key refuses the leaf's valid signature")
 	}
 	if r := Build(Input{Leaf: of(leaf), File: "leaf.pem"}, store, at); !r.OK() || len(r.Chain) != 3 {

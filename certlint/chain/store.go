@@ -37,7 +37,6 @@ type Store struct {
 // that what it reports never depends on which Build ran first.
 type storeCache struct {
 	roots, intermediates []*cert.Certificate // what it was made from
-	entries              map[*cert.Certificate]*storeEntry
 	mu                   sync.Mutex
 	sigs                 map[[2][32]byte]error
 	// subjectKeys maps the subject DER of each store certificate to its
@@ -56,24 +55,19 @@ type storeCache struct {
 	bySKI     map[string][]int
 }
 
-// storeNode is one distinct store certificate as a search sees it. A
-// certificate given more than once is trusted when any occurrence is a
-// root, with the origin and file of the first such occurrence (else those
+// storeNode is one distinct store certificate, prepared, as a search sees
+// it. A certificate given more than once is trusted when any occurrence is
+// a root, with the origin and file of the first such occurrence (else those
 // of its first occurrence).
 type storeNode struct {
 	cert    *cert.Certificate
-	e       *storeEntry
+	hash    [32]byte // SHA-256 of the DER
+	tbs     *tbsCert // nil when it cannot be decoded
+	desc    *Cert
+	rsa     *rsaKey // nil unless an RSA key newRSAKey prepares
 	origin  Origin
 	file    string
 	trusted bool
-}
-
-// storeEntry is one store certificate, prepared.
-type storeEntry struct {
-	hash [32]byte // SHA-256 of the DER
-	tbs  *tbsCert // nil when it cannot be decoded
-	desc *Cert
-	rsa  *rsaKey // nil unless an RSA key newRSAKey prepares
 }
 
 // sigCacheMax bounds the signature outcomes a store keeps: a store of n
@@ -90,7 +84,6 @@ func (s *Store) prepared() *storeCache {
 	c := &storeCache{
 		roots:         slices.Clone(s.Roots),
 		intermediates: slices.Clone(s.Intermediates),
-		entries:       map[*cert.Certificate]*storeEntry{},
 		sigs:          map[[2][32]byte]error{},
 		subjectKeys:   map[string]string{},
 		byHash:        map[[32]byte]int{},
@@ -98,50 +91,42 @@ func (s *Store) prepared() *storeCache {
 		bySubject:     map[string][]int{},
 		bySKI:         map[string][]int{},
 	}
-	for _, list := range [][]*cert.Certificate{s.Roots, s.Intermediates} {
-		for _, crt := range list {
-			if crt == nil || len(crt.Raw) == 0 || c.entries[crt] != nil {
-				continue
-			}
-			e := &storeEntry{hash: crt.SHA256()}
-			if crt.Std != nil {
-				e.rsa = newRSAKey(crt.Std.PublicKey)
-			}
-			if tbs, err := parseTBS(crt.Raw); err == nil {
-				tbs.warm()
-				e.tbs = tbs
-				c.subjectKeys[string(tbs.subject)] = tbs.subjectName().key
-			}
-			d := describeNew(&node{cert: crt, tbs: e.tbs})
-			e.desc = &d
-			c.entries[crt] = e
-		}
-	}
 	for _, group := range []struct {
 		list   []*cert.Certificate
 		origin Origin
 	}{{s.Intermediates, OriginIntermediates}, {s.Roots, OriginRoots}} {
 		root := group.origin == OriginRoots
 		for _, crt := range group.list {
-			e := c.entries[crt]
-			if e == nil {
+			if crt == nil || len(crt.Raw) == 0 {
 				continue
 			}
-			if i, ok := c.byHash[e.hash]; ok {
+			hash := crt.SHA256()
+			if i, ok := c.byHash[hash]; ok {
 				if d := &c.distinct[i]; root && !d.trusted {
 					d.trusted, d.origin, d.file = true, group.origin, s.files[crt]
 				}
 				continue
 			}
+			d := storeNode{cert: crt, hash: hash, origin: group.origin, file: s.files[crt], trusted: root}
+			if crt.Std != nil {
+				d.rsa = newRSAKey(crt.Std.PublicKey)
+			}
+			if tbs, err := parseTBS(crt.Raw); err == nil {
+				tbs.warm()
+				d.tbs = tbs
+				c.subjectKeys[string(tbs.subject)] = tbs.subjectName().key
+			}
+			desc := describeNew(&node{cert: crt, tbs: d.tbs})
+			d.desc = &desc
 			i := len(c.distinct)
-			c.byHash[e.hash] = i
-			c.distinct = append(c.distinct, storeNode{cert: crt, e: e, origin: group.origin, file: s.files[crt], trusted: root})
-			if e.tbs == nil {
+			c.byHash[hash] = i
+			c.distinct = append(c.distinct, d)
+			if d.tbs == nil {
 				continue
 			}
-			k := e.tbs.subjectName().key
+			k := d.tbs.subjectName().key
 			c.bySubject[k] = append(c.bySubject[k], i)
-			if ski := e.tbs.ski(); len(ski) > 0 {
+			if ski := d.tbs.ski(); len(ski) > 0 {
 				c.bySKI[string(ski)] = append(c.bySKI[string(ski)], i)
 			}
 		}

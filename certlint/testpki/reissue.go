@@ -201,25 +201,43 @@ func sigAlgFor(t testing.TB, k crypto.Signer) []byte {
 // cbasn1.PrintableString or cbasn1.UTF8String): for names that differ only
 // in encoding.
 func Name(attrs ...NameAttr) []byte {
+	rdns := make([][]NameAttr, len(attrs))
+	for i, a := range attrs {
+		rdns[i] = []NameAttr{a}
+	}
+	return NameRDNs(rdns...)
+}
+
+// NameRDNs is the DER of a Name (RFC 5280 4.1.2.4) of the RDNs given, most
+// significant first, each a SET of its attributes in the order given (a
+// multi-valued RDN when more than one). Values are written as given, byte
+// for byte, under their tag, whether or not the tag is a string type.
+func NameRDNs(rdns ...[]NameAttr) []byte {
 	var b cryptobyte.Builder
 	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-		for _, a := range attrs {
+		for _, rdn := range rdns {
 			b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {
-				b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-					b.AddASN1ObjectIdentifier(a.OID)
-					b.AddASN1(a.Tag, func(b *cryptobyte.Builder) { b.AddBytes([]byte(a.Value)) })
-				})
+				for _, a := range rdn {
+					b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+						b.AddASN1ObjectIdentifier(a.OID)
+						b.AddASN1(a.Tag, func(b *cryptobyte.Builder) { b.AddBytes([]byte(a.Value)) })
+						b.AddBytes(a.Trailing)
+					})
+				}
 			})
 		}
 	})
 	return b.BytesOrPanic()
 }
 
-// NameAttr is one attribute of Name.
+// NameAttr is one attribute of Name and NameRDNs.
 type NameAttr struct {
 	OID   asn1.ObjectIdentifier
 	Tag   cbasn1.Tag
 	Value string
+	// Trailing is DER written after the value inside the
+	// AttributeTypeAndValue: a malformed attribute (empty for a good one).
+	Trailing []byte
 }
 
 // Common attribute types for Name.
