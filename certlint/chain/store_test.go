@@ -102,3 +102,32 @@ func TestStoreSharedByBuilds(t *testing.T) {
 		t.Error("a root replaced in the store after use is still trusted")
 	}
 }
+
+// BenchmarkBuildStoreSize builds one leaf's chain against a trust store of
+// its root and issuing CA, with 0 or 148 more unrelated roots beside them:
+// what a large --roots bundle adds to every input's chain.
+func BenchmarkBuildStoreSize(b *testing.B) {
+	pki := testpki.PKI{Org: "store size bench", RSALeaves: true}
+	root := pki.CA(b, "Bench Root", nil, testpki.Key(testpki.NewRSAKey(b)))
+	inter := pki.CA(b, "Bench Issuing CA", root, testpki.Key(testpki.NewRSAKey(b)))
+	var others []*cert.Certificate
+	for i := range 148 {
+		others = append(others, certOf(pki.CA(b, fmt.Sprintf("Other Root %d", i), nil)))
+	}
+	leaf := certOf(pki.Leaf(b, "agent.corp.example.test", inter))
+	at := inter.X.NotBefore.AddDate(0, 0, 1)
+	for _, extra := range []int{0, len(others)} {
+		b.Run(fmt.Sprintf("roots-%d", extra+1), func(b *testing.B) {
+			s := &chain.Store{}
+			s.Add("roots.pem", true, append([]*cert.Certificate{certOf(root)}, others[:extra]...)...)
+			s.Add("inter.pem", false, certOf(inter))
+			if r := chain.Build(chain.Input{Leaf: leaf, File: "leaf.pem"}, s, at); !r.OK() {
+				b.Fatalf("chain not trusted: %v", r.Problems)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				chain.Build(chain.Input{Leaf: leaf, File: "leaf.pem"}, s, at)
+			}
+		})
+	}
+}
